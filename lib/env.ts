@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { config } from "./config";
+
+/**
+ * Every environment variable the app reads, parsed once with zod. A wrong value fails at
+ * start-up (instrumentation.ts imports this) with a message naming the variable.
+ * Empty strings count as unset, as in most .env files.
+ */
+const emptyAsUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
+const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
+  z.preprocess(emptyAsUndefined, schema.default(fallback as never));
+
+const postgresUrl = z
+  .string()
+  .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), "must be a postgres:// or postgresql:// connection string");
+
+const serverSchema = z
+  .object({
+    NODE_ENV: withDefault(z.enum(["development", "test", "production"]), "development"),
+    DATABASE_URL: optional(postgresUrl),
+    PGLITE_DIR: withDefault(z.string(), ".data/pglite"),
+    NEXT_PUBLIC_SUPABASE_URL: optional(z.url({ protocol: /^https?$/ })),
+    NEXT_PUBLIC_SUPABASE_ANON_KEY: optional(z.string().min(20, "looks too short to be a Supabase anon key")),
+    SUPABASE_JWT_SECRET: optional(z.string().min(32, "must be at least 32 characters (Supabase's JWT secret)")),
+    ANTHROPIC_API_KEY: optional(z.string().min(10)),
+    ANTHROPIC_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
+    ANTHROPIC_MODEL: withDefault(z.string().min(1), "claude-sonnet-4-5"),
+    CRON_SECRET: optional(z.string().min(16, "must be at least 16 characters")),
+    BACKUP_RETENTION_DAYS: withDefault(z.coerce.number().int().min(1).max(365), config.backup.defaultRetentionDays),
+    NEXT_PUBLIC_SUPPORT_EMAIL: withDefault(z.email(), "support@example.com"),
+    GENERATION_LATENCY_MS: withDefault(z.coerce.number().int().min(0).max(60_000), 0),
+    GENERATION_FAULTS: optional(
+      z
+        .string()
+        .regex(
+          /^\s*[a-z_]+:(0(\.\d+)?|1(\.0+)?)\s*(,\s*[a-z_]+:(0(\.\d+)?|1(\.0+)?)\s*)*$/,
+          "must look like rate_limit:0.1,network:0.05 (kind:probability, comma-separated)",
+        ),
+    ),
+    LOG_LEVEL: withDefault(z.enum(["debug", "info", "warn", "error"]), "info"),
+  })
+  .superRefine((env, ctx) => {
+    const hasUrl = env.NEXT_PUBLIC_SUPABASE_URL !== undefined;
+    const hasKey = env.NEXT_PUBLIC_SUPABASE_ANON_KEY !== undefined;
+    if (hasUrl !== hasKey) {
+      ctx.addIssue({
+        code: "custom",
+        path: [hasUrl ? "NEXT_PUBLIC_SUPABASE_ANON_KEY" : "NEXT_PUBLIC_SUPABASE_URL"],
+        message: "set both NEXT_PUBLIC_SUPABASE_URL and NEXT_PUBLIC_SUPABASE_ANON_KEY, or neither",
+      });
+    }
+  });
+
+export type ServerEnv = z.infer<typeof serverSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee .env.example.`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses a set of variables; throws EnvError naming each wrong variable. */
+export function parseServerEnv(source: Record<string, string | undefined>): ServerEnv {
+  const result = serverSchema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(result.error.issues.map((issue) => `${issue.path.join(".") || "(env)"}: ${issue.message}`));
+  }
+  return result.data;
+}
+
+let cached: ServerEnv | undefined;
+
+/** The server's environment, parsed on first use and cached for the life of the process. */
+export function serverEnv(): ServerEnv {
+  cached ??= parseServerEnv(process.env);
+  return cached;
+}
+
+/** Supabase Auth is on when its URL and anon key are both configured. */
+export function isSupabaseConfigured(env: ServerEnv = serverEnv()): boolean {
+  return env.NEXT_PUBLIC_SUPABASE_URL !== undefined && env.NEXT_PUBLIC_SUPABASE_ANON_KEY !== undefined;
+}
+
+/**
+ * What the browser may know. NEXT_PUBLIC_* must be read by their literal names so Next.js
+ * inlines them into the client bundle.
+ */
+export const clientEnv = {
+  supabaseUrl: process.env.NEXT_PUBLIC_SUPABASE_URL || undefined,
+  supabaseAnonKey: process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY || undefined,
+  supportEmail: process.env.NEXT_PUBLIC_SUPPORT_EMAIL || "support@example.com",
+  appVersion: process.env.NEXT_PUBLIC_APP_VERSION || "0.1.0",
+} as const;
