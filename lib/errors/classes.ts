@@ -30,7 +30,8 @@ export class AppError extends Error {
   readonly context: Record<string, unknown>;
   readonly errorId: string;
   readonly timestamp: string;
-  private readonly userMessage?: string;
+  /** The explicit user-facing sentence, when one was given (see getUserMessage in classify.ts). */
+  readonly userMessage?: string;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

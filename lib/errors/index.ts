@@ -6,3 +6,8 @@ export * from "./codes";
 export * from "./classes";
 export * from "./sanitize";
 export * from "./postgres";
+export * from "./guards";
+export * from "./retry-after";
+export * from "./user-messages";
+export * from "./classify";
+export * from "./logger";

@@ -135,6 +135,19 @@ function logContext(source: Bag | undefined, original: unknown): Record<string, 
 }
 
 /**
+ * True for errors that come from a Postgres driver: a SQLSTATE code, postgres.js's own
+ * connection codes or its PostgresError class. Socket errnos alone (ECONNREFUSED) are not
+ * enough: a failed fetch to the AI provider carries them too.
+ */
+export function looksLikePostgresError(err: unknown): boolean {
+  const bag = asBag(err);
+  if (!bag) return false;
+  const code = stringField(bag, "code");
+  if (bag.name === "PostgresError") return true;
+  return code !== undefined && (isSqlStateCode(code) || code.startsWith("CONNECTION_") || code === "CONNECT_TIMEOUT");
+}
+
+/**
  * Classifies any error thrown by a database call. Already-classified errors pass through,
  * so wrapping twice (a lib function inside withTransaction) keeps the first verdict.
  */
