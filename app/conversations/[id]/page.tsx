@@ -1,0 +1,82 @@
+import { cache } from "react";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ArrowLeft } from "lucide-react";
+import { StatusBadge } from "@/components/conversations/status-badge";
+import { Transcript } from "@/components/conversations/transcript";
+import { PageHeader } from "@/components/layout/page-header";
+import { DateTime } from "@/components/ui/date-time";
+import { requireSessionUser } from "@/lib/auth";
+import { getConversation, type ConversationWithTurns } from "@/lib/conversations";
+import { ErrorCode, isAppError } from "@/lib/errors";
+import { pluralize } from "@/lib/format";
+
+export const dynamic = "force-dynamic";
+
+interface ConversationPageProps {
+  params: Promise<{ id: string }>;
+}
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The conversation, or null when it does not exist or belongs to someone else (the two are
+ * indistinguishable on purpose). cache() shares one query between metadata and the page.
+ */
+const loadConversation = cache(async (id: string): Promise<ConversationWithTurns | null> => {
+  if (!UUID_PATTERN.test(id)) return null;
+  const user = await requireSessionUser();
+  try {
+    return await getConversation({ userId: user.id, id });
+  } catch (err) {
+    if (isAppError(err) && (err.code === ErrorCode.NOT_FOUND || err.code === ErrorCode.VAL_INVALID_ID)) return null;
+    throw err;
+  }
+});
+
+export async function generateMetadata({ params }: ConversationPageProps): Promise<Metadata> {
+  const conversation = await loadConversation((await params).id);
+  return { title: conversation?.title ?? "Conversation not found" };
+}
+
+export default async function ConversationPage({ params }: ConversationPageProps) {
+  const conversation = await loadConversation((await params).id);
+  if (conversation === null) notFound();
+
+  const facts = [conversation.topic, conversation.persona, conversation.emotion].filter(
+    (fact): fact is string => Boolean(fact),
+  );
+
+  return (
+    <div className="space-y-6">
+      <Link
+        href="/conversations"
+        className="inline-flex items-center gap-1 rounded-sm text-sm text-muted-foreground outline-none hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring"
+      >
+        <ArrowLeft aria-hidden="true" className="size-4" />
+        All conversations
+      </Link>
+      <PageHeader
+        title={conversation.title}
+        description={
+          <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
+            {facts.length > 0 ? <span>{facts.join(" · ")}</span> : null}
+            <span className="tabular-nums">{pluralize(conversation.turns.length, "turn")}</span>
+            <span>
+              Created <DateTime value={conversation.createdAt} className="tabular-nums" />
+            </span>
+          </span>
+        }
+        action={<StatusBadge status={conversation.status} />}
+      />
+      {conversation.turns.length === 0 ? (
+        <p className="rounded-lg border border-dashed px-6 py-10 text-center text-sm text-muted-foreground">
+          This conversation has no turns.
+        </p>
+      ) : (
+        <Transcript turns={conversation.turns} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+import Link from "next/link";
+import { MessagesSquare } from "lucide-react";
+import { getSessionUser } from "@/lib/auth";
+import { MainNav } from "./main-nav";
+import { UserMenu } from "./user-menu";
+
+/** The skip link's target; the root layout gives <main> this id. */
+export const MAIN_CONTENT_ID = "main-content";
+
+export async function SiteHeader() {
+  const user = await getSessionUser();
+  return (
+    <header className="sticky top-0 z-40 border-b bg-background/95 backdrop-blur supports-[backdrop-filter]:bg-background/80">
+      <div className="mx-auto flex h-14 max-w-6xl items-center gap-4 px-4 sm:px-6">
+        <Link
+          href="/"
+          className="flex shrink-0 items-center gap-2 rounded-md font-semibold outline-none focus-visible:ring-2 focus-visible:ring-ring"
+        >
+          <MessagesSquare aria-hidden="true" className="size-5 text-primary" />
+          <span className="hidden sm:inline">Training Data Studio</span>
+          <span className="sr-only sm:hidden">Training Data Studio, home</span>
+        </Link>
+        <MainNav className="flex-1" />
+        <UserMenu user={user} />
+      </div>
+    </header>
+  );
+}
+
+/** First focusable element on every page: jumps past the header to the page's content. */
+export function SkipLink() {
+  return (
+    <a
+      href={`#${MAIN_CONTENT_ID}`}
+      className="sr-only z-50 rounded-md bg-background px-4 py-2 text-sm font-medium shadow-md outline-none focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus-visible:ring-2 focus-visible:ring-ring"
+    >
+      Skip to content
+    </a>
+  );
+}
