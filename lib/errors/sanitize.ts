@@ -164,17 +164,25 @@ const TEXT_RULES: TextRule[] = [
   },
   {
     kind: "secret=value (query strings, env lines, cookies)",
-    pattern: /(?<![A-Za-z0-9_-])([A-Za-z][A-Za-z0-9_.-]{0,63})=(["']?)([^&\s"'<>,;]+)/g,
-    replace: (match, key = "", quote = "", value = "") =>
-      isSensitiveKey(key) && !isRedacted(value) ? `${key}=${quote}${REDACTED}` : match,
+    // A quoted value runs to its closing quote. A bare one has no "=" except base64 padding
+    // and ends at a delimiter, so it never swallows the next "key=" ("next=password=x").
+    pattern: /(?<![A-Za-z0-9_-])([A-Za-z][A-Za-z0-9_.-]{0,63})=(?:(["'])([^"'\r\n]*)\2|([^&\s"'<>,;=]+={0,2})(?=[&\s"'<>,;]|$))/g,
+    replace: (match, key = "", quote = "", quoted = "", bare = "") => {
+      const value = quote ? quoted : bare;
+      return isSensitiveKey(key) && value !== "" && !isRedacted(value) ? `${key}=${quote}${REDACTED}${quote}` : match;
+    },
   },
   {
     kind: "secret: value (headers, YAML, log lines)",
-    pattern: /(?<![A-Za-z0-9_-])([A-Za-z][A-Za-z0-9_.-]{0,63})(\s*:[ \t]*)(["']?)([^\s"',;]+)/g,
-    replace: (match, key = "", colon = "", quote = "", value = "") =>
-      isSensitiveKey(key) && !AMBIGUOUS_COLON_KEYS.has(normaliseKey(key)) && !isRedacted(value)
-        ? `${key}${colon}${quote}${REDACTED}`
-        : match,
+    // A quoted value runs to its closing quote; a bare one may not be the next "key:"
+    // ("failed: password: x" must find password).
+    pattern: /(?<![A-Za-z0-9_-])([A-Za-z][A-Za-z0-9_.-]{0,63})(\s*:[ \t]*)(?:(["'])([^"'\r\n]*)\3|([^\s"',;]+)(?<!:)(?![^\s"',;]*:))/g,
+    replace: (match, key = "", colon = "", quote = "", quoted = "", bare = "") => {
+      const value = quote ? quoted : bare;
+      return isSensitiveKey(key) && !AMBIGUOUS_COLON_KEYS.has(normaliseKey(key)) && value !== "" && !isRedacted(value)
+        ? `${key}${colon}${quote}${REDACTED}${quote}`
+        : match;
+    },
   },
   {
     kind: "payment card number",
