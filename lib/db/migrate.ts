@@ -117,7 +117,7 @@ async function bootstrap(db: Database, localShimPath: string): Promise<void> {
   try {
     await bootstrapInTransaction(db, localShimPath);
   } catch (err) {
-    if (err instanceof AppError && err.code === ErrorCode.DB_MIGRATION_FAILED) throw err;
+    if (isPassThrough(err)) throw err;
     const detail = err instanceof AppError ? describeCause(err) : String(err);
     throw migrationFailed(`Preparing the database for migrations failed: ${detail}`, { cause: err });
   }
@@ -185,13 +185,21 @@ async function applyOne(db: Database, file: MigrationFile): Promise<boolean> {
       return true;
     });
   } catch (err) {
-    if (err instanceof AppError && err.code === ErrorCode.DB_MIGRATION_FAILED) throw err;
+    if (isPassThrough(err)) throw err;
     const detail = err instanceof AppError ? describeCause(err) : String(err);
     throw migrationFailed(`Migration ${file.name} failed and was rolled back: ${detail}`, {
       cause: err,
       context: { migration: file.name },
     });
   }
+}
+
+/**
+ * Errors that keep their own verdict: ours, and retryable ones (a dropped connection, a
+ * serialization failure) that say "try again", not "the migration is broken".
+ */
+function isPassThrough(err: unknown): boolean {
+  return err instanceof AppError && (err.code === ErrorCode.DB_MIGRATION_FAILED || err.isRecoverable);
 }
 
 /** The driver's own words (kept for operators; the route layer never shows them to users). */
