@@ -1,0 +1,70 @@
+import "server-only";
+import { AppError, DatabaseError, ValidationError, createErrorId } from "@/lib/errors/classes";
+import { ErrorCode } from "@/lib/errors/codes";
+import { errorLogger } from "@/lib/errors";
+import { USER_MESSAGES } from "@/lib/errors/user-messages";
+
+/** The error shape of DESIGN.md's HTTP contract. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: Record<string, unknown>; errorId?: string };
+}
+
+/** When a 429 does not say how long to wait, clients still need a number to back off by. */
+const DEFAULT_RETRY_AFTER_SECONDS = 30;
+
+/** Responses carry the user's own data or errors: never let a shared cache keep them. */
+export const NO_STORE_HEADERS = { "Cache-Control": "no-store" } as const;
+
+/**
+ * Maps anything a route threw to the HTTP error shape. Client errors (4xx) say what to
+ * fix; faults (5xx) get a fixed sentence per code plus an errorId, and the full error is
+ * logged server-side (sanitized) under that id. Stacks, SQL and provider text stay in logs.
+ */
+export function errorToResponse(error: unknown, request?: Request): Response {
+  const appError = error instanceof AppError ? error : undefined;
+  const status = appError ? statusFor(appError) : 500;
+
+  if (!appError || status >= 500) {
+    const code = appError && appError.httpStatus >= 500 ? appError.code : faultCode(appError);
+    const errorId = appError?.errorId ?? createErrorId();
+    errorLogger.error(error, {
+      errorId,
+      status,
+      method: request?.method,
+      path: request ? new URL(request.url).pathname : undefined,
+    });
+    return errorJson(status, { code, message: USER_MESSAGES[code], errorId });
+  }
+
+  const headers = new Headers(NO_STORE_HEADERS);
+  let details: Record<string, unknown> | undefined;
+  if (appError instanceof ValidationError) details = { fieldErrors: appError.fieldErrors };
+  if (status === 429) {
+    const retryAfter = retryAfterSeconds(appError);
+    headers.set("Retry-After", String(retryAfter));
+    details = { ...details, retryAfter };
+  }
+  return errorJson(status, { code: appError.code, message: appError.getUserMessage(), details }, headers);
+}
+
+/** A DatabaseError that escaped its lib function is a fault, whatever its SQLSTATE says. */
+function statusFor(error: AppError): number {
+  if (error instanceof DatabaseError) return error.httpStatus >= 500 ? error.httpStatus : 500;
+  return error.httpStatus;
+}
+
+function faultCode(error: AppError | undefined): ErrorCode {
+  return error instanceof DatabaseError ? ErrorCode.DB_QUERY_FAILED : ErrorCode.INTERNAL;
+}
+
+function retryAfterSeconds(error: AppError): number {
+  const value = (error as { retryAfter?: unknown }).retryAfter;
+  return typeof value === "number" && Number.isFinite(value) && value > 0 ? Math.ceil(value) : DEFAULT_RETRY_AFTER_SECONDS;
+}
+
+function errorJson(status: number, body: ErrorBody["error"], headers: Headers = new Headers(NO_STORE_HEADERS)): Response {
+  const error: ErrorBody["error"] = { code: body.code, message: body.message };
+  if (body.details !== undefined) error.details = body.details;
+  if (body.errorId !== undefined) error.errorId = body.errorId;
+  return Response.json({ error } satisfies ErrorBody, { status, headers });
+}

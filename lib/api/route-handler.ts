@@ -1,0 +1,112 @@
+import "server-only";
+import { unstable_rethrow } from "next/navigation";
+import { getCurrentUser, getOptionalUser } from "@/lib/auth/current-user";
+import type { CurrentUser } from "@/lib/auth/types";
+import { NO_STORE_HEADERS, errorToResponse } from "./route-error-response";
+
+export { errorToResponse, type ErrorBody } from "./route-error-response";
+export { parseJsonBody, parseQuery, parseUuidParam, validate, type ParseJsonBodyOptions } from "./route-input";
+
+/*
+ * One wrapper for every route handler, so each runs the same steps in the same order:
+ * parse (400) -> authenticate (401) -> handle: load, authorise (404), mutate, respond.
+ * Whatever is thrown on the way becomes the error shape with the right status.
+ */
+
+/** Dynamic segments as Next passes them (`[id]` -> string, `[...slug]` -> string[]). */
+export type RouteParams = Record<string, string | string[] | undefined>;
+
+/** Next 16 hands route handlers their params as a Promise. */
+export interface NextRouteContext<P extends RouteParams = RouteParams> {
+  params: Promise<P>;
+}
+
+export type RouteHandler<P extends RouteParams = RouteParams> = (
+  request: Request,
+  context: NextRouteContext<P>,
+) => Promise<Response>;
+
+interface RouteContextBase<I> {
+  request: Request;
+  params: RouteParams;
+  /** What `parse` returned (undefined without a parse step). */
+  input: I;
+}
+export interface AuthedRouteContext<I = undefined> extends RouteContextBase<I> {
+  user: CurrentUser;
+}
+export interface OptionalUserRouteContext<I = undefined> extends RouteContextBase<I> {
+  /** Null when the request carries no valid sign-in. */
+  user: CurrentUser | null;
+}
+
+type Parse<I> = (request: Request, params: RouteParams) => I | Promise<I>;
+
+export interface AuthedRouteDefinition<I> {
+  /** Default: a signed-in user is required (401 otherwise). */
+  auth?: true;
+  parse?: Parse<I>;
+  handle: (ctx: AuthedRouteContext<I>) => Response | Promise<Response>;
+}
+export interface OptionalUserRouteDefinition<I> {
+  /** The route also serves signed-out callers (health, error reports). */
+  auth: false;
+  parse?: Parse<I>;
+  handle: (ctx: OptionalUserRouteContext<I>) => Response | Promise<Response>;
+}
+
+/** What every overload reduces to: the handler sees the user, or null when auth is optional. */
+interface AnyRouteDefinition {
+  auth?: boolean;
+  parse?: Parse<unknown>;
+  handle: (ctx: OptionalUserRouteContext<unknown>) => Response | Promise<Response>;
+}
+
+/**
+ * Wraps a route. Either `withRoute({ parse, handle, auth? })`, where `parse` runs before
+ * authentication, or the short form `withRoute(handler, { auth? })` for routes that take
+ * no input.
+ */
+export function withRoute<I = undefined>(definition: AuthedRouteDefinition<I>): RouteHandler;
+export function withRoute<I = undefined>(definition: OptionalUserRouteDefinition<I>): RouteHandler;
+export function withRoute(
+  handler: (ctx: AuthedRouteContext) => Response | Promise<Response>,
+  options?: { auth?: true },
+): RouteHandler;
+export function withRoute(
+  handler: (ctx: OptionalUserRouteContext) => Response | Promise<Response>,
+  options: { auth: false },
+): RouteHandler;
+export function withRoute(
+  definitionOrHandler: object | ((ctx: never) => Response | Promise<Response>),
+  options: { auth?: boolean } = {},
+): RouteHandler {
+  // The overloads tie `auth` to the handler's user type; from here on one shape serves both.
+  const definition = (
+    typeof definitionOrHandler === "function"
+      ? { auth: options.auth, handle: definitionOrHandler }
+      : definitionOrHandler
+  ) as AnyRouteDefinition;
+  const userOptional = definition.auth === false;
+  const { parse, handle } = definition;
+
+  return async (request, context) => {
+    try {
+      const params: RouteParams = (await context?.params) ?? {};
+      const input = parse ? await parse(request, params) : undefined;
+      const user = userOptional ? await getOptionalUser(request) : await getCurrentUser(request);
+      return await handle({ request, params, input, user });
+    } catch (error) {
+      // redirect()/notFound() from next/navigation are control flow for Next, not failures.
+      unstable_rethrow(error);
+      return errorToResponse(error, request);
+    }
+  };
+}
+
+/** A JSON success response that no shared cache may keep (it is one user's data). */
+export function jsonResponse(data: unknown, init: ResponseInit = {}): Response {
+  const headers = new Headers(init.headers);
+  for (const [key, value] of Object.entries(NO_STORE_HEADERS)) if (!headers.has(key)) headers.set(key, value);
+  return Response.json(data, { ...init, headers });
+}
