@@ -1,0 +1,5 @@
+import "server-only";
+
+export { storeErrorReport, type StoreErrorReportInput } from "./store";
+export { errorReportSchema, errorReportEntrySchema, MAX_ENTRIES_PER_REPORT } from "./schema";
+export type { ErrorReport, ErrorReportEntry } from "./schema";
