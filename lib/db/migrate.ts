@@ -3,7 +3,9 @@
  * once, and records (name, sha256, applied_at) in public.schema_migrations.
  *
  * - Each migration runs in its own transaction together with its record: it is applied
- *   completely or not at all, and a crash never leaves it half-recorded.
+ *   completely or not at all, and a crash never leaves it half-recorded. So a migration
+ *   must not hold statements that refuse to run in a transaction (CREATE INDEX
+ *   CONCURRENTLY, VACUUM) nor its own BEGIN/COMMIT.
  * - Concurrent runners (two app instances starting, a deploy and `npm run db:migrate`) take a
  *   transaction-scoped advisory lock and re-check the record under it, so each migration is
  *   applied once. Transaction-scoped, not session-scoped: behind Supabase's transaction-mode

@@ -54,6 +54,24 @@ export function isolationStatement(level: IsolationLevel): string {
   return ISOLATION_SQL[level];
 }
 
+/** Driver error fields that hold the statement's bound values (PGlite's; postgres.js hides its own). */
+const PARAMETER_FIELDS = new Set(["params", "parameters", "queryOptions"]);
+
+/**
+ * The driver's error as the logs should see it: message, code, stack and position, but not
+ * the bound parameter values, which carry user content (conversation text, ids) and would be
+ * copied into every log entry of a failed insert.
+ */
+function withoutParameterValues(err: unknown): unknown {
+  if (!(err instanceof Error)) return err;
+  const fields = Object.entries(err);
+  if (!fields.some(([key]) => PARAMETER_FIELDS.has(key))) return err;
+  const copy = new Error(err.message);
+  copy.name = err.name;
+  copy.stack = err.stack;
+  return Object.assign(copy, Object.fromEntries(fields.filter(([key]) => !PARAMETER_FIELDS.has(key))));
+}
+
 /**
  * The DatabaseError for a driver failure, with the driver's error kept as `cause` for the
  * logs. Our own AppErrors (including already classified ones) pass through unchanged.
@@ -61,7 +79,7 @@ export function isolationStatement(level: IsolationLevel): string {
 export function toDatabaseError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const classified = classifyPostgresError(err);
-  if (classified !== err && classified.cause === undefined) classified.cause = err;
+  if (classified !== err && classified.cause === undefined) classified.cause = withoutParameterValues(err);
   return classified;
 }
 

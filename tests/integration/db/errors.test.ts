@@ -55,6 +55,20 @@ describe("database errors", () => {
     expect(error.constraint).toBe("conversations_pkey");
   });
 
+  it("keeps the driver's error for the logs, but not the values the statement was given", async () => {
+    const id = "44444444-4444-4444-8444-444444444444";
+    await insertConversation(id);
+    const privateText = "my customer's account number is 12345";
+    const error = await failure(() =>
+      db.query(`insert into public.conversations (id, user_id, title) values ($1, $2, $3)`, [id, USER, privateText]),
+    );
+    const cause = error.cause as Record<string, unknown>;
+    expect(cause).toBeInstanceOf(Error);
+    expect(cause.code).toBe("23505");
+    expect(JSON.stringify(Object.entries(cause))).not.toContain(privateText);
+    expect(JSON.stringify(error)).not.toContain(privateText);
+  });
+
   it("a foreign key violation is permanent", async () => {
     const error = await failure(() =>
       db.query(
