@@ -106,6 +106,14 @@ function looksLikeCredential(token: string): boolean {
   return /[0-9\-._~+/=]/.test(token) || /[A-Z]/.test(token.slice(1));
 }
 
+/**
+ * A whole key (maximal run of key characters) that contains a secret-ish word, as a regex
+ * source. Only such keys are examined in "key=value" and "key: value" text: matching every
+ * word first and filtering later is quadratic on long inputs, and a logger cannot hang.
+ */
+const KEY_IN_TEXT =
+  "(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]{0,40}(?:pass|pwd|secret|token|auth|api[-_]?key|cookie|sess|sid|private[-_]?key|credential|access[-_]?key|signature|card[-_]?number|credit[-_]?card|cvv|cvc|pin|otp|dsn)[A-Za-z0-9_.-]{0,40})(?![A-Za-z0-9_.-])";
+
 const TEXT_RULES: TextRule[] = [
   {
     kind: "private key PEM block",
@@ -116,7 +124,7 @@ const TEXT_RULES: TextRule[] = [
     kind: "connection-string password",
     // scheme://user:password@host. The password runs to the last "@" before a "/" (an
     // unencoded "@" in it is still covered) and never spans "/", so "host:443/@scope" is kept.
-    pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^:/\s@]*:)([^\s/]+)@/gi,
+    pattern: /\b([a-z][a-z0-9+.-]{0,30}:\/\/[^:/\s@]{0,256}:)([^\s/]{1,512})@/gi,
     replace: (match, prefix = "", password) => (isRedacted(password) ? match : `${prefix}${REDACTED}@`),
   },
   {
@@ -156,7 +164,7 @@ const TEXT_RULES: TextRule[] = [
   {
     kind: "JSON-ish \"secret-key\": \"value\" inside a string",
     // Also matches escaped JSON (\"password\":\"x\") found in double-encoded log lines.
-    pattern: /(\\?["'])([A-Za-z0-9_.-]{1,64})\1(\s*:\s*)(\\?["'])((?:(?!\4)[^\r\n])*)\4/g,
+    pattern: /(\\?["'])([A-Za-z0-9_.-]{1,64})\1(\s*:\s*)(\\?["'])((?:(?!\4)[^\r\n]){0,4096})\4/g,
     replace: (match, keyQuote = "", key = "", colon = "", valueQuote = "", value = "") =>
       isSensitiveKey(key) && value !== "" && !isRedacted(value)
         ? `${keyQuote}${key}${keyQuote}${colon}${valueQuote}${REDACTED}${valueQuote}`
@@ -166,7 +174,10 @@ const TEXT_RULES: TextRule[] = [
     kind: "secret=value (query strings, env lines, cookies)",
     // A quoted value runs to its closing quote. A bare one has no "=" except base64 padding
     // and ends at a delimiter, so it never swallows the next "key=" ("next=password=x").
-    pattern: /(?<![A-Za-z0-9_-])([A-Za-z][A-Za-z0-9_.-]{0,63})=(?:(["'])([^"'\r\n]*)\2|([^&\s"'<>,;=]+={0,2})(?=[&\s"'<>,;]|$))/g,
+    pattern: new RegExp(
+      `${KEY_IN_TEXT}=(?:(["'])([^"'\\r\\n]{0,1024})\\2|([^&\\s"'<>,;=]{1,1024}={0,2})(?=[&\\s"'<>,;]|$))`,
+      "gi",
+    ),
     replace: (match, key = "", quote = "", quoted = "", bare = "") => {
       const value = quote ? quoted : bare;
       return isSensitiveKey(key) && value !== "" && !isRedacted(value) ? `${key}=${quote}${REDACTED}${quote}` : match;
@@ -174,9 +185,13 @@ const TEXT_RULES: TextRule[] = [
   },
   {
     kind: "secret: value (headers, YAML, log lines)",
-    // A quoted value runs to its closing quote; a bare one may not be the next "key:"
-    // ("failed: password: x" must find password).
-    pattern: /(?<![A-Za-z0-9_-])([A-Za-z][A-Za-z0-9_.-]{0,63})(\s*:[ \t]*)(?:(["'])([^"'\r\n]*)\3|([^\s"',;]+)(?<!:)(?![^\s"',;]*:))/g,
+    // A quoted value runs to its closing quote. A bare value is taken whole (the lookahead
+    // plus backreference is an atomic group: no backtracking, so no quadratic blow-up) and
+    // may not end in ":", i.e. be the next key ("token: password: x" still finds password).
+    pattern: new RegExp(
+      `${KEY_IN_TEXT}([ \\t]*:[ \\t]*)(?:(["'])([^"'\\r\\n]{0,1024})\\3|(?=([^\\s"',;]{1,512}))\\5(?<!:))`,
+      "gi",
+    ),
     replace: (match, key = "", colon = "", quote = "", quoted = "", bare = "") => {
       const value = quote ? quoted : bare;
       return isSensitiveKey(key) && !AMBIGUOUS_COLON_KEYS.has(normaliseKey(key)) && value !== "" && !isRedacted(value)

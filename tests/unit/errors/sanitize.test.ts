@@ -274,6 +274,18 @@ describe("sanitize: robustness", () => {
     expect(result.redactedCount).toBe(3);
   });
 
+  it.each([
+    ["dotted run", "a.".repeat(100_000)],
+    ["colon run", "password:".repeat(20_000)],
+    ["equals run", "a=".repeat(100_000)],
+    ["unclosed JSON values", '"password":"'.repeat(20_000)],
+    ["long digit run", "4".repeat(200_000)],
+  ])("copes with a pathological %s and still redacts a secret after it", (_label, filler) => {
+    // Regexes that backtrack quadratically would hang here (and a logger must never hang).
+    const output = sanitizeString(`${filler}\nAuthorization: Bearer Zx81Qw72Er63Ty54Ui45`);
+    expect(output).not.toContain("Zx81Qw72Er63Ty54Ui45");
+  });
+
   it("sanitizeString redacts inside one string", () => {
     expect(sanitizeString("k=1&password=abc")).toBe(`k=1&password=${REDACTED}`);
   });
