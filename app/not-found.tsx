@@ -5,7 +5,8 @@ import { EmptyState } from "@/components/layout/empty-state";
 import { PageHeader } from "@/components/layout/page-header";
 import { Button } from "@/components/ui/button";
 
-export const metadata: Metadata = { title: "Not found" };
+// The root layout's title template does not reach its own segment, hence absolute.
+export const metadata: Metadata = { title: { absolute: "Page not found · Training Data Studio" } };
 
 /** Shown for unknown URLs and for objects that are missing or not yours (never told apart). */
 export default function NotFound() {

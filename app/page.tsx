@@ -1,4 +1,3 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { ArrowRight, DatabaseBackup, Layers, MessagesSquare, Plus, type LucideIcon } from "lucide-react";
 import { EmptyState } from "@/components/layout/empty-state";
@@ -10,7 +9,7 @@ import { serverEnv } from "@/lib/env";
 import { getDashboardCounts } from "@/lib/dashboard/get-dashboard-counts";
 import { formatCount, pluralize } from "@/lib/format";
 
-export const metadata: Metadata = { title: "Overview" };
+// No title of its own: the root segment shows the default, "Training Data Studio".
 // Reads the database per request; never at build time.
 export const dynamic = "force-dynamic";
 

@@ -11,7 +11,8 @@ export async function SiteHeader() {
   const user = await getSessionUser();
   return (
     <header className="sticky top-0 z-40 border-b bg-background/95 backdrop-blur supports-[backdrop-filter]:bg-background/80">
-      <div className="mx-auto flex h-14 max-w-6xl items-center gap-4 px-4 sm:px-6">
+      {/* On narrow screens the nav drops to its own row instead of scrolling out of sight. */}
+      <div className="mx-auto flex min-h-14 max-w-6xl flex-wrap items-center gap-x-4 gap-y-1 px-4 py-2 sm:flex-nowrap sm:py-0 sm:px-6">
         <Link
           href="/"
           className="flex shrink-0 items-center gap-2 rounded-md font-semibold outline-none focus-visible:ring-2 focus-visible:ring-ring"
@@ -20,8 +21,10 @@ export async function SiteHeader() {
           <span className="hidden sm:inline">Training Data Studio</span>
           <span className="sr-only sm:hidden">Training Data Studio, home</span>
         </Link>
-        <MainNav className="flex-1" />
-        <UserMenu user={user} />
+        <MainNav className="order-last -mx-3 basis-full sm:order-none sm:mx-0 sm:flex-1 sm:basis-auto" />
+        <div className="ml-auto flex items-center sm:ml-0">
+          <UserMenu user={user} />
+        </div>
       </div>
     </header>
   );

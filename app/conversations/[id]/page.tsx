@@ -37,7 +37,7 @@ const loadConversation = cache(async (id: string): Promise<ConversationWithTurns
 
 export async function generateMetadata({ params }: ConversationPageProps): Promise<Metadata> {
   const conversation = await loadConversation((await params).id);
-  return { title: conversation?.title ?? "Conversation not found" };
+  return { title: conversation?.title ?? "Page not found" };
 }
 
 export default async function ConversationPage({ params }: ConversationPageProps) {
@@ -47,6 +47,15 @@ export default async function ConversationPage({ params }: ConversationPageProps
   const facts = [conversation.topic, conversation.persona, conversation.emotion].filter(
     (fact): fact is string => Boolean(fact),
   );
+  const description = [
+    ...facts.map((fact, index) => <span key={`fact-${index}`}>{fact}</span>),
+    <span key="turns" className="tabular-nums">
+      {pluralize(conversation.turns.length, "turn")}
+    </span>,
+    <span key="created">
+      Created <DateTime value={conversation.createdAt} className="tabular-nums" />
+    </span>,
+  ];
 
   return (
     <div className="space-y-6">
@@ -60,12 +69,13 @@ export default async function ConversationPage({ params }: ConversationPageProps
       <PageHeader
         title={conversation.title}
         description={
-          <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
-            {facts.length > 0 ? <span>{facts.join(" · ")}</span> : null}
-            <span className="tabular-nums">{pluralize(conversation.turns.length, "turn")}</span>
-            <span>
-              Created <DateTime value={conversation.createdAt} className="tabular-nums" />
-            </span>
+          <span className="flex flex-wrap items-center gap-x-1.5 gap-y-1">
+            {description.map((part, index) => (
+              <span key={index} className="inline-flex items-center gap-x-1.5">
+                {index > 0 ? <span aria-hidden="true">·</span> : null}
+                {part}
+              </span>
+            ))}
           </span>
         }
         action={<StatusBadge status={conversation.status} />}
