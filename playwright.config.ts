@@ -1,0 +1,68 @@
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+/*
+ * Browser suite: the PRODUCTION build (next build + next start) in Debian's Chromium.
+ * Browsers cannot be downloaded here, so the system binary is used (CHROMIUM_PATH overrides).
+ *
+ * The server gets its own PGlite directory, wiped and seeded before it starts, so a run
+ * never touches the dev data in .data/pglite. Seeding happens before `next start` because
+ * an embedded data dir is locked by one process at a time.
+ *
+ * E2E_SKIP_BUILD=1 reuses the existing .next build (faster local iteration).
+ */
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+const dataDir = path.resolve(import.meta.dirname, ".data", "e2e");
+const build = process.env.E2E_SKIP_BUILD === "1" ? "" : "npm run build && ";
+
+export default defineConfig({
+  testDir: "./tests/e2e",
+  testMatch: "**/*.spec.ts",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : [["list"]],
+  use: {
+    baseURL: BASE_URL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    browserName: "chromium",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        // No stray DNS look-ups: everything but the app's loopback address fails fast.
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+      ],
+    },
+  },
+  webServer: {
+    command: `${build}tsx tests/e2e/support/seed.ts && npm run start -- -H 127.0.0.1 -p ${PORT}`,
+    url: `${BASE_URL}/api/health`,
+    reuseExistingServer: !process.env.CI,
+    // `next build` on two cores takes minutes.
+    timeout: 900_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+    env: {
+      NEXT_TELEMETRY_DISABLED: "1",
+      PGLITE_DIR: dataDir,
+      // The embedded defaults, whatever the developer's shell has set.
+      DATABASE_URL: "",
+      NEXT_PUBLIC_SUPABASE_URL: "",
+      NEXT_PUBLIC_SUPABASE_ANON_KEY: "",
+      ANTHROPIC_API_KEY: "",
+    },
+  },
+});
