@@ -243,7 +243,9 @@ export class ErrorLogger {
       const error = toAppError(messageOrError);
       entry.message = error.message;
       entry.code = error.code;
-      entry.errorId = error.errorId;
+      // A caller that already told the user an errorId (the route handler) passes it in the
+      // context; the log must carry that same id, not the one toAppError just minted.
+      entry.errorId = typeof context?.errorId === "string" ? context.errorId : error.errorId;
       // The original stack says where it was thrown; a wrapper's stack says where it was logged.
       const original = messageOrError instanceof Error && !(messageOrError instanceof AppError) ? messageOrError : error;
       if (original.stack) entry.stack = original.stack;

@@ -100,6 +100,14 @@ describe("ErrorLogger", () => {
     expect(second?.stack).toContain("TypeError: Failed to fetch");
   });
 
+  it("keeps the errorId the caller already gave the user", async () => {
+    const destination = recorder();
+    const logger = new ErrorLogger({ destinations: [destination] });
+    logger.error(new Error("unexpected"), { errorId: "err_told_user" });
+    await logger.flush();
+    expect(destination.batches.flat()[0]?.errorId).toBe("err_told_user");
+  });
+
   it("sanitizes everything a destination receives", async () => {
     const destination = recorder();
     const immediate = { ...recorder("immediate"), immediate: true };
