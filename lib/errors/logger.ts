@@ -316,11 +316,10 @@ export class ConsoleDestination implements LogDestination {
       const label = [`[${entry.level}]`, entry.code, entry.errorId ? `(${entry.errorId})` : undefined, entry.message]
         .filter(Boolean)
         .join(" ");
-      const extra: Record<string, unknown> = {};
-      if (entry.context) extra.context = entry.context;
-      if (entry.stack) extra.stack = entry.stack;
-      if (Object.keys(extra).length > 0) method(label, extra);
-      else method(label);
+      // The stack as text (readable in a terminal), the context as an object (expandable in devtools).
+      const text = entry.stack ? `${label}\n${entry.stack}` : label;
+      if (entry.context) method(text, entry.context);
+      else method(text);
     }
   }
 }
