@@ -42,11 +42,16 @@ export function decodeCursor(cursor: string): CursorPosition {
   return { createdAt: t, id: i.toLowerCase() };
 }
 
-/** Rejects well-formed but impossible dates (2026-02-30) before Postgres would fail on them. */
+/**
+ * Rejects well-formed but impossible dates before Postgres would fail on them (a 500):
+ * 2026-02-30, and year 0000, which JS accepts but Postgres does not (there is no year 0 AD).
+ */
 function isRealTimestamp(value: string): boolean {
   if (!TIMESTAMP_PATTERN.test(value)) return false;
   const date = new Date(`${value.slice(0, 23)}Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 19) === value.slice(0, 19);
+  return (
+    !Number.isNaN(date.getTime()) && date.getUTCFullYear() >= 1 && date.toISOString().slice(0, 19) === value.slice(0, 19)
+  );
 }
 
 function invalidCursor(): ValidationError {

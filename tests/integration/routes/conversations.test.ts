@@ -201,6 +201,7 @@ describe("bad input to the conversation routes", () => {
     ["wrong fields", fakeCursor({ a: 1 })],
     ["a non-UUID id", fakeCursor({ t: "2026-03-01T10:00:00.000000Z", i: "1 or 1=1" })],
     ["an impossible date", fakeCursor({ t: "2026-02-30T10:00:00.000000Z", i: randomUUID() })],
+    ["year zero, which Postgres rejects", fakeCursor({ t: "0000-01-01T00:00:00.000000Z", i: randomUUID() })],
     ["a millisecond timestamp", fakeCursor({ t: "2026-03-01T10:00:00.000Z", i: randomUUID() })],
     ["SQL in the timestamp", fakeCursor({ t: "2026-03-01'; drop table conversations; --", i: randomUUID() })],
     ["a JSON array", fakeCursor(["2026-03-01T10:00:00.000000Z", randomUUID()])],
