@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { ValidationError, type FieldErrors } from "@/lib/errors/classes";
 import { ErrorCode } from "@/lib/errors/codes";
 import { config } from "@/lib/config";
+import { isUuid } from "@/lib/uuid";
 
 /*
  * The "parse" step of every route: body, path params and query, each turned into a
@@ -16,8 +17,6 @@ export interface ParseJsonBodyOptions {
   /** navigator.sendBeacon posts strings as text/plain; only the error-report route allows it. */
   allowTextPlain?: boolean;
 }
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Reads, size-caps, decodes and validates a JSON body. */
 export async function parseJsonBody<S extends z.ZodType>(
@@ -51,7 +50,7 @@ export async function parseJsonBody<S extends z.ZodType>(
 
 /** A path segment that must be a UUID, e.g. the `:id` of /api/conversations/:id. */
 export function parseUuidParam(value: string | string[] | undefined, name: string): string {
-  if (typeof value !== "string" || !UUID_PATTERN.test(value)) {
+  if (!isUuid(value)) {
     throw new ValidationError(
       `"${name}" must be a UUID (like 123e4567-e89b-12d3-a456-426614174000).`,
       { [name]: ["must be a UUID"] },

@@ -2,6 +2,7 @@ import "server-only";
 import { createClient } from "@supabase/supabase-js";
 import { decodeJwt, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
 import type { ServerEnv } from "@/lib/env";
+import { isUuid } from "@/lib/uuid";
 import { authServiceUnavailable, invalidToken, tokenExpired } from "./auth-errors";
 import { serverRealtimeOptions } from "./node-websocket";
 
@@ -11,7 +12,6 @@ export interface VerifiedIdentity {
   email: string | null;
 }
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Real access tokens are ~1 kB; refusing huge ones keeps junk away from the verifier. */
 const MAX_TOKEN_LENGTH = 16_384;
 /** Tolerates small clock drift between this server and Supabase Auth. */
@@ -84,7 +84,7 @@ async function verifyWithSupabase(token: string, env: ServerEnv): Promise<JWTPay
 /** The checks both paths share: who it is for and that it is a signed-in user's token. */
 function identityFromClaims(payload: JWTPayload): VerifiedIdentity {
   const { sub, aud } = payload;
-  if (typeof sub !== "string" || !UUID_PATTERN.test(sub)) throw invalidToken("sub is not a UUID");
+  if (!isUuid(sub)) throw invalidToken("sub is not a UUID");
   if (aud !== undefined) {
     const audiences = Array.isArray(aud) ? aud : [aud];
     if (!audiences.includes(EXPECTED_AUDIENCE)) throw invalidToken("wrong audience");

@@ -1,5 +1,6 @@
 import "server-only";
 import { ValidationError } from "@/lib/errors/classes";
+import { isUuid } from "@/lib/uuid";
 
 /*
  * The list cursor: the (created_at, id) of the last row of a page, as opaque base64url
@@ -14,7 +15,6 @@ export interface CursorPosition {
 }
 
 const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Real cursors are ~90 characters; anything far longer is not one of ours. */
 const MAX_CURSOR_LENGTH = 256;
 
@@ -36,7 +36,7 @@ export function decodeCursor(cursor: string): CursorPosition {
   }
   if (typeof parsed !== "object" || parsed === null) throw invalidCursor();
   const { t, i } = parsed as { t?: unknown; i?: unknown };
-  if (typeof t !== "string" || typeof i !== "string" || !UUID_PATTERN.test(i) || !isRealTimestamp(t)) {
+  if (typeof t !== "string" || !isUuid(i) || !isRealTimestamp(t)) {
     throw invalidCursor();
   }
   return { createdAt: t, id: i.toLowerCase() };

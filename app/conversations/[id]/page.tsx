@@ -11,6 +11,7 @@ import { requireSessionUser } from "@/lib/auth";
 import { getConversation, type ConversationWithTurns } from "@/lib/conversations";
 import { ErrorCode, isAppError } from "@/lib/errors";
 import { pluralize } from "@/lib/format";
+import { isUuid } from "@/lib/uuid";
 
 export const dynamic = "force-dynamic";
 
@@ -18,14 +19,12 @@ interface ConversationPageProps {
   params: Promise<{ id: string }>;
 }
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The conversation, or null when it does not exist or belongs to someone else (the two are
  * indistinguishable on purpose). cache() shares one query between metadata and the page.
  */
 const loadConversation = cache(async (id: string): Promise<ConversationWithTurns | null> => {
-  if (!UUID_PATTERN.test(id)) return null;
+  if (!isUuid(id)) return null;
   const user = await requireSessionUser();
   try {
     return await getConversation({ userId: user.id, id });
