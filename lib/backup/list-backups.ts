@@ -1,8 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import type { Queryable } from "@/lib/db/types";
-import { isAppError } from "@/lib/errors";
-import { classifyPostgresError } from "@/lib/errors/postgres";
 
 export interface BackupSummary {
   id: string;
@@ -41,27 +39,22 @@ export async function listBackups({
   userId: string;
   limit?: number;
 }): Promise<BackupSummary[]> {
-  try {
-    const queryable = db ?? (await getDb());
-    const rows = await queryable.query<BackupRow>(
-      `select id, backup_id, conversation_count, size_bytes, backup_reason, created_at, expires_at
-         from public.backup_exports
-        where user_id = $1 and expires_at > now()
-        order by created_at desc, id desc
-        limit $2`,
-      [userId, limit],
-    );
-    return rows.map((row) => ({
-      id: row.id,
-      backupId: row.backup_id,
-      // bigint/int8 arrive as strings from postgres.js and as numbers from PGlite.
-      conversationCount: Number(row.conversation_count),
-      sizeBytes: Number(row.size_bytes),
-      backupReason: row.backup_reason,
-      createdAt: new Date(row.created_at).toISOString(),
-      expiresAt: new Date(row.expires_at).toISOString(),
-    }));
-  } catch (err) {
-    throw isAppError(err) ? err : classifyPostgresError(err);
-  }
+  const queryable = db ?? (await getDb());
+  const rows = await queryable.query<BackupRow>(
+    `select id, backup_id, conversation_count, size_bytes, backup_reason, created_at, expires_at
+       from public.backup_exports
+      where user_id = $1 and expires_at > now()
+      order by created_at desc, id desc
+      limit $2`,
+    [userId, limit],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    backupId: row.backup_id,
+    conversationCount: Number(row.conversation_count),
+    sizeBytes: Number(row.size_bytes),
+    backupReason: row.backup_reason,
+    createdAt: new Date(row.created_at).toISOString(),
+    expiresAt: new Date(row.expires_at).toISOString(),
+  }));
 }

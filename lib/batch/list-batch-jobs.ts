@@ -1,8 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import type { Queryable } from "@/lib/db/types";
-import { isAppError } from "@/lib/errors";
-import { classifyPostgresError } from "@/lib/errors/postgres";
 
 export type BatchJobStatus =
   | "pending"
@@ -46,31 +44,27 @@ export async function listBatchJobs({
   userId: string;
   limit?: number;
 }): Promise<BatchJobSummary[]> {
-  try {
-    const queryable = db ?? (await getDb());
-    // A job gets its checkpoint when it starts; before that the left join yields no counters.
-    const rows = await queryable.query<BatchJobRow>(
-      `select j.id, j.name, j.status, j.total_items,
-              coalesce(c.completed_count, 0) as completed_count,
-              coalesce(c.failed_count, 0) as failed_count,
-              j.created_at
-         from public.batch_jobs j
-         left join public.batch_checkpoints c on c.job_id = j.id and c.user_id = j.user_id
-        where j.user_id = $1
-        order by j.created_at desc, j.id desc
-        limit $2`,
-      [userId, limit],
-    );
-    return rows.map((row) => ({
-      id: row.id,
-      name: row.name,
-      status: row.status,
-      totalItems: Number(row.total_items),
-      completedItems: Number(row.completed_count),
-      failedItems: Number(row.failed_count),
-      createdAt: new Date(row.created_at).toISOString(),
-    }));
-  } catch (err) {
-    throw isAppError(err) ? err : classifyPostgresError(err);
-  }
+  const queryable = db ?? (await getDb());
+  // A job gets its checkpoint when it starts; before that the left join yields no counters.
+  const rows = await queryable.query<BatchJobRow>(
+    `select j.id, j.name, j.status, j.total_items,
+            coalesce(c.completed_count, 0) as completed_count,
+            coalesce(c.failed_count, 0) as failed_count,
+            j.created_at
+       from public.batch_jobs j
+       left join public.batch_checkpoints c on c.job_id = j.id and c.user_id = j.user_id
+      where j.user_id = $1
+      order by j.created_at desc, j.id desc
+      limit $2`,
+    [userId, limit],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    totalItems: Number(row.total_items),
+    completedItems: Number(row.completed_count),
+    failedItems: Number(row.failed_count),
+    createdAt: new Date(row.created_at).toISOString(),
+  }));
 }

@@ -1,8 +1,7 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import type { Queryable, Row } from "@/lib/db/types";
-import { AppError, ValidationError, notFound } from "@/lib/errors/classes";
-import { classifyPostgresError } from "@/lib/errors/postgres";
+import { ValidationError, notFound } from "@/lib/errors/classes";
 import { config } from "@/lib/config";
 import { CURSOR_TIMESTAMP_SQL, decodeCursor, encodeCursor } from "./cursor";
 import type { ConversationPage, ConversationSummary, ConversationTurn, ConversationWithTurns, TurnRole } from "./types";
@@ -51,15 +50,14 @@ export async function listConversations(input: ListConversationsInput): Promise<
   }
   params.push(limit + 1);
 
-  const rows = await run(input.db, (db) =>
-    db.query(
-      `select ${SUMMARY_COLUMNS}
-         from public.conversations c
-        where c.user_id = $1 ${keyset}
-        order by c.created_at desc, c.id desc
-        limit $${params.length}`,
-      params,
-    ),
+  const db = input.db ?? (await getDb());
+  const rows = await db.query(
+    `select ${SUMMARY_COLUMNS}
+       from public.conversations c
+      where c.user_id = $1 ${keyset}
+      order by c.created_at desc, c.id desc
+      limit $${params.length}`,
+    params,
   );
 
   const page = rows.slice(0, limit);
@@ -73,33 +71,22 @@ export async function listConversations(input: ListConversationsInput): Promise<
 
 /** One of the user's conversations with its turns in order; 404 when missing or not theirs. */
 export async function getConversation(input: GetConversationInput): Promise<ConversationWithTurns> {
-  return run(input.db, async (db) => {
-    const [row] = await db.query(
-      `select ${SUMMARY_COLUMNS}
-         from public.conversations c
-        where c.id = $1 and c.user_id = $2`,
-      [input.id, input.userId],
-    );
-    if (!row) throw notFound("Conversation");
-    const turns = await db.query(
-      `select id, turn_index, role, content, created_at
-         from public.conversation_turns
-        where conversation_id = $1 and user_id = $2
-        order by turn_index`,
-      [input.id, input.userId],
-    );
-    return { ...toSummary(row), turns: turns.map(toTurn) };
-  });
-}
-
-/** Runs against the given db (a test's, or an open transaction) or the app's; wraps driver errors. */
-async function run<T>(db: Queryable | undefined, fn: (db: Queryable) => Promise<T>): Promise<T> {
-  try {
-    return await fn(db ?? (await getDb()));
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    throw classifyPostgresError(error);
-  }
+  const db = input.db ?? (await getDb());
+  const [row] = await db.query(
+    `select ${SUMMARY_COLUMNS}
+       from public.conversations c
+      where c.id = $1 and c.user_id = $2`,
+    [input.id, input.userId],
+  );
+  if (!row) throw notFound("Conversation");
+  const turns = await db.query(
+    `select id, turn_index, role, content, created_at
+       from public.conversation_turns
+      where conversation_id = $1 and user_id = $2
+      order by turn_index`,
+    [input.id, input.userId],
+  );
+  return { ...toSummary(row), turns: turns.map(toTurn) };
 }
 
 function toSummary(row: Row): ConversationSummary {

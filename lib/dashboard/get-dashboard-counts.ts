@@ -1,8 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import type { Queryable } from "@/lib/db/types";
-import { isAppError } from "@/lib/errors";
-import { classifyPostgresError } from "@/lib/errors/postgres";
 
 export interface DashboardCounts {
   conversations: number;
@@ -21,24 +19,19 @@ interface CountsRow extends Record<string, unknown> {
 
 /** The home page's numbers, in one round trip. Every count is scoped to the user. */
 export async function getDashboardCounts({ db, userId }: { db?: Queryable; userId: string }): Promise<DashboardCounts> {
-  try {
-    const queryable = db ?? (await getDb());
-    const [row] = await queryable.query<CountsRow>(
-      `select
-         (select count(*) from public.conversations where user_id = $1) as conversations,
-         (select count(*) from public.conversation_turns where user_id = $1) as turns,
-         (select count(*) from public.batch_jobs where user_id = $1) as batch_jobs,
-         (select count(*) from public.backup_exports where user_id = $1 and expires_at > now()) as active_backups`,
-      [userId],
-    );
-    // count(*) is int8: a string from postgres.js, a number from PGlite.
-    return {
-      conversations: Number(row?.conversations ?? 0),
-      turns: Number(row?.turns ?? 0),
-      batchJobs: Number(row?.batch_jobs ?? 0),
-      activeBackups: Number(row?.active_backups ?? 0),
-    };
-  } catch (err) {
-    throw isAppError(err) ? err : classifyPostgresError(err);
-  }
+  const queryable = db ?? (await getDb());
+  const [row] = await queryable.query<CountsRow>(
+    `select
+       (select count(*) from public.conversations where user_id = $1) as conversations,
+       (select count(*) from public.conversation_turns where user_id = $1) as turns,
+       (select count(*) from public.batch_jobs where user_id = $1) as batch_jobs,
+       (select count(*) from public.backup_exports where user_id = $1 and expires_at > now()) as active_backups`,
+    [userId],
+  );
+  return {
+    conversations: Number(row?.conversations ?? 0),
+    turns: Number(row?.turns ?? 0),
+    batchJobs: Number(row?.batch_jobs ?? 0),
+    activeBackups: Number(row?.active_backups ?? 0),
+  };
 }

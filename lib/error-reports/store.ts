@@ -2,7 +2,6 @@ import "server-only";
 import { getDb } from "@/lib/db";
 import type { Queryable } from "@/lib/db/types";
 import { createErrorId } from "@/lib/errors/classes";
-import { classifyPostgresError } from "@/lib/errors/postgres";
 import { sanitizeRecord, sanitizeString } from "@/lib/errors/sanitize";
 import type { ErrorReportEntry } from "./schema";
 
@@ -40,15 +39,11 @@ export async function storeErrorReport(input: StoreErrorReportInput): Promise<nu
     const base = index * columns;
     return `($${base + 1}::uuid, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}, $${base + 6}::jsonb)`;
   });
-  try {
-    const db = input.db ?? (await getDb());
-    await db.query(
-      `insert into public.error_logs (user_id, error_id, level, code, message, context) values ${tuples.join(", ")}`,
-      params,
-    );
-  } catch (error) {
-    throw classifyPostgresError(error);
-  }
+  const db = input.db ?? (await getDb());
+  await db.query(
+    `insert into public.error_logs (user_id, error_id, level, code, message, context) values ${tuples.join(", ")}`,
+    params,
+  );
   return input.entries.length;
 }
 
