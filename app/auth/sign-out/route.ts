@@ -1,15 +1,21 @@
 import { cookies } from "next/headers";
+import { isCrossSiteRequest } from "@/lib/api/cross-site";
+import { errorToResponse } from "@/lib/api/route-error-response";
 import { authCookieName } from "@/lib/auth/cookie-token";
 import { seeOther } from "@/lib/auth/see-other";
 import { createSupabaseServerClient } from "@/lib/auth/supabase-server";
 import { isSupabaseConfigured, serverEnv } from "@/lib/env";
-import { errorLogger } from "@/lib/errors";
+import { AppError, ErrorCode, errorLogger } from "@/lib/errors";
 
 /**
  * POST /auth/sign-out (the header's Sign out form). Ends this browser's session and opens
- * /login. 303 so the browser follows with a GET.
+ * /login. 303 so the browser follows with a GET. A form on another site must not be able
+ * to sign the user out, so cross-site posts are refused.
  */
-export async function POST() {
+export async function POST(request: Request) {
+  if (isCrossSiteRequest(request)) {
+    return errorToResponse(new AppError(ErrorCode.API_FORBIDDEN, "Sign out from the app itself."), request);
+  }
   if (!isSupabaseConfigured()) return seeOther("/");
 
   try {
