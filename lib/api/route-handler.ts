@@ -2,6 +2,7 @@ import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import { getCurrentUser, getOptionalUser } from "@/lib/auth/current-user";
 import type { CurrentUser } from "@/lib/auth/types";
+import { assertNotCrossSite } from "./cross-site";
 import { NO_STORE_HEADERS, errorToResponse } from "./route-error-response";
 
 export { errorToResponse, type ErrorBody } from "./route-error-response";
@@ -9,7 +10,8 @@ export { parseJsonBody, parseQuery, parseUuidParam, validate, type ParseJsonBody
 
 /*
  * One wrapper for every route handler, so each runs the same steps in the same order:
- * parse (400) -> authenticate (401) -> handle: load, authorise (404), mutate, respond.
+ * refuse cross-site writes (403) -> parse (400) -> authenticate (401) -> handle: load,
+ * authorise (404), mutate, respond.
  * Whatever is thrown on the way becomes the error shape with the right status.
  */
 
@@ -92,6 +94,7 @@ export function withRoute(
 
   return async (request, context) => {
     try {
+      assertNotCrossSite(request);
       const params: RouteParams = (await context?.params) ?? {};
       const input = parse ? await parse(request, params) : undefined;
       const user = userOptional ? await getOptionalUser(request) : await getCurrentUser(request);

@@ -133,6 +133,36 @@ describe("parseJsonBody through withRoute", () => {
   });
 });
 
+describe("withRoute and cross-site requests", () => {
+  const body = JSON.stringify({ title: "t", items: [] });
+
+  it("refuses a cross-site POST with 403 before parsing or running the handler", async () => {
+    let ran = false;
+    const route = withRoute(() => {
+      ran = true;
+      return jsonResponse({ ok: true });
+    });
+    const response = await route(
+      new Request("http://localhost/api/x", { method: "POST", headers: { "sec-fetch-site": "cross-site", origin: "https://evil.example" } }),
+      NO_PARAMS,
+    );
+    expect(response.status).toBe(403);
+    expect((await errorOf(response)).code).toBe("ERR_API_FORBIDDEN");
+    expect(ran).toBe(false);
+  });
+
+  it("accepts the same POST from the app's own pages", async () => {
+    const response = await post(body, { "content-type": "application/json", "sec-fetch-site": "same-origin" });
+    expect(response.status).toBe(201);
+  });
+
+  it("still serves cross-site GETs (they change nothing)", async () => {
+    const route = withRoute(() => jsonResponse({ ok: true }));
+    const response = await route(new Request("http://localhost/api/x", { headers: { "sec-fetch-site": "cross-site" } }), NO_PARAMS);
+    expect(response.status).toBe(200);
+  });
+});
+
 describe("parseQuery", () => {
   const schema = z.object({ q: z.string().optional(), n: z.string().regex(/^\d+$/).optional() });
   it("keeps known keys, drops unknown ones and empty values", () => {
