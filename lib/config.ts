@@ -22,4 +22,31 @@ export const config = {
   backup: { defaultRetentionDays: 7 },
   notifications: { dedupWindowMs: 5_000, temporaryToastMs: 5_000 },
   logger: { batchSize: 20, flushIntervalMs: 5_000, maxQueue: 200 },
+  batch: {
+    /** Items per batch a request may create (the wizard and POST /api/batches). */
+    maxItems: 1_000,
+    /** Generation attempts per item (MAX_ITEM_ATTEMPTS); a failed item is retried until then. */
+    maxItemAttempts: 3,
+    /** Items generated at once by one runner (a browser tab or `npm run batch`). */
+    defaultConcurrency: 3,
+    maxConcurrency: 10,
+    /**
+     * How long a claimed item stays reserved for its runner without a renewal. The runner
+     * renews it every leaseRenewMs while the provider works, so only a dead runner's lease
+     * runs out; then the item can be claimed again.
+     */
+    leaseMs: 60_000,
+    leaseRenewMs: 15_000,
+    /** A runner counts as "running elsewhere" this long after its last heartbeat... */
+    runnerTtlMs: 30_000,
+    /** ...and the browser runner sends one this often (well inside the TTL). */
+    heartbeatIntervalMs: 10_000,
+    /** The headless runner waits this long before another pass over retryable failures. */
+    retryPassDelayMs: 2_000,
+    /** The longest Retry-After a runner waits out before its next pass. */
+    maxRetryPassDelayMs: 120_000,
+  },
 } as const;
+
+/** How many times one batch item is generated before it stays failed (issue 3's MAX_ITEM_ATTEMPTS). */
+export const MAX_ITEM_ATTEMPTS = config.batch.maxItemAttempts;

@@ -1,0 +1,343 @@
+/**
+ * The pure part of batch processing: which items still need work, how far a batch is, and
+ * a runner loop with a concurrency limit. No database, no `server-only`: the browser runner
+ * (components/batch/use-batch-runner.ts) and the headless runner (scripts/batch.ts) both
+ * drive it, each with its own `processItem` (an HTTP call, or a direct service call).
+ *
+ * Exactly-once does not rest on this module: the server claims every item atomically
+ * before generating it. This module only avoids asking for work that is known to be done,
+ * and reports real progress as outcomes arrive.
+ */
+import { config } from "@/lib/config";
+
+export type BatchItemStatus = "pending" | "running" | "completed" | "failed";
+
+/** What the processor needs to know about an item (a row of GET /api/batches/:id `items`). */
+export interface ProcessorItem {
+  id: string;
+  /** Missing when only a checkpoint is known: the checkpoint's lists decide then. */
+  status?: BatchItemStatus;
+  /** Attempts used so far (each claim uses one). */
+  attempts?: number;
+  /** When a running item's lease runs out (ISO string, Date or epoch ms). */
+  leaseUntil?: string | Date | number | null;
+}
+
+export interface CheckpointFailure {
+  itemId: string;
+  /** The sanitized message of the last failure. */
+  error: string;
+  timestamp: string;
+  /** Optional details the server adds: the error code, attempts used, whether resume retries it. */
+  code?: string;
+  attempts?: number;
+  willRetry?: boolean;
+}
+
+/** A checkpoint as GET /api/batches/:id/checkpoint returns it (DESIGN.md). */
+export interface BatchCheckpoint {
+  id: string;
+  jobId: string;
+  totalItems: number;
+  /** Ids of completed items. */
+  completedItems: string[];
+  failedItems: CheckpointFailure[];
+  progressPercentage: number;
+  lastCheckpointAt: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The parts of a checkpoint the pure functions read. */
+export interface CheckpointLike {
+  totalItems?: number;
+  completedItems: readonly string[];
+  failedItems: readonly Pick<CheckpointFailure, "itemId" | "attempts" | "willRetry">[];
+}
+
+export interface BatchProgress {
+  totalItems: number;
+  completedItems: number;
+  /** Items whose last attempt failed (whether or not a resume will retry them). */
+  failedItems: number;
+  /** Not completed and not failed: waiting, or being generated right now. */
+  pendingItems: number;
+  /** (completed + failed) / total, rounded down: 100 only when every item has an outcome. */
+  progressPercentage: number;
+}
+
+export interface ItemStateOptions {
+  /** Default config.batch.maxItemAttempts (MAX_ITEM_ATTEMPTS). */
+  maxAttempts?: number;
+  /** The clock for lease expiry; default Date.now(). */
+  now?: number | Date;
+}
+
+/**
+ * completed: done, never generated again. claimable: worth asking the server to generate
+ * (pending, failed with attempts left, or running under an expired lease). leased: another
+ * runner holds a live lease. exhausted: failed (or abandoned) with no attempts left.
+ */
+export type ItemState = "completed" | "claimable" | "leased" | "exhausted";
+
+function toEpochMs(value: string | Date | number | null | undefined): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const ms = value instanceof Date ? value.getTime() : typeof value === "number" ? value : Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+function hasAttemptsLeft(attempts: number | undefined, maxAttempts: number): boolean {
+  // Unknown attempts: let the server decide (it answers 409 when none are left).
+  return attempts === undefined || attempts < maxAttempts;
+}
+
+function effectiveStatus(item: ProcessorItem, checkpoint: CheckpointLike | null | undefined): BatchItemStatus {
+  if (checkpoint?.completedItems.includes(item.id)) return "completed";
+  if (item.status) return item.status;
+  if (checkpoint?.failedItems.some((failure) => failure.itemId === item.id)) return "failed";
+  return "pending";
+}
+
+/** Where one item stands; see ItemState. */
+export function classifyItem(
+  item: ProcessorItem,
+  checkpoint?: CheckpointLike | null,
+  options: ItemStateOptions = {},
+): ItemState {
+  const maxAttempts = options.maxAttempts ?? config.batch.maxItemAttempts;
+  const status = effectiveStatus(item, checkpoint);
+  switch (status) {
+    case "completed":
+      return "completed";
+    case "pending":
+      return "claimable";
+    case "failed": {
+      const failure = item.status ? undefined : checkpoint?.failedItems.find((f) => f.itemId === item.id);
+      if (failure?.willRetry !== undefined) return failure.willRetry ? "claimable" : "exhausted";
+      return hasAttemptsLeft(item.attempts ?? failure?.attempts, maxAttempts) ? "claimable" : "exhausted";
+    }
+    case "running": {
+      const now = toEpochMs(options.now ?? Date.now()) ?? Date.now();
+      const leaseUntil = toEpochMs(item.leaseUntil);
+      if (leaseUntil !== undefined && leaseUntil > now) return "leased";
+      // The runner that held it stopped renewing: claimable again while attempts remain.
+      return hasAttemptsLeft(item.attempts, maxAttempts) ? "claimable" : "exhausted";
+    }
+  }
+}
+
+/** True when the item is completed, by its own status or by the checkpoint's list. */
+export function isItemCompleted(item: ProcessorItem | string, checkpoint?: CheckpointLike | null): boolean {
+  const candidate: ProcessorItem = typeof item === "string" ? { id: item } : item;
+  return effectiveStatus(candidate, checkpoint) === "completed";
+}
+
+/**
+ * The items worth processing: pending ones, failed ones with attempts left (a resume
+ * retries them, as the resume dialog promises) and running ones whose lease expired.
+ * Completed items, exhausted failures and items another runner holds are left out.
+ */
+export function filterPendingItems<T extends ProcessorItem>(
+  items: readonly T[],
+  checkpoint?: CheckpointLike | null,
+  options: ItemStateOptions = {},
+): T[] {
+  return items.filter((item) => classifyItem(item, checkpoint, options) === "claimable");
+}
+
+function percentage(done: number, total: number): number {
+  if (total <= 0) return 0;
+  return Math.min(100, Math.floor((done * 100) / total));
+}
+
+/** Progress from counts (all the server's checkpoint row holds). */
+export function progressFromCounts(counts: { totalItems: number; completed: number; failed: number }): BatchProgress {
+  const totalItems = Math.max(0, counts.totalItems);
+  const completedItems = Math.max(0, counts.completed);
+  const failedItems = Math.max(0, counts.failed);
+  return {
+    totalItems,
+    completedItems,
+    failedItems,
+    pendingItems: Math.max(0, totalItems - completedItems - failedItems),
+    progressPercentage: percentage(completedItems + failedItems, totalItems),
+  };
+}
+
+/**
+ * Real progress, from the items themselves or from a checkpoint. The total always comes
+ * from the job (`totalItems`, or the checkpoint's own total), never from a guess.
+ */
+export function calculateProgress(
+  source: readonly ProcessorItem[] | CheckpointLike,
+  totalItems?: number,
+): BatchProgress {
+  if (isItemList(source)) {
+    let completed = 0;
+    let failed = 0;
+    for (const item of source) {
+      if (item.status === "completed") completed += 1;
+      else if (item.status === "failed") failed += 1;
+    }
+    return progressFromCounts({ totalItems: totalItems ?? source.length, completed, failed });
+  }
+  return progressFromCounts({
+    totalItems: totalItems ?? source.totalItems ?? source.completedItems.length + source.failedItems.length,
+    completed: source.completedItems.length,
+    failed: source.failedItems.length,
+  });
+}
+
+function isItemList(source: readonly ProcessorItem[] | CheckpointLike): source is readonly ProcessorItem[] {
+  return Array.isArray(source);
+}
+
+// ---------------------------------------------------------------------------------------
+// The runner loop
+
+/**
+ * What processItem reports. Resolving with nothing (or "completed") means the item is
+ * completed; "skipped" means someone else has it (409) and it stays pending here.
+ * A rejection means this attempt failed.
+ */
+export type ProcessItemResult = "completed" | "skipped" | void;
+
+export type ItemOutcome = "completed" | "failed" | "skipped" | "cancelled";
+
+export interface ProcessItemContext {
+  jobId: string;
+  /** Aborts when the run is cancelled; pass it on to fetch so a paused tab stops waiting. */
+  signal: AbortSignal;
+}
+
+export interface BatchRunProgress extends BatchProgress {
+  jobId: string;
+  /** The item whose outcome triggered this report. */
+  itemId: string;
+  outcome: ItemOutcome;
+  /** What the item failed with, when outcome is "failed". */
+  error?: unknown;
+  /** Items started and not yet settled, after this one settled. */
+  inFlight: number;
+}
+
+export interface ResumeBatchOptions<T extends ProcessorItem> {
+  jobId: string;
+  /** Every item of the batch (completed ones included: they count towards progress). */
+  items: readonly T[];
+  processItem: (item: T, context: ProcessItemContext) => Promise<ProcessItemResult>;
+  onProgress?: (progress: BatchRunProgress) => void;
+  /** Items in flight at once; default config.batch.defaultConcurrency (3). */
+  concurrency?: number;
+  /** Aborting stops new items from starting; items in flight settle first. */
+  signal?: AbortSignal;
+  checkpoint?: CheckpointLike | null;
+  maxAttempts?: number;
+  now?: number | Date;
+}
+
+export interface BatchRunResult {
+  /** Items completed by this run (including ones the server reported as already completed). */
+  completed: string[];
+  failed: { itemId: string; error: unknown }[];
+  /** Items another runner held; not attempted here. */
+  skipped: string[];
+  /** True when the signal stopped the run before every pending item was processed. */
+  cancelled: boolean;
+}
+
+function isAbortError(error: unknown): boolean {
+  return (
+    error !== null &&
+    typeof error === "object" &&
+    "name" in error &&
+    ((error as { name: unknown }).name === "AbortError" || (error as { code?: unknown }).code === "ERR_NET_ABORTED")
+  );
+}
+
+/**
+ * Processes every pending item (see filterPendingItems) with at most `concurrency` in
+ * flight, reporting progress after each item settles. Failures do not stop the batch.
+ * Resolves once every started item has settled.
+ */
+export async function resumeBatchProcessing<T extends ProcessorItem>(options: ResumeBatchOptions<T>): Promise<BatchRunResult> {
+  const { jobId, items, processItem, onProgress, signal, checkpoint } = options;
+  const stateOptions: ItemStateOptions = { maxAttempts: options.maxAttempts, now: options.now };
+  const pending = filterPendingItems(items, checkpoint, stateOptions);
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? config.batch.defaultConcurrency));
+
+  // Live counters, starting from where the batch stands: progress is real from the first report.
+  const statusById = new Map<string, "completed" | "failed" | "other">();
+  for (const item of items) {
+    const status = effectiveStatus(item, checkpoint);
+    statusById.set(item.id, status === "completed" || status === "failed" ? status : "other");
+  }
+  let completedCount = 0;
+  let failedCount = 0;
+  for (const status of statusById.values()) {
+    if (status === "completed") completedCount += 1;
+    else if (status === "failed") failedCount += 1;
+  }
+
+  const result: BatchRunResult = { completed: [], failed: [], skipped: [], cancelled: false };
+  const runSignal = signal ?? new AbortController().signal;
+  let nextIndex = 0;
+  let inFlight = 0;
+  let callbackError: { error: unknown } | undefined;
+  let abortedInFlight = false;
+
+  const setStatus = (itemId: string, status: "completed" | "failed") => {
+    const previous = statusById.get(itemId);
+    if (previous === "completed") completedCount -= 1;
+    else if (previous === "failed") failedCount -= 1;
+    statusById.set(itemId, status);
+    if (status === "completed") completedCount += 1;
+    else failedCount += 1;
+  };
+
+  const report = (itemId: string, outcome: ItemOutcome, error?: unknown) => {
+    if (!onProgress) return;
+    const progress = progressFromCounts({ totalItems: items.length, completed: completedCount, failed: failedCount });
+    try {
+      onProgress({ ...progress, jobId, itemId, outcome, inFlight, ...(error === undefined ? {} : { error }) });
+    } catch (error_) {
+      // A broken callback must not strand the other workers; it is rethrown at the end.
+      callbackError ??= { error: error_ };
+    }
+  };
+
+  const worker = async () => {
+    while (!runSignal.aborted && nextIndex < pending.length) {
+      const item = pending[nextIndex] as T;
+      nextIndex += 1;
+      inFlight += 1;
+      let outcome: ItemOutcome;
+      let failure: unknown;
+      try {
+        const answer = await processItem(item, { jobId, signal: runSignal });
+        outcome = answer === "skipped" ? "skipped" : "completed";
+      } catch (error) {
+        failure = error;
+        outcome = runSignal.aborted && isAbortError(error) ? "cancelled" : "failed";
+      }
+      inFlight -= 1;
+      if (outcome === "completed") {
+        setStatus(item.id, "completed");
+        result.completed.push(item.id);
+      } else if (outcome === "failed") {
+        setStatus(item.id, "failed");
+        result.failed.push({ itemId: item.id, error: failure });
+      } else if (outcome === "skipped") {
+        result.skipped.push(item.id);
+      } else {
+        abortedInFlight = true;
+      }
+      report(item.id, outcome, outcome === "failed" ? failure : undefined);
+    }
+  };
+
+  await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, () => worker()));
+  result.cancelled = runSignal.aborted && (nextIndex < pending.length || abortedInFlight);
+  if (callbackError) throw callbackError.error;
+  return result;
+}
