@@ -5,6 +5,11 @@ const nextConfig: NextConfig = {
   // breaks those paths in server components (see STACK-NOTES.md). postgres.js and ws
   // are Node-only and gain nothing from bundling.
   serverExternalPackages: ["@electric-sql/pglite", "postgres", "ws"],
+  // lib/db/migrate.ts reads these at run time through dynamic paths the build cannot
+  // trace (they are marked turbopackIgnore), so ship them with every server route.
+  outputFileTracingIncludes: {
+    "/*": ["./supabase/migrations/*.sql", "./supabase/local/*.sql"],
+  },
   poweredByHeader: false,
 };
 

@@ -16,7 +16,10 @@
  *   (supabase/local/auth-shim.sql) is applied first; on Supabase (auth.users exists) never.
  *
  * Files are read with node:fs at run time relative to process.cwd() (Next.js and the
- * scripts run from the project root), not imported, so bundling never drops them.
+ * scripts run from the project root), not imported. The reads are marked turbopackIgnore
+ * because their paths are dynamic (tests pass their own dirs), which otherwise makes
+ * `next build` trace the whole project into the server output; next.config.ts ships the
+ * SQL files with every route instead (outputFileTracingIncludes).
  */
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
@@ -85,7 +88,7 @@ export function checksumOf(sql: string): string {
 export async function loadMigrations(migrationsDir: string = defaultMigrationsDir()): Promise<MigrationFile[]> {
   let names: string[];
   try {
-    names = await fs.readdir(migrationsDir);
+    names = await fs.readdir(/*turbopackIgnore: true*/ migrationsDir);
   } catch (cause) {
     throw migrationFailed(`Cannot read the migrations directory ${migrationsDir}.`, { cause });
   }
@@ -99,7 +102,8 @@ export async function loadMigrations(migrationsDir: string = defaultMigrationsDi
   }
   return Promise.all(
     sqlNames.map(async (name) => {
-      const sql = await fs.readFile(path.join(migrationsDir, name), "utf8");
+      const file = path.join(/*turbopackIgnore: true*/ migrationsDir, name);
+      const sql = await fs.readFile(/*turbopackIgnore: true*/ file, "utf8");
       return { name, sql, checksum: checksumOf(sql) };
     }),
   );
@@ -131,7 +135,7 @@ async function bootstrapInTransaction(db: Database, localShimPath: string): Prom
     if (!(await hasSupabaseAuth(tx))) {
       let shim: string;
       try {
-        shim = await fs.readFile(localShimPath, "utf8");
+        shim = await fs.readFile(/*turbopackIgnore: true*/ localShimPath, "utf8");
       } catch (cause) {
         throw migrationFailed(`Cannot read the local auth shim ${localShimPath}.`, { cause });
       }

@@ -96,7 +96,9 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
     return new PgliteDatabase(pg, undefined);
   }
 
-  const dataDir = path.resolve(options.dataDir as string);
+  // turbopackIgnore: a run-time data dir, not a file the build should trace (it would
+  // otherwise trace the whole project into the server output).
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ options.dataDir as string);
   const lock = acquireDataDirLock(dataDir);
   try {
     const pg = await translateErrors(() => PGlite.create(dataDir));
