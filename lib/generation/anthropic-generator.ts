@@ -57,6 +57,13 @@ export class AnthropicGenerator implements ConversationGenerator {
 
   async generateConversation(item: GenerationItem, config: BatchConfig, signal?: AbortSignal): Promise<GeneratedConversation> {
     if (signal?.aborted) throw abortedError(signal);
+    if (!/^[\x21-\x7e]+$/.test(this.#apiKey)) {
+      // fetch would refuse the header with a message quoting the key; say what is wrong instead.
+      throw new GenerationError(ErrorCode.GEN_AUTH_FAILED, "ANTHROPIC_API_KEY contains characters an HTTP header cannot carry", {
+        provider: "anthropic",
+        isRecoverable: false,
+      });
+    }
     const request = parseGenerationRequest(item);
     const model = config.model?.trim() || this.defaultModel;
     const temperature = config.temperature;
