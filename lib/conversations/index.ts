@@ -1,6 +1,6 @@
 import "server-only";
 
-export { listConversations, getConversation } from "./queries";
+export { listConversations, getConversation, getConversationSummary, listConversationTurns } from "./queries";
 export type { ListConversationsInput, GetConversationInput } from "./queries";
 export type {
   ConversationPage,

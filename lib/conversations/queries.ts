@@ -72,6 +72,17 @@ export async function listConversations(input: ListConversationsInput): Promise<
 /** One of the user's conversations with its turns in order; 404 when missing or not theirs. */
 export async function getConversation(input: GetConversationInput): Promise<ConversationWithTurns> {
   const db = input.db ?? (await getDb());
+  const summary = await getConversationSummary({ ...input, db });
+  return { ...summary, turns: await listConversationTurns({ ...input, db }) };
+}
+
+/**
+ * One of the user's conversations without its turns; 404 when missing or not theirs. The
+ * detail page checks this before it streams the transcript, so a missing id can still
+ * answer HTTP 404 (see app/conversations/[id]/page.tsx).
+ */
+export async function getConversationSummary(input: GetConversationInput): Promise<ConversationSummary> {
+  const db = input.db ?? (await getDb());
   const [row] = await db.query(
     `select ${SUMMARY_COLUMNS}
        from public.conversations c
@@ -79,6 +90,12 @@ export async function getConversation(input: GetConversationInput): Promise<Conv
     [input.id, input.userId],
   );
   if (!row) throw notFound("Conversation");
+  return toSummary(row);
+}
+
+/** The turns of one of the user's conversations, in order; empty when it is not theirs. */
+export async function listConversationTurns(input: GetConversationInput): Promise<ConversationTurn[]> {
+  const db = input.db ?? (await getDb());
   const turns = await db.query(
     `select id, turn_index, role, content, created_at
        from public.conversation_turns
@@ -86,7 +103,7 @@ export async function getConversation(input: GetConversationInput): Promise<Conv
       order by turn_index`,
     [input.id, input.userId],
   );
-  return { ...toSummary(row), turns: turns.map(toTurn) };
+  return turns.map(toTurn);
 }
 
 function toSummary(row: Row): ConversationSummary {

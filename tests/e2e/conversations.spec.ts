@@ -36,9 +36,11 @@ for (const [label, id] of [
   ["a conversation that does not exist", "9f9f9f9f-0000-4000-8000-000000000000"],
   ["an id that is not a UUID", "not-a-uuid"],
 ] as const) {
-  test(`${label} shows "not found" and reveals nothing`, async ({ page }) => {
+  test(`${label} answers 404, shows "not found" and reveals nothing`, async ({ page }) => {
     const detail = new ConversationDetailPage(page);
-    await detail.goto(id);
+    const response = await detail.goto(id);
+    // The status matters to crawlers, link checkers and monitoring, not only the text.
+    expect(response?.status()).toBe(404);
     await expect(detail.shell.heading()).toHaveText("Page not found");
     await expect(page).toHaveTitle("Page not found · Training Data Studio");
     await expect(page.getByText(FOREIGN_CONVERSATION.title)).toHaveCount(0);

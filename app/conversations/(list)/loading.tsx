@@ -3,6 +3,10 @@ import { Skeleton } from "@/components/ui/skeleton";
 
 const ROWS = 8;
 
+/**
+ * In the (list) route group so it wraps only the list: in app/conversations/ it would also
+ * wrap /conversations/[id] and make a missing conversation answer HTTP 200 (see that page).
+ */
 export default function ConversationsLoading() {
   return (
     <LoadingRegion label="Loading conversations">

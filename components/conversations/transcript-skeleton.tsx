@@ -1,14 +1,13 @@
-import { LoadingRegion, PageHeaderSkeleton } from "@/components/layout/page-header-skeleton";
+import { LoadingRegion } from "@/components/layout/page-header-skeleton";
 import { Skeleton } from "@/components/ui/skeleton";
 import { cn } from "@/lib/utils";
 
 const TURNS = 6;
 
-export default function ConversationLoading() {
+/** The transcript's shape (alternating sides) while its turns load, so nothing jumps. */
+export function TranscriptSkeleton() {
   return (
-    <LoadingRegion label="Loading conversation">
-      <Skeleton className="h-5 w-36" />
-      <PageHeaderSkeleton />
+    <LoadingRegion label="Loading the transcript">
       <div className="flex flex-col gap-4" aria-hidden="true">
         {Array.from({ length: TURNS }, (_, index) => {
           const isUser = index % 2 === 0;
