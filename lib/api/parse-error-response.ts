@@ -3,13 +3,10 @@
  * it (code, message, details, errorId kept), otherwise an error derived from the status.
  */
 import type { APIError } from "@/lib/errors/classes";
-import { fromHttpStatus } from "@/lib/errors/classify";
+import { fromHttpStatus, type FromHttpStatusOptions } from "@/lib/errors/classify";
 
-export interface ParseErrorResponseOptions {
-  now?: number;
-  method?: string;
-  url?: string;
-}
+/** The same options fromHttpStatus takes (clock, and the request for the logs). */
+export type ParseErrorResponseOptions = FromHttpStatusOptions;
 
 /** Never throws: an unreadable body simply yields the status-derived error. */
 export async function parseErrorResponse(response: Response, options: ParseErrorResponseOptions = {}): Promise<APIError> {
