@@ -1,8 +1,8 @@
 import Link from "next/link";
-import { ArrowRight, DatabaseBackup, Layers, MessagesSquare, Plus, type LucideIcon } from "lucide-react";
+import { ArrowRight, DatabaseBackup, Layers, MessagesSquare, type LucideIcon } from "lucide-react";
+import { CreateBatchButton } from "@/components/batch/create-batch-button";
 import { EmptyState } from "@/components/layout/empty-state";
 import { PageHeader } from "@/components/layout/page-header";
-import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireSessionUser } from "@/lib/auth";
 import { serverEnv } from "@/lib/env";
@@ -70,17 +70,6 @@ export default async function HomePage() {
         </ul>
       </section>
     </div>
-  );
-}
-
-function CreateBatchButton() {
-  return (
-    <Button asChild>
-      <Link href="/batches/new">
-        <Plus aria-hidden="true" />
-        Create a batch
-      </Link>
-    </Button>
   );
 }
 

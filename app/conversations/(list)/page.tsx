@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { MessagesSquare, Plus } from "lucide-react";
+import { MessagesSquare } from "lucide-react";
+import { CreateBatchButton } from "@/components/batch/create-batch-button";
 import { ConversationPagination } from "@/components/conversations/conversation-pagination";
 import { ConversationTable } from "@/components/conversations/conversation-table";
 import { EmptyState } from "@/components/layout/empty-state";
@@ -85,15 +86,4 @@ async function loadPage(userId: string, cursor: string | undefined): Promise<Pag
     if (cursor !== undefined && isAppError(err) && HTTP_STATUS_BY_CODE[err.code] === 400) return { kind: "invalid-cursor" };
     throw err;
   }
-}
-
-function CreateBatchButton() {
-  return (
-    <Button asChild>
-      <Link href="/batches/new">
-        <Plus aria-hidden="true" />
-        Create a batch
-      </Link>
-    </Button>
-  );
 }
