@@ -418,9 +418,24 @@ function isBrowser(): boolean {
   return typeof window !== "undefined" && typeof document !== "undefined";
 }
 
+function isLogLevel(value: unknown): value is LogLevel {
+  return typeof value === "string" && Object.hasOwn(LEVEL_RANK, value);
+}
+
 /**
- * Server: console only (the server's own logs). Browser: console plus the server, flushed
- * when the tab is hidden or closed. Debug lines are kept out of production.
+ * The server honours LOG_LEVEL (documented in .env.example; lib/env.ts rejects a bad value
+ * at start-up). It is read from process.env here rather than through serverEnv(), which
+ * would pull the zod env schema into every browser bundle that logs.
+ */
+function defaultMinLevel(browser: boolean): LogLevel {
+  const configured = browser ? undefined : process.env.LOG_LEVEL;
+  if (isLogLevel(configured)) return configured;
+  return process.env.NODE_ENV === "production" ? "info" : "debug";
+}
+
+/**
+ * Server: console only (the server's own logs), at LOG_LEVEL. Browser: console plus the
+ * server, flushed when the tab is hidden or closed. Debug lines are kept out of production.
  */
 export function createDefaultErrorLogger(): ErrorLogger {
   const browser = isBrowser();
@@ -428,7 +443,7 @@ export function createDefaultErrorLogger(): ErrorLogger {
   if (browser) destinations.push(new ServerDestination());
   const logger = new ErrorLogger({
     destinations,
-    minLevel: process.env.NODE_ENV === "production" ? "info" : "debug",
+    minLevel: defaultMinLevel(browser),
     environment: browser ? browserEnvironment : undefined,
   });
   if (browser) logger.attachPageLifecycle({ window, document });

@@ -4,6 +4,7 @@ import {
   ErrorCode,
   ErrorLogger,
   ServerDestination,
+  createDefaultErrorLogger,
   errorLogger,
   type LogDestination,
   type LogEntry,
@@ -275,5 +276,31 @@ describe("the errorLogger singleton on the server", () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe("createDefaultErrorLogger on the server", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+  });
+
+  it("drops entries below LOG_LEVEL", () => {
+    vi.stubEnv("LOG_LEVEL", "warn");
+    const info = vi.spyOn(console, "info").mockImplementation(() => undefined);
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const logger = createDefaultErrorLogger();
+    logger.info("routine detail");
+    logger.warn("worth a look");
+    expect(info).not.toHaveBeenCalled();
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  it("logs debug lines when LOG_LEVEL=debug, even in production", () => {
+    vi.stubEnv("NODE_ENV", "production");
+    vi.stubEnv("LOG_LEVEL", "debug");
+    const debug = vi.spyOn(console, "debug").mockImplementation(() => undefined);
+    createDefaultErrorLogger().debug("step by step");
+    expect(debug).toHaveBeenCalledTimes(1);
   });
 });
