@@ -41,6 +41,8 @@ export const config = {
     runnerTtlMs: 30_000,
     /** ...and the browser runner sends one this often (well inside the TTL). */
     heartbeatIntervalMs: 10_000,
+    /** A runner with nothing to claim re-checks this often while other runners finish their items. */
+    waitPollMs: 1_000,
     /** The headless runner waits this long before another pass over retryable failures. */
     retryPassDelayMs: 2_000,
     /** The longest Retry-After a runner waits out before its next pass. */

@@ -1,0 +1,19 @@
+import { jsonResponse, parseJsonBody, parseUuidParam, withRoute } from "@/lib/api/route-handler";
+import { getBatch, updateBatchConfig } from "@/lib/batch";
+import { updateBatchConfigSchema } from "@/lib/batch/schemas";
+
+/** GET /api/batches/:id -> { job, progress, items }; 404 when missing or not yours. */
+export const GET = withRoute({
+  parse: (_request, params) => ({ id: parseUuidParam(params.id, "id") }),
+  handle: async ({ input, user }) => jsonResponse(await getBatch({ userId: user.id, jobId: input.id })),
+});
+
+/** PATCH /api/batches/:id { config } -> { job }: the whole config is replaced; 409 once finished, 410 once discarded. */
+export const PATCH = withRoute({
+  parse: async (request, params) => ({
+    id: parseUuidParam(params.id, "id"),
+    body: await parseJsonBody(request, updateBatchConfigSchema),
+  }),
+  handle: async ({ input, user }) =>
+    jsonResponse({ job: await updateBatchConfig({ userId: user.id, jobId: input.id, config: input.body.config }) }),
+});

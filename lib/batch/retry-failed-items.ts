@@ -1,0 +1,51 @@
+import "server-only";
+import { getDb } from "@/lib/db";
+import type { Database } from "@/lib/db/types";
+import { gone, notFound } from "@/lib/errors";
+import { upsertCheckpointFromItems } from "./checkpoint";
+import type { BatchJobStatus } from "./types";
+
+export interface RetryFailedResult {
+  jobId: string;
+  /** Failed items given a fresh set of attempts. */
+  retried: number;
+  status: BatchJobStatus;
+}
+
+/**
+ * "Retry failed items" on the summary: every failed item becomes pending again with a
+ * fresh set of MAX_ITEM_ATTEMPTS, and a finished batch reopens (with a checkpoint again)
+ * so it can be resumed. Completed items are untouched. 410 for a discarded batch.
+ */
+export async function retryFailedItems(input: { db?: Database; userId: string; jobId: string }): Promise<RetryFailedResult> {
+  const db = input.db ?? (await getDb());
+  return db.transaction(async (tx) => {
+    const [job] = await tx.query<{ status: BatchJobStatus }>(
+      "select status from public.batch_jobs where id = $1 and user_id = $2",
+      [input.jobId, input.userId],
+    );
+    if (!job) throw notFound("Batch", { jobId: input.jobId });
+    if (job.status === "cancelled") throw gone("This batch was discarded; its items can no longer be retried.");
+
+    // Lock order: items, then checkpoint, then job.
+    const retried = await tx.query(
+      `update public.batch_items
+          set status = 'pending', attempts = 0, last_error = null, lease_owner = null, lease_until = null
+        where job_id = $1 and user_id = $2 and status = 'failed'
+       returning id`,
+      [input.jobId, input.userId],
+    );
+    if (retried.length === 0) return { jobId: input.jobId, retried: 0, status: job.status };
+
+    await upsertCheckpointFromItems(tx, input.userId, input.jobId);
+    const [reopened] = await tx.query<{ status: BatchJobStatus }>(
+      `update public.batch_jobs
+          set status = case when status in ('completed', 'completed_with_errors') then 'pending' else status end,
+              completed_at = null
+        where id = $1 and user_id = $2
+       returning status`,
+      [input.jobId, input.userId],
+    );
+    return { jobId: input.jobId, retried: retried.length, status: reopened?.status ?? job.status };
+  });
+}
