@@ -5,10 +5,12 @@
  */
 import { createDatabase } from "@/lib/db/create-database";
 import { MEMORY_DATA_DIR } from "@/lib/db/pglite-engine";
+import { benchBatchWallTime } from "./batch-wall-time";
 import { benchPagination } from "./pagination";
 
 const conversations = Number(process.env.BENCH_CONVERSATIONS ?? 20_000);
 const repeats = Number(process.env.BENCH_REPEATS ?? 15);
+const batchItems = Number(process.env.BENCH_BATCH_ITEMS ?? 100);
 
 async function main(): Promise<void> {
   const url = process.env.BENCH_DATABASE_URL;
@@ -16,6 +18,7 @@ async function main(): Promise<void> {
   console.log(`Engine: ${db.engine}`);
   try {
     await benchPagination(db, { conversations, repeats });
+    await benchBatchWallTime(db, { items: batchItems });
   } finally {
     await db.close();
   }
