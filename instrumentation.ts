@@ -9,6 +9,9 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { serverEnv } = await import("./lib/env");
   const env = serverEnv();
+  // An unknown fault kind would otherwise surface only at the first generation.
+  const { parseGenerationFaults } = await import("./lib/generation/fault-injection");
+  parseGenerationFaults(env.GENERATION_FAULTS);
   if (env.DATABASE_URL && process.env.NEXT_PHASE !== "phase-production-build") {
     const { getDb } = await import("./lib/db/app-database");
     await getDb();
