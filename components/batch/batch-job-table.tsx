@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { BatchJobSummary } from "@/lib/batch/list-batch-jobs";
 import { DateTime } from "@/components/ui/date-time";
 import { Progress } from "@/components/ui/progress";
@@ -31,7 +32,11 @@ export function BatchJobTable({ jobs }: { jobs: readonly BatchJobSummary[] }) {
             const label = job.name.trim() === "" ? "Untitled batch" : job.name;
             return (
               <TableRow key={job.id} data-testid="batch-row">
-                <TableCell className="max-w-64 truncate font-medium">{label}</TableCell>
+                <TableCell className="max-w-64 truncate font-medium">
+                  <Link href={`/batches/${job.id}`} className="rounded-sm underline-offset-4 outline-none hover:underline focus-visible:ring-2 focus-visible:ring-ring">
+                    {label}
+                  </Link>
+                </TableCell>
                 <TableCell>
                   <BatchStatusBadge status={job.status} />
                 </TableCell>
