@@ -1,0 +1,83 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Plus } from "lucide-react";
+import { BatchDetail } from "@/components/batch/batch-detail";
+import { BatchStatusBadge } from "@/components/batch/batch-status-badge";
+import { PageHeader } from "@/components/layout/page-header";
+import { Button } from "@/components/ui/button";
+import { DateTime } from "@/components/ui/date-time";
+import { requireSessionUser } from "@/lib/auth";
+import { getBatch } from "@/lib/batch/batch-queries";
+import type { BatchDetails } from "@/lib/batch/types";
+import { isAppError } from "@/lib/errors";
+import { formatCount } from "@/lib/format";
+import { isUuid } from "@/lib/uuid";
+
+export const dynamic = "force-dynamic";
+
+interface BatchPageProps {
+  params: Promise<{ id: string }>;
+}
+
+function batchName(details: BatchDetails): string {
+  return details.job.name.trim() === "" ? "Untitled batch" : details.job.name;
+}
+
+/** Another user's batch, a missing one and a malformed id all look the same: not found. */
+async function loadBatch(id: string): Promise<BatchDetails> {
+  if (!isUuid(id)) notFound();
+  const user = await requireSessionUser();
+  try {
+    return await getBatch({ userId: user.id, jobId: id });
+  } catch (error) {
+    if (isAppError(error) && (error.code === "ERR_NOT_FOUND" || error.code === "ERR_API_NOT_FOUND")) notFound();
+    throw error;
+  }
+}
+
+export async function generateMetadata({ params }: BatchPageProps): Promise<Metadata> {
+  const { id } = await params;
+  if (!isUuid(id)) return { title: "Page not found" };
+  try {
+    return { title: batchName(await loadBatch(id)) };
+  } catch {
+    return { title: "Page not found" };
+  }
+}
+
+export default async function BatchPage({ params }: BatchPageProps) {
+  const { id } = await params;
+  const details = await loadBatch(id);
+  const { job } = details;
+
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        title={batchName(details)}
+        description={
+          <span className="inline-flex flex-wrap items-center gap-2">
+            <BatchStatusBadge status={job.status} />
+            <span>
+              {formatCount(job.totalItems)} items · created <DateTime value={job.createdAt} />
+            </span>
+          </span>
+        }
+        action={
+          <Button asChild variant="outline">
+            <Link href="/batches/new">
+              <Plus aria-hidden="true" />
+              New batch
+            </Link>
+          </Button>
+        }
+      />
+      <section aria-labelledby="batch-progress-heading" className="space-y-4">
+        <h2 id="batch-progress-heading" className="sr-only">
+          Progress
+        </h2>
+        <BatchDetail initial={details} />
+      </section>
+    </div>
+  );
+}
