@@ -52,6 +52,8 @@ export interface RunBatchSummary {
   generated: number;
   /** Failed attempts this run made. */
   failedAttempts: number;
+  /** Items another runner took first (or that ran out of attempts elsewhere): not attempted here. */
+  skipped: number;
   cancelled: boolean;
   jobStatus: BatchJobStatus;
   progress: BatchProgress;
@@ -133,6 +135,7 @@ export async function runBatch(options: RunBatchOptions): Promise<RunBatchSummar
     passes: 0,
     generated: 0,
     failedAttempts: 0,
+    skipped: 0,
     cancelled: false,
     jobStatus: "pending",
     progress: { totalItems: 0, completedItems: 0, failedItems: 0, pendingItems: 0, progressPercentage: 0 },
@@ -212,6 +215,7 @@ export async function runBatch(options: RunBatchOptions): Promise<RunBatchSummar
           }
         },
       });
+      summary.skipped += result.skipped.length;
       if (result.cancelled) break;
       if (retryWaits.length > 0) {
         waitBeforePass = Math.min(config.batch.maxRetryPassDelayMs, Math.max(...retryWaits));
