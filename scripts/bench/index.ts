@@ -6,6 +6,7 @@
 import { createDatabase } from "@/lib/db/create-database";
 import { MEMORY_DATA_DIR } from "@/lib/db/pglite-engine";
 import { benchBatchWallTime } from "./batch-wall-time";
+import { benchCheckpointCost } from "./checkpoint-cost";
 import { benchPagination } from "./pagination";
 
 const conversations = Number(process.env.BENCH_CONVERSATIONS ?? 20_000);
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   console.log(`Engine: ${db.engine}`);
   try {
     await benchPagination(db, { conversations, repeats });
+    await benchCheckpointCost(db);
     await benchBatchWallTime(db, { items: batchItems });
   } finally {
     await db.close();
