@@ -84,7 +84,9 @@ function loadEnvFiles(): void {
 
 function explain(err: unknown): string {
   if (err instanceof EnvError) return err.message;
-  if (err instanceof AppError) return `${err.code}: ${err.getUserMessage()}`;
+  // The operator runs the server: the error's own text (e.g. who holds the PGlite lock and
+  // what to do instead) helps more than the sentence written for end users.
+  if (err instanceof AppError) return `${err.code}: ${err.message}`;
   return err instanceof Error ? err.message : String(err);
 }
 
