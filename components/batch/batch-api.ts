@@ -11,7 +11,6 @@ import type {
   BatchItem,
   CreateBatchResult,
   GenerateItemResult,
-  IncompleteBatch,
 } from "@/lib/batch/types";
 import type { RetryAttemptInfo } from "@/lib/api";
 
@@ -24,16 +23,6 @@ export function createBatch(client: APIClient, input: CreateBatchInput): Promise
 
 export function fetchBatch(client: APIClient, jobId: string, signal?: AbortSignal): Promise<BatchDetails> {
   return client.get<BatchDetails>(batchPath(jobId), { signal });
-}
-
-/** `runnerId`: the asking tab's, so its own heartbeat never reads as "running elsewhere". */
-export async function fetchIncompleteBatches(client: APIClient, runnerId: string, signal?: AbortSignal): Promise<IncompleteBatch[]> {
-  const body = await client.get<IncompleteBatch[] | { checkpoints: IncompleteBatch[] }>("/api/checkpoints", {
-    signal,
-    headers: { [RUNNER_ID_HEADER]: runnerId },
-  });
-  // Tolerate both a bare list and an envelope; the dialog only needs the entries.
-  return Array.isArray(body) ? body : (body?.checkpoints ?? []);
 }
 
 export function updateBatchConfig(client: APIClient, jobId: string, config: BatchConfigInput): Promise<unknown> {

@@ -2,302 +2,76 @@
 
 /**
  * Mounted once in the root layout: on every page load it asks for the user's unfinished
- * batches (GET /api/checkpoints) and, when there are any, offers to resume one, discard it
- * or change its settings first. Dismissing it keeps every batch; it only stops the dialog
- * reopening in this tab until a batch moves on.
+ * batches (GET /api/checkpoints) and, when there are any, opens the resume dialog.
+ *
+ * Kept tiny on purpose, because every page ships it: the dialog (Radix, zod, the API
+ * client, the forms) is a separate chunk fetched only when there is a batch to offer.
  */
 import * as React from "react";
-import { useRouter } from "next/navigation";
-import { History, Play, Settings2, Trash2 } from "lucide-react";
-import { Button } from "@/components/ui/button";
-import { DateTime } from "@/components/ui/date-time";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from "@/components/ui/dialog";
-import { apiClient, type APIClient } from "@/lib/api";
-import type { BatchConfigInput } from "@/lib/batch/schemas";
-import type { BatchCheckpoint, IncompleteBatch } from "@/lib/batch/types";
-import { APIError, ErrorCode, errorLogger, getUserMessage, toAppError } from "@/lib/errors";
-import { formatCount, pluralize } from "@/lib/format";
-import { cn } from "@/lib/utils";
-import { notifyBatchSuccess } from "@/components/notifications/notify";
-import { discardBatch, fetchCheckpoint, fetchIncompleteBatches, updateBatchConfig } from "./batch-api";
-import { isDismissed, rememberDismissed } from "./dismissed-batches";
-import { DiscardBatchDialog } from "./discard-batch-dialog";
-import { IncompleteBatchDetails, batchLabel } from "./incomplete-batch-details";
-import { ModifySettingsForm } from "./modify-settings-form";
-import { requestResume } from "./resume-intent";
+import type { APIClient } from "@/lib/api";
+import type { IncompleteBatch } from "@/lib/batch/types";
+import type { ResumeDialogPanelProps } from "./resume-dialog-panel";
+import { isDismissed } from "./dismissed-batches";
 import { getTabRunnerId } from "./runner-id";
 
-type Field = "provider" | "model" | "temperature";
+/** lib/batch/schemas' RUNNER_ID_HEADER, spelled out: importing it would put zod on every page. */
+export const CHECKPOINTS_RUNNER_HEADER = "x-runner-id";
 
 export interface ResumeDialogProps {
+  /** The network; window.fetch by default (tests pass a fake). */
+  fetch?: typeof fetch;
+  /** Used by the dialog's actions; the app's apiClient by default. */
   client?: APIClient;
-  /** Where Resume goes; by default the batch's page, which starts generating on arrival. */
-  onResume?: (batch: IncompleteBatch) => void;
+  onResume?: ResumeDialogPanelProps["onResume"];
 }
 
-/** Auth problems mean "nobody signed in" (the login page): nothing to offer, nothing to report. */
-function isSignedOut(error: unknown): boolean {
-  const appError = toAppError(error);
-  return appError instanceof APIError && (appError.status === 401 || appError.status === 403);
+function isCheckpointList(value: unknown): value is IncompleteBatch[] {
+  return Array.isArray(value) && value.every((entry) => entry !== null && typeof entry === "object" && "jobId" in entry);
 }
 
-function fieldErrorsOf(error: unknown): Partial<Record<Field, string>> {
-  const appError = toAppError(error);
-  const fieldErrors = appError instanceof APIError ? appError.details?.fieldErrors : undefined;
-  if (!fieldErrors || typeof fieldErrors !== "object") return {};
-  const result: Partial<Record<Field, string>> = {};
-  for (const [path, messages] of Object.entries(fieldErrors as Record<string, unknown>)) {
-    const key = path.split(".").at(-1);
-    const first = Array.isArray(messages) ? messages[0] : undefined;
-    if ((key === "provider" || key === "model" || key === "temperature") && typeof first === "string") result[key] = first;
-  }
-  return result;
+/** The batches to offer: unfinished, and not dismissed in this tab since they last moved. */
+async function loadOffered(fetchImpl: typeof fetch, signal: AbortSignal): Promise<IncompleteBatch[]> {
+  const response = await fetchImpl("/api/checkpoints", {
+    // This tab's runner id, so its own heartbeat never reads as "running elsewhere".
+    headers: { accept: "application/json", [CHECKPOINTS_RUNNER_HEADER]: getTabRunnerId() },
+    credentials: "same-origin",
+    cache: "no-store",
+    signal,
+  });
+  // Nobody signed in (the login page): nothing to offer, nothing to report.
+  if (response.status === 401 || response.status === 403) return [];
+  if (!response.ok) throw new Error(`GET /api/checkpoints answered ${response.status}`);
+  const body: unknown = await response.json();
+  const list = body !== null && typeof body === "object" && "checkpoints" in body ? body.checkpoints : body;
+  return isCheckpointList(list) ? list.filter((batch) => !isDismissed(batch)) : [];
 }
 
-export function ResumeDialog({ client = apiClient, onResume }: ResumeDialogProps) {
-  const router = useRouter();
-  const [batches, setBatches] = React.useState<IncompleteBatch[]>([]);
-  const [open, setOpen] = React.useState(false);
-  const [selectedId, setSelectedId] = React.useState<string | null>(null);
-  const [mode, setMode] = React.useState<"overview" | "modify">("overview");
-  const [checkpoints, setCheckpoints] = React.useState<Record<string, BatchCheckpoint | null>>({});
-  const [confirmOpen, setConfirmOpen] = React.useState(false);
-  const [busy, setBusy] = React.useState<"discard" | "save" | null>(null);
-  const [actionError, setActionError] = React.useState<string | null>(null);
-  const [serverFieldErrors, setServerFieldErrors] = React.useState<Partial<Record<Field, string>>>({});
+type Loaded = { Panel: React.ComponentType<ResumeDialogPanelProps>; batches: IncompleteBatch[] };
+
+export function ResumeDialog({ fetch: fetchImpl, client, onResume }: ResumeDialogProps) {
+  const [loaded, setLoaded] = React.useState<Loaded | null>(null);
 
   React.useEffect(() => {
     const controller = new AbortController();
-    fetchIncompleteBatches(client, getTabRunnerId(), controller.signal)
-      .then((all) => {
-        const offered = all.filter((batch) => !isDismissed(batch));
-        if (offered.length === 0) return;
-        setBatches(offered);
-        setSelectedId(offered[0]?.jobId ?? null);
-        setOpen(true);
+    // Through a wrapper: an unbound window.fetch throws "Illegal invocation".
+    const doFetch: typeof fetch = fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
+    loadOffered(doFetch, controller.signal)
+      .then(async (batches) => {
+        if (batches.length === 0) return;
+        const { ResumeDialogPanel } = await import("./resume-dialog-panel");
+        if (!controller.signal.aborted) setLoaded({ Panel: ResumeDialogPanel, batches });
       })
       .catch((error: unknown) => {
-        if (controller.signal.aborted || isSignedOut(error)) return;
-        // A background check: the page still works, so log it rather than interrupt.
-        errorLogger.warn(error, { component: "ResumeDialog", action: "load incomplete batches" });
+        if (controller.signal.aborted) return;
+        // A background check: the page works without it, so log instead of interrupting.
+        void import("@/lib/errors").then(({ errorLogger }) =>
+          errorLogger.warn(error, { component: "ResumeDialog", action: "load incomplete batches" }),
+        );
       });
     return () => controller.abort();
-  }, [client]);
+  }, [fetchImpl]);
 
-  const selected = batches.find((batch) => batch.jobId === selectedId) ?? batches[0] ?? null;
-
-  // The failures a resume retries are listed from the checkpoint, fetched once per batch shown.
-  const selectedJobId = selected?.jobId;
-  const needsFailures = selected !== null && selected.retryableFailedItems > 0 && !(selected.jobId in checkpoints);
-  React.useEffect(() => {
-    if (!open || !needsFailures || !selectedJobId) return;
-    const controller = new AbortController();
-    fetchCheckpoint(client, selectedJobId, controller.signal)
-      .then((checkpoint) => setCheckpoints((previous) => ({ ...previous, [selectedJobId]: checkpoint })))
-      .catch(() => {
-        // The counts are already shown; the per-item list is a detail.
-        if (!controller.signal.aborted) setCheckpoints((previous) => ({ ...previous, [selectedJobId]: null }));
-      });
-    return () => controller.abort();
-  }, [client, open, needsFailures, selectedJobId]);
-
-  const close = () => {
-    rememberDismissed(batches);
-    setOpen(false);
-    setMode("overview");
-  };
-
-  const resume = (batch: IncompleteBatch) => {
-    rememberDismissed(batches.filter((other) => other.jobId !== batch.jobId));
-    setOpen(false);
-    setMode("overview");
-    if (onResume) {
-      onResume(batch);
-      return;
-    }
-    requestResume(batch.jobId);
-    router.push(`/batches/${batch.jobId}`);
-  };
-
-  const discard = async () => {
-    if (!selected) return;
-    setBusy("discard");
-    setActionError(null);
-    try {
-      await discardBatch(client, selected.jobId);
-      notifyBatchSuccess(`Discarded “${batchLabel(selected)}”`, `${pluralize(selected.progress.completedItems, "finished conversation")} kept.`);
-      const rest = batches.filter((batch) => batch.jobId !== selected.jobId);
-      setBatches(rest);
-      setSelectedId(rest[0]?.jobId ?? null);
-      setConfirmOpen(false);
-      if (rest.length === 0) setOpen(false);
-    } catch (error) {
-      const appError = toAppError(error);
-      // Already gone (finished or discarded elsewhere): nothing left to discard.
-      if (appError instanceof APIError && (appError.status === 404 || appError.code === ErrorCode.GONE)) {
-        const rest = batches.filter((batch) => batch.jobId !== selected.jobId);
-        setBatches(rest);
-        setSelectedId(rest[0]?.jobId ?? null);
-        setConfirmOpen(false);
-        if (rest.length === 0) setOpen(false);
-      } else {
-        setActionError(getUserMessage(appError));
-      }
-    } finally {
-      setBusy(null);
-    }
-  };
-
-  const saveAndResume = async (config: BatchConfigInput) => {
-    if (!selected) return;
-    setBusy("save");
-    setActionError(null);
-    setServerFieldErrors({});
-    try {
-      await updateBatchConfig(client, selected.jobId, config);
-      notifyBatchSuccess("Settings saved", `“${batchLabel(selected)}” resumes with the new settings.`);
-      resume({ ...selected, config });
-    } catch (error) {
-      setServerFieldErrors(fieldErrorsOf(error));
-      setActionError(getUserMessage(error));
-    } finally {
-      setBusy(null);
-    }
-  };
-
-  if (batches.length === 0 || !selected) return null;
-  const several = batches.length > 1;
-
-  return (
-    <Dialog open={open} onOpenChange={(next) => (next ? setOpen(true) : close())}>
-      <DialogContent size="wide" data-testid="resume-dialog">
-        <DialogHeader>
-          <DialogTitle>
-            <History aria-hidden="true" className="text-warning" />
-            {mode === "modify"
-              ? `Modify settings of “${batchLabel(selected)}”`
-              : several
-                ? `${formatCount(batches.length)} unfinished batches`
-                : "Resume your unfinished batch?"}
-          </DialogTitle>
-          <DialogDescription>
-            {mode === "modify"
-              ? "Change the settings, then resume. Finished conversations are kept as they are."
-              : several
-                ? "Pick the batch to resume. Every finished conversation is saved; nothing is generated twice."
-                : "It stopped before every item was generated. Every finished conversation is saved; nothing is generated twice."}
-          </DialogDescription>
-        </DialogHeader>
-
-        {mode === "modify" ? (
-          <ModifySettingsForm
-            key={selected.jobId}
-            batch={selected}
-            saving={busy === "save"}
-            error={actionError}
-            serverFieldErrors={serverFieldErrors}
-            onCancel={() => {
-              setMode("overview");
-              setActionError(null);
-              setServerFieldErrors({});
-            }}
-            onSave={saveAndResume}
-          />
-        ) : (
-          <>
-            {several ? (
-              <fieldset className="space-y-2">
-                <legend className="mb-1 text-sm font-medium">Unfinished batches</legend>
-                <div className="max-h-56 space-y-2 overflow-auto" data-testid="resume-batch-list">
-                  {batches.map((batch) => {
-                    const done = batch.progress.completedItems + batch.progress.failedItems;
-                    const checked = batch.jobId === selected.jobId;
-                    return (
-                      <label
-                        key={batch.jobId}
-                        className={cn(
-                          "flex cursor-pointer items-center gap-3 rounded-md border px-3 py-2 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-ring",
-                          checked && "border-primary bg-accent",
-                        )}
-                        data-testid="resume-batch-option"
-                      >
-                        <input
-                          type="radio"
-                          name="resume-batch"
-                          value={batch.jobId}
-                          checked={checked}
-                          onChange={() => setSelectedId(batch.jobId)}
-                          className="size-4 accent-primary"
-                        />
-                        <span className="min-w-0 flex-1 truncate font-medium">{batchLabel(batch)}</span>
-                        <span className="shrink-0 text-muted-foreground tabular-nums">
-                          {formatCount(done)} / {formatCount(batch.progress.totalItems)}
-                        </span>
-                        <span className="hidden shrink-0 text-xs text-muted-foreground sm:inline">
-                          <DateTime value={batch.lastCheckpointAt} />
-                        </span>
-                      </label>
-                    );
-                  })}
-                </div>
-              </fieldset>
-            ) : null}
-
-            <IncompleteBatchDetails batch={selected} checkpoint={checkpoints[selected.jobId] ?? null} />
-
-            <DialogFooter className="sm:justify-between">
-              <Button type="button" variant="ghost" onClick={close}>
-                Later
-              </Button>
-              <div className="flex flex-col-reverse gap-2 sm:flex-row">
-                <Button
-                  type="button"
-                  variant="outline"
-                  className="text-destructive"
-                  onClick={() => {
-                    setActionError(null);
-                    setConfirmOpen(true);
-                  }}
-                >
-                  <Trash2 aria-hidden="true" />
-                  Discard…
-                </Button>
-                <Button
-                  type="button"
-                  variant="outline"
-                  onClick={() => {
-                    setActionError(null);
-                    setMode("modify");
-                  }}
-                >
-                  <Settings2 aria-hidden="true" />
-                  Modify settings
-                </Button>
-                <Button type="button" onClick={() => resume(selected)} data-testid="resume-selected">
-                  <Play aria-hidden="true" />
-                  Resume
-                </Button>
-              </div>
-            </DialogFooter>
-          </>
-        )}
-        {/* Nested inside the resume dialog: Escape closes only the confirmation. */}
-        <DiscardBatchDialog
-          batch={selected}
-          open={confirmOpen}
-          onOpenChange={setConfirmOpen}
-          onConfirm={discard}
-          discarding={busy === "discard"}
-          error={confirmOpen ? actionError : null}
-        />
-      </DialogContent>
-    </Dialog>
-  );
+  if (!loaded) return null;
+  const { Panel, batches } = loaded;
+  return <Panel batches={batches} client={client} onResume={onResume} />;
 }

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 const router = vi.hoisted(() => ({ push: vi.fn(), refresh: vi.fn() }));
 vi.mock("next/navigation", () => ({ useRouter: () => router }));
 
-import { ResumeDialog } from "@/components/batch/resume-dialog";
+import { CHECKPOINTS_RUNNER_HEADER, ResumeDialog } from "@/components/batch/resume-dialog";
+import { RUNNER_ID_HEADER } from "@/lib/batch/schemas";
 import { peekResumeRequest, clearResumeRequest } from "@/components/batch/resume-intent";
 import { apiError, FakeBatchApi, makeIncomplete } from "./fake-batch-api";
 
@@ -25,7 +26,7 @@ afterEach(() => {
 async function openWith(...batches: ReturnType<typeof makeIncomplete>[]) {
   api.checkpoints = batches;
   const user = userEvent.setup();
-  render(<ResumeDialog client={api.client()} />);
+  render(<ResumeDialog fetch={api.fetch} client={api.client()} />);
   const dialog = await screen.findByRole("dialog");
   return { user, dialog };
 }
@@ -33,7 +34,7 @@ async function openWith(...batches: ReturnType<typeof makeIncomplete>[]) {
 describe("ResumeDialog with no incomplete batch", () => {
   it("renders nothing once the check has answered", async () => {
     api.checkpoints = [];
-    const { container } = render(<ResumeDialog client={api.client()} />);
+    const { container } = render(<ResumeDialog fetch={api.fetch} client={api.client()} />);
     await waitFor(() => expect(api.requestsTo("GET", /^\/api\/checkpoints$/)).toHaveLength(1));
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
     expect(container).toBeEmptyDOMElement();
@@ -41,15 +42,23 @@ describe("ResumeDialog with no incomplete batch", () => {
 
   it("stays silent when nobody is signed in (401)", async () => {
     api.on((request) => (request.path === "/api/checkpoints" ? apiError(401, "ERR_AUTH_REQUIRED", "Sign in") : undefined));
-    render(<ResumeDialog client={api.client()} />);
+    render(<ResumeDialog fetch={api.fetch} client={api.client()} />);
     await waitFor(() => expect(api.requestsTo("GET", /^\/api\/checkpoints$/)).toHaveLength(1));
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
   });
 
-  it("sends the tab's runner id so this tab's own run is not 'elsewhere'", async () => {
-    render(<ResumeDialog client={api.client()} />);
+  it("a failing check leaves the page alone", async () => {
+    api.on((request) => (request.path === "/api/checkpoints" ? apiError(500, "ERR_INTERNAL", "Something went wrong on our side.") : undefined));
+    const { container } = render(<ResumeDialog fetch={api.fetch} client={api.client()} />);
     await waitFor(() => expect(api.requestsTo("GET", /^\/api\/checkpoints$/)).toHaveLength(1));
-    expect(api.requests[0]?.headers["x-runner-id"]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(container).toBeEmptyDOMElement();
+  });
+
+  it("sends the tab's runner id so this tab's own run is not 'elsewhere'", async () => {
+    render(<ResumeDialog fetch={api.fetch} client={api.client()} />);
+    await waitFor(() => expect(api.requestsTo("GET", /^\/api\/checkpoints$/)).toHaveLength(1));
+    expect(CHECKPOINTS_RUNNER_HEADER).toBe(RUNNER_ID_HEADER);
+    expect(api.requests[0]?.headers[RUNNER_ID_HEADER]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });
 
@@ -99,7 +108,7 @@ describe("ResumeDialog with one incomplete batch", () => {
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
     expect(api.requests.filter((request) => request.method !== "GET")).toEqual([]);
 
-    render(<ResumeDialog client={api.client()} />);
+    render(<ResumeDialog fetch={api.fetch} client={api.client()} />);
     await waitFor(() => expect(api.requestsTo("GET", /^\/api\/checkpoints$/)).toHaveLength(2));
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
   });
@@ -111,7 +120,7 @@ describe("ResumeDialog with one incomplete batch", () => {
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
 
     api.checkpoints = [{ ...batch, lastCheckpointAt: "2026-11-28T12:45:00.000Z" }];
-    render(<ResumeDialog client={api.client()} />);
+    render(<ResumeDialog fetch={api.fetch} client={api.client()} />);
     expect(await screen.findByRole("dialog")).toBeInTheDocument();
   });
 
