@@ -46,6 +46,12 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    { name: "app", testIgnore: /batch-resume\.spec\.ts$/ },
+    // Generates conversations and a batch, which the other specs' seeded counts would then see:
+    // it runs after them.
+    { name: "batches", testMatch: /batch-resume\.spec\.ts$/, dependencies: ["app"] },
+  ],
   webServer: {
     command: `${build}tsx tests/e2e/support/seed.ts && npm run start -- -H 127.0.0.1 -p ${PORT}`,
     url: `${BASE_URL}/api/health`,
@@ -63,6 +69,10 @@ export default defineConfig({
       NEXT_PUBLIC_SUPABASE_URL: "",
       NEXT_PUBLIC_SUPABASE_ANON_KEY: "",
       ANTHROPIC_API_KEY: "",
+      // The offline generator takes this long per item, so a 30-item batch is still running
+      // when the batch-resume spec reloads the page.
+      GENERATION_LATENCY_MS: "300",
+      GENERATION_FAULTS: "",
     },
   },
 });
