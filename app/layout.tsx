@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import "./globals.css";
 import { MAIN_CONTENT_ID, SiteHeader, SkipLink } from "@/components/layout/site-header";
 import { Toaster } from "@/components/notifications/toaster";
+import { ResumeDialog } from "@/components/batch/resume-dialog";
 
 export const metadata: Metadata = {
   title: { default: "Training Data Studio", template: "%s · Training Data Studio" },
@@ -26,6 +27,7 @@ export default function RootLayout({ children }: Readonly<{ children: React.Reac
           {children}
         </main>
         <Toaster />
+        <ResumeDialog />
       </body>
     </html>
   );
