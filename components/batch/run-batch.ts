@@ -8,7 +8,7 @@ import type { APIClient } from "@/lib/api";
 import { sleep } from "@/lib/api";
 import { classifyItem, filterPendingItems, resumeBatchProcessing } from "@/lib/batch/processor";
 import type { BatchDetails, BatchItem, BatchJobStatus } from "@/lib/batch/types";
-import { APIError, ErrorCode, toAppError, type AppError } from "@/lib/errors";
+import { APIError, AppError, ErrorCode, toAppError } from "@/lib/errors";
 import { fetchBatch, generateItem } from "./batch-api";
 
 export interface RunBatchDeps {
@@ -72,6 +72,13 @@ function isAborted(error: unknown, signal: AbortSignal): boolean {
 function serverRecordedFailure(error: unknown): boolean {
   const appError = toAppError(error);
   return appError instanceof APIError && appError.status !== 404 && appError.status !== 409 && appError.status < 600;
+}
+
+function noProgressError(jobId: string): AppError {
+  return new AppError(ErrorCode.CONFLICT, "The server handed out none of the remaining items", {
+    context: { jobId },
+    userMessage: "The remaining items could not be started: the server did not hand any of them out. Reload the page and try again.",
+  });
 }
 
 function topicLabel(item: BatchItem): string {
@@ -187,8 +194,12 @@ async function runPasses(
     await reload();
     if (isFinishedStatus(details.job.status)) return { details, reason: "finished" };
     if (result.cancelled || signal.aborted) return { details, reason: "cancelled" };
-    fruitlessPasses = result.completed.length === 0 && result.failed.length > 0 ? fruitlessPasses + 1 : 0;
-    if (fruitlessPasses >= MAX_FRUITLESS_PASSES) return { details, reason: "stalled", error: lastError };
+    // A pass that finished nothing counts against the runner, skipped items included: a server
+    // that keeps refusing items it lists as pending must not be asked forever.
+    fruitlessPasses = result.completed.length === 0 ? fruitlessPasses + 1 : 0;
+    if (fruitlessPasses >= MAX_FRUITLESS_PASSES) {
+      return { details, reason: "stalled", error: lastError ?? noProgressError(jobId) };
+    }
   }
   return { details, reason: "cancelled" };
 }
