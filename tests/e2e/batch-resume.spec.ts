@@ -110,6 +110,19 @@ test("a 30-item batch survives a reload: resume finishes it with 30 conversation
   expect(before.progress).toMatchObject({ completedItems: ITEMS_BEFORE_RELOAD, failedItems: 0, pendingItems: TOTAL - ITEMS_BEFORE_RELOAD });
   expect(await blockingViolations(page)).toEqual([]);
 
+  // Its other two views pass axe too; leaving them changes nothing.
+  await resumeDialog.dialog.getByRole("button", { name: "Modify settings" }).click();
+  await expect(resumeDialog.dialog.getByTestId("config-diff")).toBeVisible();
+  expect(await blockingViolations(page)).toEqual([]);
+  await resumeDialog.dialog.getByRole("button", { name: "Back" }).click();
+  await resumeDialog.dialog.getByRole("button", { name: "Discard…" }).click();
+  const confirmation = page.getByTestId("discard-confirmation");
+  await expect(confirmation.getByRole("button", { name: "Cancel" })).toBeFocused();
+  expect(await blockingViolations(page)).toEqual([]);
+  await page.keyboard.press("Escape");
+  await expect(confirmation).toBeHidden();
+  await expect(resumeDialog.dialog).toBeVisible();
+
   // Focus stays inside the dialog.
   for (let i = 0; i < 8; i++) {
     await page.keyboard.press("Tab");
