@@ -45,7 +45,13 @@ export function SummaryStep({ runner }: { runner: BatchRunner }) {
         </Alert>
       )}
 
-      <BatchSummary progress={progress} state={state} title="Results" />
+      <BatchSummary
+        progress={progress}
+        state={state}
+        title="Results"
+        // The last run's wall time in this tab; unknown (a dash) for a batch finished elsewhere.
+        elapsedMs={runner.startedAt !== null && runner.endedAt !== null ? runner.endedAt - runner.startedAt : null}
+      />
 
       <div className="flex flex-wrap justify-end gap-2">
         <Button asChild variant="outline">

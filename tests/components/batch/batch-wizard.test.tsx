@@ -118,6 +118,7 @@ describe("BatchWizard run", () => {
       },
     ]);
     expect(screen.getByText("All 3 conversations are ready")).toBeInTheDocument();
+    expect(screen.getByTestId("stat-elapsed")).toHaveTextContent(/^\d+ s$/);
     const links = within(screen.getByTestId("completed-items")).getAllByRole("link");
     expect(links).toHaveLength(3);
     expect(links[0]).toHaveAttribute("href", expect.stringMatching(/^\/conversations\/[0-9a-f-]{36}$/));
