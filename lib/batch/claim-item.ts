@@ -59,7 +59,7 @@ export async function claimItem(input: ClaimItemInput): Promise<ClaimedItem | nu
            join public.batch_jobs j on j.id = i.job_id and j.user_id = i.user_id
           where i.job_id = $1 and i.user_id = $2
             and ($3::uuid is null or i.id = $3::uuid)
-            and j.status in ('pending', 'running')
+            and j.status in ('pending', 'running', 'paused')
             and (i.status = 'pending'
                  or (i.status = 'failed' and i.attempts < $4::int)
                  or (i.status = 'running' and i.lease_until < now() and i.attempts < $4::int))
@@ -83,7 +83,8 @@ export async function claimItem(input: ClaimItemInput): Promise<ClaimedItem | nu
       await recordCheckpoint(tx, { userId: input.userId, jobId: input.jobId, completedDelta: 0, failedDelta: -1 });
     }
     await tx.query(
-      "update public.batch_jobs set status = 'running' where id = $1 and user_id = $2 and status = 'pending'",
+      // A paused job is resumable (the resume dialog offers it): its first claim restarts it.
+      "update public.batch_jobs set status = 'running' where id = $1 and user_id = $2 and status in ('pending', 'paused')",
       [input.jobId, input.userId],
     );
     await tx.query(

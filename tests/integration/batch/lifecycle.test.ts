@@ -86,6 +86,15 @@ describe("claims and leases", () => {
     expect(next?.item.id).toBe(itemIds[1]);
   });
 
+  it("resumes a paused job: its items can be claimed and the job runs again", async () => {
+    const { jobId, itemIds } = await newBatch(2);
+    await db.query("update public.batch_jobs set status = 'paused' where id = $1", [jobId]);
+    const claimed = await claimItem({ db, userId: USER, jobId, runnerId: RUNNER_A, itemId: itemIds[0] });
+    expect(claimed?.item.status).toBe("running");
+    const [job] = await db.query<{ status: string }>("select status from public.batch_jobs where id = $1", [jobId]);
+    expect(job?.status).toBe("running");
+  });
+
   it("reclaims an item whose lease expired; the old runner can then save nothing", async () => {
     const { jobId, itemIds } = await newBatch(1);
     const itemId = itemIds[0] as string;
