@@ -1,6 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { blockingViolations } from "./support/axe";
 import { NEWEST_CONVERSATION } from "./support/seed-data";
+import { withoutResumeDialog } from "./pages/resume-dialog";
+
+// The seed holds an unfinished batch; its resume dialog is tested in batch-resume.spec.ts.
+test.beforeEach(({ page }) => withoutResumeDialog(page));
 
 const PAGES = [
   { name: "home", path: "/" },

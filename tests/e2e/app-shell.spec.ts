@@ -13,6 +13,10 @@ import {
   PAUSED_BATCH,
   TURNS_PER_CONVERSATION,
 } from "./support/seed-data";
+import { withoutResumeDialog } from "./pages/resume-dialog";
+
+// The seed holds an unfinished batch; its resume dialog is tested in batch-resume.spec.ts.
+test.beforeEach(({ page }) => withoutResumeDialog(page));
 
 test("the home page renders the user's numbers without console errors", async ({ page }) => {
   const errors = collectConsoleErrors(page);
