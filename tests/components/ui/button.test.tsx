@@ -7,11 +7,11 @@ describe("Button", () => {
   it("with asChild renders its child link with the button's look, not a <button>", () => {
     render(
       <Button asChild variant="outline">
-        <a href="/batches/new">Create a batch</a>
+        <a href="https://example.com/docs">Read the docs</a>
       </Button>,
     );
-    const link = screen.getByRole("link", { name: "Create a batch" });
-    expect(link).toHaveAttribute("href", "/batches/new");
+    const link = screen.getByRole("link", { name: "Read the docs" });
+    expect(link).toHaveAttribute("href", "https://example.com/docs");
     expect(link).toHaveClass("border-input");
     expect(screen.queryByRole("button")).not.toBeInTheDocument();
   });
