@@ -13,13 +13,16 @@ import type { BatchJobStatus } from "./types";
 export async function discardBatch(input: { db?: Database; userId: string; jobId: string }): Promise<void> {
   const db = input.db ?? (await getDb());
   await db.transaction(async (tx) => {
-    // Checkpoint before job: the lock order every batch transaction follows.
+    // Checkpoint before job: the lock order every batch transaction follows. The job row is
+    // locked FOR NO KEY UPDATE, not FOR UPDATE: an item completion in flight already holds
+    // FOR KEY SHARE on it (its conversation's foreign key) and is about to wait for the
+    // checkpoint we hold; FOR UPDATE would wait for it back, and Postgres kills one as a deadlock.
     const [checkpoint] = await tx.query<{ completed_count: number; failed_count: number }>(
       "delete from public.batch_checkpoints where job_id = $1 and user_id = $2 returning completed_count, failed_count",
       [input.jobId, input.userId],
     );
     const [job] = await tx.query<{ status: BatchJobStatus }>(
-      "select status from public.batch_jobs where id = $1 and user_id = $2 for update",
+      "select status from public.batch_jobs where id = $1 and user_id = $2 for no key update",
       [input.jobId, input.userId],
     );
     if (!job) throw notFound("Batch", { jobId: input.jobId });
