@@ -116,12 +116,12 @@ export async function runBatch(options: RunBatchOptions): Promise<RunBatchSummar
   const note = options.onNote ?? (() => undefined);
 
   // Registers the runner (and fails early with 404/410 for a batch it cannot run).
-  await heartbeat({ db, userId, jobId, runnerId, leaseMs });
+  await heartbeat({ db, userId, jobId, runnerId });
   let beating = Promise.resolve();
   const heartbeatTimer = setInterval(() => {
     beating = beating.then(async () => {
       try {
-        await heartbeat({ db, userId, jobId, runnerId, leaseMs });
+        await heartbeat({ db, userId, jobId, runnerId });
       } catch (error) {
         // Discarded or finished meanwhile: stop starting items. Anything else is transient.
         if (toAppError(error).code === ErrorCode.GONE) stop.abort();

@@ -12,7 +12,6 @@ export interface HeartbeatInput {
   runnerId: string;
   /** How long this heartbeat keeps the runner "running elsewhere" for other tabs. */
   ttlMs?: number;
-  leaseMs?: number;
 }
 
 /** 404 for a job that is missing or not the user's; 410 for one that no longer runs. */
@@ -30,13 +29,14 @@ export async function assertJobRunnable(db: Database, userId: string, jobId: str
 
 /**
  * A runner's sign of life: keeps it listed as running (the resume dialog's "running
- * elsewhere") and renews the leases of the items it is generating, so only a runner that
- * stopped sending heartbeats loses its items.
+ * elsewhere"). It renews no item lease on purpose: a lease is kept alive only by the call
+ * generating the item (generateItemOnce renews its own). A runner outliving one of its
+ * generations (a tab whose request died with a restarted server, a process whose save
+ * failed) would otherwise hold that orphaned item forever and wait on it itself.
  */
 export async function heartbeat(input: HeartbeatInput): Promise<void> {
   const db = input.db ?? (await getDb());
   const ttlMs = input.ttlMs ?? config.batch.runnerTtlMs;
-  const leaseMs = input.leaseMs ?? config.batch.leaseMs;
   const rows = await db.query(
     `insert into public.batch_runners (job_id, runner_id, user_id, heartbeat_until)
      select j.id, $3, j.user_id, now() + $4::int * interval '1 millisecond'
@@ -47,13 +47,6 @@ export async function heartbeat(input: HeartbeatInput): Promise<void> {
     [input.jobId, input.userId, input.runnerId, ttlMs],
   );
   if (rows.length === 0) await assertJobRunnable(db, input.userId, input.jobId);
-
-  await db.query(
-    `update public.batch_items
-        set lease_until = greatest(lease_until, now() + $4::int * interval '1 millisecond')
-      where job_id = $1 and user_id = $2 and status = 'running' and lease_owner = $3`,
-    [input.jobId, input.userId, input.runnerId, leaseMs],
-  );
 }
 
 export interface ReleaseRunnerInput {

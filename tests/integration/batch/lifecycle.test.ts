@@ -318,12 +318,18 @@ describe("heartbeats and 'running elsewhere'", () => {
     expect((await entry())?.runningElsewhere).toBe(false);
   });
 
-  it("renews the leases of the runner's items", async () => {
+  it("keeps no item lease alive: an item whose generation died is claimable once its lease runs out", async () => {
+    // The runner lives on (a tab whose generate request died with a restarting server, or
+    // a process whose save failed) and keeps sending heartbeats; only the generation itself
+    // renews its lease, so the orphaned item is not held forever by its own runner.
     const { jobId, itemIds } = await newBatch(1);
-    await claimItem({ db, userId: USER, jobId, runnerId: RUNNER_A, itemId: itemIds[0] as string, leaseMs: 1_000 });
+    const itemId = itemIds[0] as string;
+    expect(await claimItem({ db, userId: USER, jobId, runnerId: RUNNER_A, itemId })).not.toBeNull();
+    await heartbeat({ db, userId: USER, jobId, runnerId: RUNNER_A });
     await expireLeases(jobId);
     await heartbeat({ db, userId: USER, jobId, runnerId: RUNNER_A });
-    expect(await claimItem({ db, userId: USER, jobId, runnerId: RUNNER_B })).toBeNull();
+    const reclaimed = await generateItemOnce({ db, userId: USER, jobId, itemId, runnerId: RUNNER_A, generator: new ScriptedGenerator() });
+    expect(reclaimed.item).toMatchObject({ status: "completed", attempts: 2 });
   });
 });
 
