@@ -23,6 +23,11 @@ interface BackupRow extends Record<string, unknown> {
   expires_at: Date | string;
 }
 
+/** Where a backup is downloaded from (GET /api/backup/download/:backupId). */
+export function backupDownloadPath(backupId: string): string {
+  return `/api/backup/download/${encodeURIComponent(backupId)}`;
+}
+
 /** Large enough for a week of bulk deletes; the page says when it is showing only the newest. */
 export const BACKUP_LIST_LIMIT = 100;
 

@@ -1,0 +1,9 @@
+import { jsonResponse, withRoute } from "@/lib/api/route-handler";
+import { parseBackupIdParam } from "@/lib/backup/route-input";
+import { restoreBackup } from "@/lib/backup/storage";
+
+/** POST /api/backup/:backupId/restore -> {restored, skipped}; idempotent. 404 not yours, 410 expired. */
+export const POST = withRoute({
+  parse: (_request, params) => ({ backupId: parseBackupIdParam(params) }),
+  handle: async ({ input, user }) => jsonResponse(await restoreBackup({ userId: user.id, backupId: input.backupId })),
+});

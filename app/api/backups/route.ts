@@ -1,0 +1,5 @@
+import { jsonResponse, withRoute } from "@/lib/api/route-handler";
+import { listBackups } from "@/lib/backup/storage";
+
+/** GET /api/backups -> { backups }: the user's unexpired backups, newest first. */
+export const GET = withRoute(async ({ user }) => jsonResponse({ backups: await listBackups({ userId: user.id }) }));

@@ -1,0 +1,137 @@
+import "server-only";
+import { z } from "zod";
+import { getDb } from "@/lib/db";
+import type { Database, Transaction } from "@/lib/db/types";
+import { damaged, readParts, type BackupPart } from "./backup-stream";
+import { DOCUMENT_TAIL, DocumentDigest, PART_SEPARATOR, documentHead, type BackupConversation } from "./document";
+import { assertUnexpired, loadBackup, type LoadedBackup } from "./get-backup";
+
+export interface RestoreBackupInput {
+  db?: Database;
+  userId: string;
+  backupId: string;
+}
+
+export interface RestoreResult {
+  /** Conversations written back (they were missing). */
+  restored: number;
+  /** Conversations left alone because they still exist. */
+  skipped: number;
+}
+
+const timestamp = z.string().min(1);
+const conversationSchema = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  topic: z.string(),
+  persona: z.string().nullable(),
+  emotion: z.string().nullable(),
+  status: z.string(),
+  metadata: z.record(z.string(), z.unknown()),
+  batchJobId: z.uuid().nullable(),
+  batchItemId: z.uuid().nullable(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  turns: z.array(
+    z.object({
+      id: z.uuid(),
+      turnIndex: z.number().int().min(0),
+      role: z.enum(["user", "assistant"]),
+      content: z.string(),
+      createdAt: timestamp,
+    }),
+  ),
+});
+
+/**
+ * Writes back, with the same ids, timestamps and turns, every conversation of the user's
+ * (unexpired) backup that no longer exists; the ones that still exist are skipped, so running
+ * it twice restores nothing the second time. One transaction: the backup's SHA-256 is
+ * recomputed on the way and a mismatch rolls everything back.
+ */
+export async function restoreBackup(input: RestoreBackupInput): Promise<RestoreResult> {
+  const db = input.db ?? (await getDb());
+  return db.transaction(async (tx) => {
+    // Held until commit: the clean-up cannot remove the backup halfway through a restore.
+    const backup = await loadBackup({ db: tx, userId: input.userId, backupId: input.backupId, lock: "share" });
+    assertUnexpired(backup);
+
+    const digest = new DocumentDigest();
+    digest.update(documentHead({ backupId: backup.backupId, createdAt: backup.createdAt, backupReason: backup.backupReason }));
+    let restored = 0;
+    let total = 0;
+    for await (const parts of readParts(tx, backup)) {
+      for (const part of parts) {
+        if (part.partIndex > 0) digest.update(PART_SEPARATOR);
+        digest.update(part.content);
+      }
+      const conversations = parts.map((part) => parseConversation(backup, part));
+      restored += await insertMissing(tx, input.userId, conversations);
+      total += parts.length;
+    }
+    digest.update(DOCUMENT_TAIL);
+    if (digest.finish().sha256 !== backup.sha256) throw damaged(backup, "its SHA-256 does not match its content");
+
+    return { restored, skipped: total - restored };
+  });
+}
+
+function parseConversation(backup: LoadedBackup, part: BackupPart): BackupConversation {
+  let json: unknown;
+  try {
+    json = JSON.parse(part.content);
+  } catch {
+    throw damaged(backup, `part ${part.partIndex} is not valid JSON`);
+  }
+  const result = conversationSchema.safeParse(json);
+  if (!result.success) throw damaged(backup, `part ${part.partIndex} is not a conversation`);
+  return result.data;
+}
+
+/** Inserts the conversations that do not exist (and their turns); returns how many. */
+async function insertMissing(tx: Transaction, userId: string, conversations: BackupConversation[]): Promise<number> {
+  const rows = conversations.map(({ turns: _turns, ...conversation }) => conversation);
+  // ON CONFLICT DO NOTHING: an existing conversation is skipped, also when a concurrent
+  // restore of the same backup inserted it a moment ago. A batch link is kept only while the
+  // job and item still allow it (the job may be gone; the item may have a new conversation).
+  const inserted = await tx.query<{ id: string }>(
+    `insert into public.conversations
+       (id, user_id, title, topic, persona, emotion, status, metadata, batch_job_id, batch_item_id, created_at, updated_at)
+     select r."id", $2, r."title", r."topic", r."persona", r."emotion", r."status", r."metadata",
+            case when exists (select 1 from public.batch_jobs j where j.id = r."batchJobId" and j.user_id = $2)
+                 then r."batchJobId" end,
+            case when r."batchItemId" is not null
+                  and not exists (select 1 from public.conversations o where o.batch_item_id = r."batchItemId")
+                 then r."batchItemId" end,
+            r."createdAt", r."updatedAt"
+       from jsonb_to_recordset($1::jsonb) as r(
+              "id" uuid, "title" text, "topic" text, "persona" text, "emotion" text, "status" text,
+              "metadata" jsonb, "batchJobId" uuid, "batchItemId" uuid, "createdAt" timestamptz, "updatedAt" timestamptz)
+     on conflict (id) do nothing
+     returning id`,
+    [JSON.stringify(rows), userId],
+  );
+  if (inserted.length === 0) return 0;
+
+  const restoredIds = new Set(inserted.map((row) => row.id));
+  const turns = conversations
+    .filter((conversation) => restoredIds.has(conversation.id))
+    .flatMap((conversation) => conversation.turns.map((turn) => ({ ...turn, conversationId: conversation.id })));
+  if (turns.length > 0) {
+    await tx.query(
+      `insert into public.conversation_turns (id, conversation_id, user_id, turn_index, role, content, created_at)
+       select t."id", t."conversationId", $2, t."turnIndex", t."role", t."content", t."createdAt"
+         from jsonb_to_recordset($1::jsonb) as t(
+                "id" uuid, "conversationId" uuid, "turnIndex" int, "role" text, "content" text, "createdAt" timestamptz)`,
+      [JSON.stringify(turns), userId],
+    );
+  }
+  // A batch item whose conversation was deleted lost its link (on delete set null): give it back.
+  await tx.query(
+    `update public.batch_items i set conversation_id = c.id
+       from public.conversations c
+      where c.id = any($1::uuid[]) and c.batch_item_id = i.id and i.conversation_id is null and i.user_id = $2`,
+    [[...restoredIds], userId],
+  );
+  return inserted.length;
+}
