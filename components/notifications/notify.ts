@@ -1,5 +1,5 @@
 /**
- * The one module that shows batch notifications through sonner's `toast`. Issue 5 replaces
+ * The one module that shows notifications (batches, backups, bulk deletes) through sonner's `toast`. Issue 5 replaces
  * this file with the NotificationManager; callers keep calling these functions.
  *
  * Error toasts share an id per kind of failure, so a burst of rate limits on a 100-item
@@ -57,4 +57,41 @@ export function notifyBatchSuccess(title: string, description?: string): void {
 /** Something the user should know but need not act on. */
 export function notifyBatchInfo(title: string, description?: string): void {
   toast.info(title, { description });
+}
+
+/** Long enough to read the backup's name and reach Undo by keyboard; hovering pauses it too. */
+export const UNDO_TOAST_DURATION_MS = 20_000;
+
+export interface UndoOptions {
+  description?: string;
+  /** Runs when the user presses the toast's Undo button. */
+  onUndo: () => void;
+  undoLabel?: string;
+}
+
+/** A completed destructive action the user can still reverse (a bulk delete with its backup). */
+export function notifySuccessWithUndo(title: string, { description, onUndo, undoLabel = "Undo" }: UndoOptions): void {
+  toast.success(title, {
+    description,
+    duration: UNDO_TOAST_DURATION_MS,
+    action: { label: undoLabel, onClick: onUndo },
+  });
+}
+
+/**
+ * An action the user asked for failed (a backup, a delete, a restore): the title says what
+ * did or did not happen, the description why, with the error id for permanent failures.
+ */
+export function notifyActionError(title: string, error: unknown, subject?: string): void {
+  const appError = toAppError(error);
+  const parts = [getUserMessage(appError)];
+  if (subject) parts.push(subject);
+  // A one-off action is not retried for the user, so even a temporary failure carries the id support needs.
+  if (appError.errorId) parts.push(`Error id: ${appError.errorId}`);
+  toast.error(title, { description: parts.join(" ") });
+}
+
+/** An outcome the user asked for (restored from a backup, deleted without one). */
+export function notifySuccess(title: string, description?: string): void {
+  toast.success(title, { description });
 }
