@@ -18,6 +18,7 @@ import {
   type FormResult,
 } from "./batch-form";
 import { FormField, SELECT_CLASS, TEXTAREA_CLASS } from "./form-field";
+import { ModelTemperatureFields } from "./model-temperature-fields";
 import { parseTopicsCsv } from "./parse-topics";
 
 export interface ProviderChoice {
@@ -216,32 +217,14 @@ export function ConfigStep({ values, onChange, onNext, anthropicAvailable, defau
             </select>
           )}
         </FormField>
-        <FormField id="model" label="Model" optional error={errors.model}>
-          {(control) => (
-            <Input
-              {...control}
-              value={values.model}
-              disabled={values.provider === "offline"}
-              placeholder={values.provider === "offline" ? "Not used offline" : (defaultModel ?? "Provider default")}
-              onChange={(event) => set("model", event.target.value)}
-            />
-          )}
-        </FormField>
-        <FormField id="temperature" label="Temperature" optional error={errors.temperature} hint="0 (focused) to 1 (varied)">
-          {(control) => (
-            <Input
-              {...control}
-              type="number"
-              inputMode="decimal"
-              min={0}
-              max={1}
-              step={0.1}
-              value={values.temperature}
-              placeholder="0.7"
-              onChange={(event) => set("temperature", event.target.value)}
-            />
-          )}
-        </FormField>
+        <ModelTemperatureFields
+          provider={values.provider}
+          model={values.model}
+          temperature={values.temperature}
+          errors={errors}
+          onChange={set}
+          defaultModel={defaultModel}
+        />
       </fieldset>
 
       <div className="flex justify-end">

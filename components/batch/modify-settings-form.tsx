@@ -5,7 +5,6 @@ import { ArrowLeft, Play } from "lucide-react";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Input } from "@/components/ui/input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { batchConfigSchema, type BatchConfigInput } from "@/lib/batch/schemas";
 import type { IncompleteBatch } from "@/lib/batch/types";
@@ -13,6 +12,7 @@ import type { ProviderName } from "@/lib/generation/types";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { diffConfigs } from "./config-diff";
 import { FormField, SELECT_CLASS } from "./form-field";
+import { ModelTemperatureFields } from "./model-temperature-fields";
 
 type Field = "provider" | "model" | "temperature";
 
@@ -99,31 +99,15 @@ export function ModifySettingsForm({ batch, saving, error, serverFieldErrors, on
             </select>
           )}
         </FormField>
-        <FormField id="modify-model" label="Model" optional error={shown.model}>
-          {(control) => (
-            <Input
-              {...control}
-              value={draft.model}
-              disabled={draft.provider === "offline"}
-              placeholder={draft.provider === "offline" ? "Not used offline" : "Provider default"}
-              onChange={(event) => update("model", event.target.value)}
-            />
-          )}
-        </FormField>
-        <FormField id="modify-temperature" label="Temperature" optional error={shown.temperature} hint="0 to 1">
-          {(control) => (
-            <Input
-              {...control}
-              type="number"
-              inputMode="decimal"
-              min={0}
-              max={1}
-              step={0.1}
-              value={draft.temperature}
-              onChange={(event) => update("temperature", event.target.value)}
-            />
-          )}
-        </FormField>
+        <ModelTemperatureFields
+          idPrefix="modify-"
+          provider={draft.provider}
+          model={draft.model}
+          temperature={draft.temperature}
+          errors={shown}
+          onChange={update}
+          temperatureHint="0 to 1"
+        />
       </div>
 
       <div className="space-y-2">
