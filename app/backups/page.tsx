@@ -17,6 +17,9 @@ export default async function BackupsPage() {
   const user = await requireSessionUser();
   const backups = await listBackups({ userId: user.id });
   const retention = pluralize(serverEnv().BACKUP_RETENTION_DAYS, "day");
+  // Read once per request: the table's first "expires in" must match between server and browser.
+  // eslint-disable-next-line react-hooks/purity -- a server component renders once per request; this is that request's time.
+  const renderedAt = Date.now();
 
   return (
     <div className="space-y-6">
@@ -40,7 +43,7 @@ export default async function BackupsPage() {
         />
       ) : (
         <>
-          <BackupTable backups={backups} />
+          <BackupTable backups={backups} renderedAt={renderedAt} />
           {backups.length === BACKUP_LIST_LIMIT ? (
             <p className="text-sm text-muted-foreground">Showing the {formatCount(BACKUP_LIST_LIMIT)} newest backups.</p>
           ) : null}

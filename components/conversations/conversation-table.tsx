@@ -3,15 +3,35 @@ import type { ConversationSummary } from "@/lib/conversations";
 import { DateTime } from "@/components/ui/date-time";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatCount } from "@/lib/format";
+import { SelectCheckbox } from "./select-checkbox";
 import { StatusBadge } from "./status-badge";
 
+/** Checkboxes for bulk actions; without it the table is read-only. */
+export interface TableSelection {
+  isSelected: (id: string) => boolean;
+  /** Row `index` toggled; `extend` (Shift) selects the range from the last row toggled. */
+  onToggle: (index: number, extend: boolean) => void;
+  pageState: boolean | "indeterminate";
+  onToggleAll: () => void;
+}
+
 /** The user's conversations as a table; each title opens the transcript. */
-export function ConversationTable({ items }: { items: readonly ConversationSummary[] }) {
+export function ConversationTable({ items, selection }: { items: readonly ConversationSummary[]; selection?: TableSelection }) {
   return (
     <div className="rounded-lg border bg-card">
       <Table data-testid="conversation-table">
         <TableHeader>
           <TableRow className="hover:bg-transparent">
+            {selection && (
+              <TableHead scope="col" className="w-10">
+                <SelectCheckbox
+                  label="Select all conversations on this page"
+                  checked={selection.pageState}
+                  onToggle={() => selection.onToggleAll()}
+                  data-testid="select-all"
+                />
+              </TableHead>
+            )}
             <TableHead scope="col">Title</TableHead>
             <TableHead scope="col" className="hidden md:table-cell">
               Topic
@@ -26,8 +46,21 @@ export function ConversationTable({ items }: { items: readonly ConversationSumma
           </TableRow>
         </TableHeader>
         <TableBody>
-          {items.map((conversation) => (
-            <TableRow key={conversation.id} data-testid="conversation-row">
+          {items.map((conversation, index) => (
+            <TableRow
+              key={conversation.id}
+              data-testid="conversation-row"
+              data-state={selection?.isSelected(conversation.id) ? "selected" : undefined}
+            >
+              {selection && (
+                <TableCell className="w-10">
+                  <SelectCheckbox
+                    label={`Select ${conversation.title}`}
+                    checked={selection.isSelected(conversation.id)}
+                    onToggle={(extend) => selection.onToggle(index, extend)}
+                  />
+                </TableCell>
+              )}
               <TableCell className="max-w-72">
                 <Link
                   href={`/conversations/${conversation.id}`}

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { MessagesSquare } from "lucide-react";
 import { CreateBatchButton } from "@/components/batch/create-batch-button";
 import { ConversationPagination } from "@/components/conversations/conversation-pagination";
-import { ConversationTable } from "@/components/conversations/conversation-table";
+import { ConversationList } from "@/components/conversations/conversation-list";
 import { EmptyState } from "@/components/layout/empty-state";
 import { PageHeader } from "@/components/layout/page-header";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
@@ -65,7 +65,7 @@ export default async function ConversationsPage({ searchParams }: ConversationsP
         )
       ) : (
         <>
-          <ConversationTable items={page.items} />
+          <ConversationList items={page.items} />
           <ConversationPagination isFirstPage={cursor === undefined} nextCursor={page.nextCursor} />
         </>
       )}
