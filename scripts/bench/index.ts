@@ -5,6 +5,7 @@
  */
 import { createDatabase } from "@/lib/db/create-database";
 import { MEMORY_DATA_DIR } from "@/lib/db/pglite-engine";
+import { benchBackup } from "./backup";
 import { benchBatchWallTime } from "./batch-wall-time";
 import { benchCheckpointCost } from "./checkpoint-cost";
 import { benchPagination } from "./pagination";
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     await benchPagination(db, { conversations, repeats });
     await benchCheckpointCost(db);
     await benchBatchWallTime(db, { items: batchItems });
+    await benchBackup(db);
   } finally {
     await db.close();
   }
