@@ -10,20 +10,20 @@
  * - Naive baseline: read every conversation with its turns, then JSON.stringify the document.
  * - Restore: the conversations deleted (with the backup as authorisation), then restoreBackup.
  *
- * Memory is measured in this process (the embedded engine cannot be shared with a child):
- * the JS heap (heapUsed + arrayBuffers) is sampled every few ms during each operation, after a
- * forced GC, and the high-water mark above the starting point is reported. The streamed
- * variant runs first so the baseline's garbage cannot inflate its figure. RSS is not reported:
- * it includes PGlite's WASM memory, which grows for both and never shrinks.
+ * Memory: each download variant runs in a fresh child process (backup-memory-child.ts), so
+ * neither sees the other's garbage; the figure is the process's RSS growth during the
+ * download (peak RSS sampled every 2 ms minus RSS when it started). On the embedded engine
+ * the children open a PGlite directory seeded for them, one at a time (its lock allows one).
  */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { LOCAL_USER_ID } from "@/lib/auth/local-user";
-import { toReadableStream } from "@/lib/backup/readable-stream";
-import { createBackup, openBackupDownload, restoreBackup } from "@/lib/backup/storage";
-import { readConversations } from "@/lib/backup/read-conversations";
+import { createBackup, restoreBackup } from "@/lib/backup/storage";
 import { bulkDeleteConversations } from "@/lib/conversations";
+import { createDatabase } from "@/lib/db/create-database";
 import type { Database } from "@/lib/db/types";
 import { formatMs, median } from "./timing";
 
@@ -31,34 +31,34 @@ export interface BackupBenchOptions {
   conversations?: number;
   turns?: number;
   repeats?: number;
+  /** The PostgreSQL URL `db` is connected to; without it the children get a PGlite directory. */
+  databaseUrl?: string;
 }
 
-// A forced GC before each measurement, so each starts from the live set alone.
-setFlagsFromString("--expose-gc");
-const gc = runInNewContext("gc") as () => void;
-
-function heapNow(): number {
-  const usage = process.memoryUsage();
-  return usage.heapUsed + usage.arrayBuffers;
-}
-
-/** Runs fn, sampling the heap every 2 ms; returns its duration and the peak heap growth. */
-async function measure<T>(fn: () => Promise<T>): Promise<{ ms: number; peakBytes: number; result: T }> {
-  gc();
-  const start = heapNow();
-  let peak = start;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, heapNow());
-  }, 2);
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; result: T }> {
   const t0 = performance.now();
-  try {
-    const result = await fn();
-    const ms = performance.now() - t0;
-    peak = Math.max(peak, heapNow());
-    return { ms, peakBytes: peak - start, result };
-  } finally {
-    clearInterval(timer);
+  const result = await fn();
+  return { ms: performance.now() - t0, result };
+}
+
+interface ChildRun {
+  ms: number;
+  bytes: number;
+  startRss: number;
+  peakRss: number;
+}
+
+function runChild(variant: "streamed" | "naive", backupId: string, database: string): ChildRun {
+  const child = spawnSync(
+    process.execPath,
+    ["--max-semi-space-size=1", "--import", "tsx", "--conditions=react-server", path.join(import.meta.dirname, "backup-memory-child.ts"), variant, backupId],
+    { env: { ...process.env, BENCH_CHILD_DATABASE: database }, encoding: "utf8", maxBuffer: 1 << 20 },
+  );
+  const line = child.stdout.trim().split("\n").at(-1) ?? "";
+  if (child.status !== 0 || !line.startsWith("{")) {
+    throw new Error(`backup memory child (${variant}) failed: ${child.stderr.slice(-2_000)}`);
   }
+  return JSON.parse(line) as ChildRun;
 }
 
 async function seed(db: Database, userId: string, conversations: number, turns: number): Promise<string[]> {
@@ -82,28 +82,6 @@ async function seed(db: Database, userId: string, conversations: number, turns: 
   return ids;
 }
 
-/**
- * What the download route does after its checks: the same open + byte stream, read to the end.
- * (The route module itself imports next/navigation, which does not load outside Next.)
- */
-async function downloadStreamed(db: Database, userId: string, backupId: string): Promise<number> {
-  const { chunks } = await openBackupDownload({ db, userId, backupId });
-  const reader = toReadableStream(chunks).getReader();
-  let bytes = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return bytes;
-    bytes += value.byteLength;
-  }
-}
-
-/** The seed's way: everything in memory, one JSON.stringify. */
-async function naiveBuild(db: Database, userId: string, ids: string[], backupId: string): Promise<number> {
-  const conversations = await readConversations(db, userId, ids);
-  const text = JSON.stringify({ version: "1.0", backupId, createdAt: new Date().toISOString(), backupReason: "bench", conversations });
-  return Buffer.byteLength(text, "utf8");
-}
-
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 export async function benchBackup(db: Database, options: BackupBenchOptions = {}): Promise<void> {
@@ -111,50 +89,94 @@ export async function benchBackup(db: Database, options: BackupBenchOptions = {}
   const turns = options.turns ?? 20;
   const repeats = options.repeats ?? 3;
   const userId = LOCAL_USER_ID;
-  console.log(`\nBackup: ${conversations} conversations x ${turns} turns (median of ${repeats}; heap peak above start)`);
+  console.log(`\nBackup: ${conversations} conversations x ${turns} turns (median of ${repeats})`);
 
-  {
-    const ids = await seed(db, userId, conversations, turns);
+  const ids = await seed(db, userId, conversations, turns);
+  const creates: number[] = [];
+  let backupId = "";
+  let sizeBytes = 0;
+  for (let i = 0; i < repeats; i += 1) {
+    const run = await timed(() => createBackup({ db, userId, conversationIds: ids, reason: "bench" }));
+    creates.push(run.ms);
+    backupId = run.result.backupId;
+    sizeBytes = run.result.sizeBytes;
+  }
+  console.log(`  create backup (${mb(sizeBytes)} document)`.padEnd(52) + formatMs(median(creates)).padStart(12));
 
-    const creates: number[] = [];
-    let backupId = "";
-    let sizeBytes = 0;
-    for (let i = 0; i < repeats; i += 1) {
-      const run = await measure(() => createBackup({ db, userId, conversationIds: ids, reason: "bench" }));
-      creates.push(run.ms);
-      backupId = run.result.backupId;
-      sizeBytes = run.result.sizeBytes;
-    }
-    console.log(`  create backup                 ${formatMs(median(creates)).padStart(12)}   (${mb(sizeBytes)} document)`);
-
-    const streamed: { ms: number; peakBytes: number }[] = [];
-    for (let i = 0; i < repeats; i += 1) {
-      const run = await measure(() => downloadStreamed(db, userId, backupId));
-      if (run.result !== sizeBytes) throw new Error(`streamed ${run.result} bytes, expected ${sizeBytes}`);
-      streamed.push(run);
-    }
-    const naive: { ms: number; peakBytes: number }[] = [];
-    for (let i = 0; i < repeats; i += 1) naive.push(await measure(() => naiveBuild(db, userId, ids, backupId)));
-
-    const streamedPeak = median(streamed.map((r) => r.peakBytes));
-    const naivePeak = median(naive.map((r) => r.peakBytes));
+  // Memory: a fresh process per download, at this size and at 4x, so growth with size shows.
+  for (const size of [conversations, conversations * 4]) {
+    const memory = await measureDownloads({ databaseUrl: options.databaseUrl, conversations: size, turns, repeats });
+    const growth = (runs: ChildRun[]) => median(runs.map((r) => r.peakRss - r.startRss));
+    const streamedGrowth = growth(memory.streamed);
+    const naiveGrowth = growth(memory.naive);
+    const label = `${size} conv, ${mb(memory.streamed[0]?.bytes ?? 0)}`;
     console.log(
-      `  download, streamed            ${formatMs(median(streamed.map((r) => r.ms))).padStart(12)}   peak heap ${mb(streamedPeak)}`,
+      `  download, streamed (${label})`.padEnd(52) +
+        `${formatMs(median(memory.streamed.map((r) => r.ms))).padStart(12)}   RSS growth ${mb(streamedGrowth).padStart(9)}`,
     );
     console.log(
-      `  naive: load all + stringify   ${formatMs(median(naive.map((r) => r.ms))).padStart(12)}   peak heap ${mb(naivePeak)}` +
-        `   (${(naivePeak / Math.max(streamedPeak, 1)).toFixed(1)}x the streamed peak)`,
+      `  naive: load all + stringify (${label})`.padEnd(52) +
+        `${formatMs(median(memory.naive.map((r) => r.ms))).padStart(12)}   RSS growth ${mb(naiveGrowth).padStart(9)}` +
+        `   (${(naiveGrowth / Math.max(streamedGrowth, 1)).toFixed(1)}x streamed)`,
     );
+  }
 
-    const restores: number[] = [];
-    for (let i = 0; i < repeats; i += 1) {
-      await bulkDeleteConversations({ db, userId, ids, backupId });
-      const run = await measure(() => restoreBackup({ db, userId, backupId }));
-      if (run.result.restored !== conversations) throw new Error(`restored ${run.result.restored} of ${conversations}`);
-      restores.push(run.ms);
+  const restores: number[] = [];
+  for (let i = 0; i < repeats; i += 1) {
+    await bulkDeleteConversations({ db, userId, ids, backupId });
+    const run = await timed(() => restoreBackup({ db, userId, backupId }));
+    if (run.result.restored !== conversations) throw new Error(`restored ${run.result.restored} of ${conversations}`);
+    restores.push(run.ms);
+  }
+  console.log(`  restore (${conversations} missing)`.padEnd(52) + formatMs(median(restores)).padStart(12));
+  console.log("  RSS growth: a fresh process's peak RSS during one download minus its RSS when it began");
+  await db.query("delete from public.backup_exports where user_id = $1 and backup_reason = 'bench'", [userId]);
+  await db.query("delete from public.conversations where id = any($1::uuid[])", [ids]);
+}
+
+/**
+ * Seeds `conversations` conversations and a backup of them where a child process can reach
+ * them (the PostgreSQL database, or a fresh PGlite directory), then runs each download
+ * variant `repeats` times, alternating, each in a fresh child process. Cleans up after.
+ */
+async function measureDownloads(input: {
+  databaseUrl?: string;
+  conversations: number;
+  turns: number;
+  repeats: number;
+}): Promise<{ streamed: ChildRun[]; naive: ChildRun[] }> {
+  const tempDir = input.databaseUrl ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), "tds-bench-backup-"));
+  const database = input.databaseUrl ?? path.join(tempDir as string, "pglite");
+  const userId = LOCAL_USER_ID;
+  const openSource = () => createDatabase(input.databaseUrl ? { databaseUrl: input.databaseUrl } : { pgliteDir: database });
+
+  const source = await openSource();
+  let sourceOpen = true;
+  let ids: string[] = [];
+  try {
+    ids = await seed(source, userId, input.conversations, input.turns);
+    const { backupId } = await createBackup({ db: source, userId, conversationIds: ids, reason: "bench-memory" });
+    // PGlite allows one process per directory: the children take turns with it.
+    if (tempDir) {
+      await source.close();
+      sourceOpen = false;
     }
-    console.log(`  restore (${conversations} missing)        ${formatMs(median(restores)).padStart(12)}`);
-    await db.query("delete from public.backup_exports where user_id = $1 and backup_reason = 'bench'", [userId]);
-    await db.query("delete from public.conversations where id = any($1::uuid[])", [ids]);
+
+    const streamed: ChildRun[] = [];
+    const naive: ChildRun[] = [];
+    for (let i = 0; i < input.repeats; i += 1) {
+      streamed.push(runChild("streamed", backupId, database));
+      naive.push(runChild("naive", backupId, database));
+    }
+    const sizes = new Set(streamed.map((r) => r.bytes));
+    if (sizes.size !== 1) throw new Error(`streamed downloads differ in size: ${[...sizes].join(", ")}`);
+    return { streamed, naive };
+  } finally {
+    if (!tempDir) {
+      await source.query("delete from public.backup_exports where user_id = $1 and backup_reason = 'bench-memory'", [userId]);
+      await source.query("delete from public.conversations where id = any($1::uuid[])", [ids]);
+    }
+    if (sourceOpen) await source.close();
+    if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
   }
 }

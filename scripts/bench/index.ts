@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     await benchPagination(db, { conversations, repeats });
     await benchCheckpointCost(db);
     await benchBatchWallTime(db, { items: batchItems });
-    await benchBackup(db);
+    await benchBackup(db, { databaseUrl: url });
   } finally {
     await db.close();
   }

@@ -1,0 +1,67 @@
+/**
+ * One download variant in a process of its own, so its memory is the only thing measured:
+ * `tsx --conditions=react-server scripts/bench/backup-memory-child.ts <streamed|naive> <backupId>`
+ * with BENCH_CHILD_DATABASE (a postgres:// URL or a PGlite directory). Prints one JSON line:
+ * the run's duration, the bytes produced, the process's RSS when the download started and its
+ * highest RSS during the download (sampled every 2 ms, and the kernel's own high-water mark).
+ */
+import { performance } from "node:perf_hooks";
+import { LOCAL_USER_ID } from "@/lib/auth/local-user";
+import { toReadableStream } from "@/lib/backup/readable-stream";
+import { readConversations } from "@/lib/backup/read-conversations";
+import { openBackupDownload } from "@/lib/backup/storage";
+import { createDatabase } from "@/lib/db/create-database";
+import type { Database } from "@/lib/db/types";
+
+/** What GET /api/backup/download/:backupId does after its checks: the same byte stream, read to the end. */
+async function streamed(db: Database, backupId: string): Promise<number> {
+  const { chunks } = await openBackupDownload({ db, userId: LOCAL_USER_ID, backupId });
+  const reader = toReadableStream(chunks).getReader();
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return bytes;
+    bytes += value.byteLength;
+  }
+}
+
+/** The seed's way: every conversation with its turns in memory, then one JSON.stringify. */
+async function naive(db: Database, backupId: string): Promise<number> {
+  const [backup] = await db.query<{ conversation_ids: string[] }>(
+    "select conversation_ids from public.backup_exports where backup_id = $1",
+    [backupId],
+  );
+  if (!backup) throw new Error(`no backup ${backupId}`);
+  const conversations = await readConversations(db, LOCAL_USER_ID, backup.conversation_ids);
+  const text = JSON.stringify({ version: "1.0", backupId, createdAt: new Date().toISOString(), backupReason: "bench", conversations });
+  return Buffer.byteLength(text, "utf8");
+}
+
+async function main(): Promise<void> {
+  const [variant, backupId] = process.argv.slice(2);
+  const target = process.env.BENCH_CHILD_DATABASE;
+  if ((variant !== "streamed" && variant !== "naive") || !backupId || !target) {
+    throw new Error("usage: backup-memory-child.ts <streamed|naive> <backupId> (BENCH_CHILD_DATABASE set)");
+  }
+  const db = await createDatabase(target.startsWith("postgres") ? { databaseUrl: target } : { pgliteDir: target });
+  try {
+    const startRss = process.memoryUsage().rss;
+    let peakRss = startRss;
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    }, 2);
+    const t0 = performance.now();
+    const bytes = await (variant === "streamed" ? streamed(db, backupId) : naive(db, backupId));
+    const ms = performance.now() - t0;
+    clearInterval(sampler);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    console.log(JSON.stringify({ variant, ms, bytes, startRss, peakRss, maxRssKernel: process.resourceUsage().maxRSS * 1024 }));
+  } finally {
+    await db.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
