@@ -47,10 +47,12 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "app", testIgnore: /batch-resume\.spec\.ts$/ },
+    { name: "app", testIgnore: /(batch-resume|backup)\.spec\.ts$/ },
     // Generates conversations and a batch, which the other specs' seeded counts would then see:
     // it runs after them.
     { name: "batches", testMatch: /batch-resume\.spec\.ts$/, dependencies: ["app"] },
+    // Creates a backup, which the app specs' seeded backup counts would then see: it runs after them.
+    { name: "backup", testMatch: /backup\.spec\.ts$/, dependencies: ["app"] },
   ],
   webServer: {
     command: `${build}tsx tests/e2e/support/seed.ts && npm run start -- -H 127.0.0.1 -p ${PORT}`,
