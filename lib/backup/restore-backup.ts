@@ -93,14 +93,15 @@ async function insertMissing(tx: Transaction, userId: string, conversations: Bac
   const rows = conversations.map(({ turns: _turns, ...conversation }) => conversation);
   // ON CONFLICT DO NOTHING: an existing conversation is skipped, also when a concurrent
   // restore of the same backup inserted it a moment ago. A batch link is kept only while the
-  // job and item still allow it (the job may be gone; the item may have a new conversation).
+  // job and item still allow it (the job may be gone, taking its items with it; the item may
+  // have a new conversation): a dangling link would fail the foreign key and the whole restore.
   const inserted = await tx.query<{ id: string }>(
     `insert into public.conversations
        (id, user_id, title, topic, persona, emotion, status, metadata, batch_job_id, batch_item_id, created_at, updated_at)
      select r."id", $2, r."title", r."topic", r."persona", r."emotion", r."status", r."metadata",
             case when exists (select 1 from public.batch_jobs j where j.id = r."batchJobId" and j.user_id = $2)
                  then r."batchJobId" end,
-            case when r."batchItemId" is not null
+            case when exists (select 1 from public.batch_items i where i.id = r."batchItemId" and i.user_id = $2)
                   and not exists (select 1 from public.conversations o where o.batch_item_id = r."batchItemId")
                  then r."batchItemId" end,
             r."createdAt", r."updatedAt"

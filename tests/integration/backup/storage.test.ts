@@ -149,6 +149,31 @@ describe("backup -> delete -> restore", () => {
     expect(await snapshotRows(db, ids)).toEqual(before);
   });
 
+  it("restores a batch-generated conversation after its batch job was deleted, without the dangling batch link", async () => {
+    const [id] = await seedConversations(db, USER, 1, 2);
+    const jobId = randomUUID();
+    const itemId = randomUUID();
+    await db.query(`insert into public.batch_jobs (id, user_id, total_items) values ($1, $2, 1)`, [jobId, USER]);
+    await db.query(
+      `insert into public.batch_items (id, job_id, user_id, item_index, topic, status, completed_at, conversation_id)
+       values ($1, $2, $3, 0, 'Refund request', 'completed', now(), $4)`,
+      [itemId, jobId, USER, id],
+    );
+    await db.query(`update public.conversations set batch_job_id = $2, batch_item_id = $3 where id = $1`, [id, jobId, itemId]);
+    const backup = await createBackup({ db, userId: USER, conversationIds: [id as string] });
+    await bulkDeleteConversations({ db, userId: USER, ids: [id as string], backupId: backup.backupId });
+    // Deleting the job cascades to its items: the backup's batch item no longer exists.
+    await db.query(`delete from public.batch_jobs where id = $1`, [jobId]);
+
+    expect(await restoreBackup({ db, userId: USER, backupId: backup.backupId })).toEqual({ restored: 1, skipped: 0 });
+    const [row] = await db.query<{ batch_job_id: string | null; batch_item_id: string | null; turns: number }>(
+      `select batch_job_id, batch_item_id, (select count(*)::int from public.conversation_turns t where t.conversation_id = c.id) as turns
+         from public.conversations c where id = $1`,
+      [id],
+    );
+    expect(row).toEqual({ batch_job_id: null, batch_item_id: null, turns: 2 });
+  });
+
   it("refuses to restore another user's backup (404), an expired one (410) or a tampered one (409), restoring nothing", async () => {
     const ids = await seedConversations(db, USER, 2);
     const backup = await createBackup({ db, userId: USER, conversationIds: ids });
