@@ -51,15 +51,19 @@ export interface AuthedRouteDefinition<I> {
   handle: (ctx: AuthedRouteContext<I>) => Response | Promise<Response>;
 }
 export interface OptionalUserRouteDefinition<I> {
-  /** The route also serves signed-out callers (health, error reports). */
-  auth: false;
+  /**
+   * false: the route also serves signed-out callers, with the user when one is signed in
+   * (error reports). "none": the route never looks at sign-in at all (health, the cron,
+   * whose Authorization header carries CRON_SECRET and must not be sent to Supabase Auth).
+   */
+  auth: false | "none";
   parse?: Parse<I>;
   handle: (ctx: OptionalUserRouteContext<I>) => Response | Promise<Response>;
 }
 
 /** What every overload reduces to: the handler sees the user, or null when auth is optional. */
 interface AnyRouteDefinition {
-  auth?: boolean;
+  auth?: boolean | "none";
   parse?: Parse<unknown>;
   handle: (ctx: OptionalUserRouteContext<unknown>) => Response | Promise<Response>;
 }
@@ -77,11 +81,11 @@ export function withRoute(
 ): RouteHandler;
 export function withRoute(
   handler: (ctx: OptionalUserRouteContext) => Response | Promise<Response>,
-  options: { auth: false },
+  options: { auth: false | "none" },
 ): RouteHandler;
 export function withRoute(
   definitionOrHandler: object | ((ctx: never) => Response | Promise<Response>),
-  options: { auth?: boolean } = {},
+  options: { auth?: boolean | "none" } = {},
 ): RouteHandler {
   // The overloads tie `auth` to the handler's user type; from here on one shape serves both.
   const definition = (
@@ -89,15 +93,16 @@ export function withRoute(
       ? { auth: options.auth, handle: definitionOrHandler }
       : definitionOrHandler
   ) as AnyRouteDefinition;
-  const userOptional = definition.auth === false;
-  const { parse, handle } = definition;
+  const { auth, parse, handle } = definition;
+  const resolveUser = (request: Request) =>
+    auth === "none" ? null : auth === false ? getOptionalUser(request) : getCurrentUser(request);
 
   return async (request, context) => {
     try {
       assertNotCrossSite(request);
       const params: RouteParams = (await context?.params) ?? {};
       const input = parse ? await parse(request, params) : undefined;
-      const user = userOptional ? await getOptionalUser(request) : await getCurrentUser(request);
+      const user = await resolveUser(request);
       return await handle({ request, params, input, user });
     } catch (error) {
       // redirect()/notFound() from next/navigation are control flow for Next, not failures.

@@ -2,4 +2,4 @@ import { jsonResponse, withRoute } from "@/lib/api/route-handler";
 import { healthReport } from "@/lib/health";
 
 /** GET /api/health: engine, migrations, generator and auth mode; 503 when the database is down. */
-export const GET = withRoute(async () => jsonResponse(await healthReport()), { auth: false });
+export const GET = withRoute(async () => jsonResponse(await healthReport()), { auth: "none" });

@@ -277,3 +277,20 @@ describe("withRoute error mapping", () => {
     expect((await errorOf(await call(throwing(error)))).message).toBe("Someone else changed this batch.");
   });
 });
+
+describe("withRoute sign-in modes", () => {
+  const whoRoute = (auth: false | "none") =>
+    withRoute(({ user }) => jsonResponse({ userId: user?.id ?? null }), { auth });
+  const request = () =>
+    new Request("http://localhost/api/who", { headers: { authorization: "Bearer cron-secret-that-is-not-a-token" } });
+
+  it("with auth: false resolves whoever is signed in (the local user here)", async () => {
+    const response = await whoRoute(false)(request(), NO_PARAMS);
+    expect(await response.json()).toEqual({ userId: "00000000-0000-4000-8000-000000000001" });
+  });
+
+  it('with auth: "none" never looks at sign-in, so a cron secret is never treated as a token', async () => {
+    const response = await whoRoute("none")(request(), NO_PARAMS);
+    expect(await response.json()).toEqual({ userId: null });
+  });
+});

@@ -12,5 +12,5 @@ export const GET = withRoute(
     authorizeCron(request, serverEnv());
     return jsonResponse(await cleanupExpiredBackups());
   },
-  { auth: false },
+  { auth: "none" },
 );
