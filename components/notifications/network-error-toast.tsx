@@ -1,0 +1,47 @@
+"use client";
+
+import type { ErrorTreatment } from "@/lib/errors";
+import { ToastFrame, toastButtonClass } from "./toast-frame";
+
+export interface NetworkErrorToastProps {
+  message: string;
+  subject?: string;
+  count?: number;
+  treatment?: ErrorTreatment;
+  onRetry?: () => void;
+  onDismiss?: () => void;
+  onViewDetails?: () => void;
+}
+
+/** The request never got an answer (offline, timeout, reset): say so and offer Retry. */
+export function NetworkErrorToast({ message, subject, count, treatment = "temporary", onRetry, onDismiss, onViewDetails }: NetworkErrorToastProps) {
+  return (
+    <ToastFrame
+      treatment={treatment}
+      role="alert"
+      title="Connection problem"
+      count={count}
+      onDismiss={onDismiss}
+      testId="network-error-toast"
+      actions={
+        onRetry || onViewDetails ? (
+          <>
+            {onRetry ? (
+              <button type="button" className={toastButtonClass} onClick={onRetry}>
+                Retry
+              </button>
+            ) : null}
+            {onViewDetails ? (
+              <button type="button" className={toastButtonClass} onClick={onViewDetails}>
+                View details
+              </button>
+            ) : null}
+          </>
+        ) : undefined
+      }
+    >
+      <p>{message}</p>
+      {subject ? <p className="opacity-80">{subject}</p> : null}
+    </ToastFrame>
+  );
+}

@@ -1,0 +1,46 @@
+"use client";
+
+import type { FieldErrors } from "@/lib/errors";
+import { ToastFrame, toastButtonClass } from "./toast-frame";
+
+export interface ValidationErrorToastProps {
+  message: string;
+  /** Field name -> what is wrong with it, from our own schemas (never user text). */
+  fieldErrors: FieldErrors;
+  count?: number;
+  onDismiss?: () => void;
+  onViewDetails?: () => void;
+}
+
+/** Input that breaks a rule: a permanent, red toast listing every field that needs fixing. */
+export function ValidationErrorToast({ message, fieldErrors, count, onDismiss, onViewDetails }: ValidationErrorToastProps) {
+  const fields = Object.entries(fieldErrors).filter(([, problems]) => problems.length > 0);
+  return (
+    <ToastFrame
+      treatment="permanent"
+      role="alert"
+      title="Check what you entered"
+      count={count}
+      onDismiss={onDismiss}
+      testId="validation-error-toast"
+      actions={
+        onViewDetails ? (
+          <button type="button" className={toastButtonClass} onClick={onViewDetails}>
+            View details
+          </button>
+        ) : undefined
+      }
+    >
+      <p>{message}</p>
+      {fields.length > 0 ? (
+        <ul aria-label="Fields to fix" className="list-disc space-y-0.5 pl-5">
+          {fields.map(([field, problems]) => (
+            <li key={field}>
+              <span className="font-medium">{field}</span>: {problems.join("; ")}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </ToastFrame>
+  );
+}

@@ -1,0 +1,6 @@
+export * from "./manager";
+export * from "./dedup";
+export * from "./treatments";
+export * from "./shared-countdown";
+export * from "./rate-limit-sync";
+export * from "./announcer";

@@ -1,0 +1,266 @@
+/**
+ * The NotificationManager: the one way the app shows toasts. It picks the toast for an error
+ * (rate limit, network, validation, generation, anything else), applies the three treatments
+ * (see ./treatments), collapses repeats into one toast with a counter, shares the rate-limit
+ * countdown with every tab and holds the API client's requests while it runs.
+ */
+import { createElement, type ReactElement } from "react";
+import { apiClient } from "@/lib/api/client";
+import { config } from "@/lib/config";
+import {
+  APIError,
+  GenerationError,
+  ValidationError,
+  categorizeError,
+  getUserMessage,
+  toAppError,
+  type AppError,
+  type FieldErrors,
+} from "@/lib/errors";
+import { openErrorDetails, type ErrorDetailsExtra } from "@/components/errors/error-details-store";
+import { RateLimitToast } from "@/components/notifications/rate-limit-toast";
+import { NetworkErrorToast } from "@/components/notifications/network-error-toast";
+import { ValidationErrorToast } from "@/components/notifications/validation-error-toast";
+import { GenerationErrorToast } from "@/components/notifications/generation-error-toast";
+import { announceAssertive } from "./announcer";
+import { DedupCache, type ToastId } from "./dedup";
+import { connectRateLimiter } from "./rate-limit-sync";
+import { SharedCountdown, defaultCountdownChannel } from "./shared-countdown";
+import { sonnerAdapter, type ToastAction, type ToastAdapter } from "./toast-adapter";
+import { TREATMENTS, treatmentFor, type ToastTone } from "./treatments";
+
+export type { ToastId } from "./dedup";
+
+export interface NotifyOptions {
+  description?: string;
+  /** Milliseconds; Infinity keeps it until dismissed. Default: Sonner's for success/info, the treatment's for errors. */
+  duration?: number;
+  action?: ToastAction;
+}
+
+export interface ShowErrorOptions {
+  /** Offered as "Retry" (network, generation) or "Retry now" (rate limit, once the countdown ends). */
+  onRetry?: () => void;
+  /** Replaces the default "View details" (which opens the error-details modal). */
+  onViewDetails?: () => void;
+  /** Overrides the toast's title for plain error toasts ("Backup failed, so nothing was deleted"). */
+  title?: string;
+  /** What the error concerns ("Item 3 of 10"); shown under the message, not part of the de-duplication key. */
+  subject?: string;
+  /** Passed to the details modal (the failed request, batch and item ids). */
+  details?: ErrorDetailsExtra;
+  /** A note that the app retries by itself in this many ms. */
+  retryInMs?: number;
+}
+
+export interface NotificationManagerOptions {
+  adapter?: ToastAdapter;
+  countdown?: SharedCountdown;
+  now?: () => number;
+  dedupWindowMs?: number;
+  /** Opens the error-details modal; injectable for tests. */
+  openDetails?: (error: AppError, extra?: ErrorDetailsExtra) => void;
+}
+
+/** The rate-limit toast is one toast, updated in place, however many 429s arrive. */
+export const RATE_LIMIT_TOAST_ID = "rate-limit";
+/** Used when a rate limit does not say how long to wait. */
+const DEFAULT_RATE_LIMIT_WAIT_MS = 10_000;
+
+function retryAfterSeconds(error: AppError): number | undefined {
+  if (error instanceof APIError || error instanceof GenerationError) return error.retryAfter;
+  return undefined;
+}
+
+function fieldErrorsOf(error: AppError): FieldErrors {
+  if (error instanceof ValidationError) return error.fieldErrors;
+  if (error instanceof APIError) {
+    const raw = error.details?.fieldErrors;
+    if (raw !== null && typeof raw === "object") {
+      const fields: FieldErrors = {};
+      for (const [field, problems] of Object.entries(raw as Record<string, unknown>)) {
+        if (Array.isArray(problems)) fields[field] = problems.filter((problem): problem is string => typeof problem === "string");
+      }
+      return fields;
+    }
+  }
+  return {};
+}
+
+function describeRetry(retryInMs: number): string {
+  return `Retrying in ${Math.max(1, Math.round(retryInMs / 1000))} s.`;
+}
+
+const DEFAULT_TITLES: Record<ToastTone, string> = {
+  success: "Done",
+  info: "Note",
+  warning: "Something went wrong, retrying may help",
+  error: "Something went wrong",
+};
+
+export class NotificationManager {
+  private readonly adapter: ToastAdapter;
+  readonly countdown: SharedCountdown;
+  private readonly now: () => number;
+  private readonly dedup: DedupCache;
+  private readonly openDetails: (error: AppError, extra?: ErrorDetailsExtra) => void;
+  /** The latest rate-limit toast's inputs, so a countdown from another tab can re-render it. */
+  private rateLimit: { message: string; count: number; onRetry?: () => void; onViewDetails?: () => void } | null = null;
+
+  constructor(options: NotificationManagerOptions = {}) {
+    this.adapter = options.adapter ?? sonnerAdapter;
+    this.now = options.now ?? (() => Date.now());
+    this.countdown = options.countdown ?? new SharedCountdown({ now: this.now });
+    this.dedup = new DedupCache({ windowMs: options.dedupWindowMs ?? config.notifications.dedupWindowMs, now: this.now });
+    this.openDetails = options.openDetails ?? ((error, extra) => openErrorDetails(error, extra));
+    this.countdown.subscribe((_until, source) => {
+      // Another tab hit the limit: show the same countdown here. A local start already rendered it.
+      if (source === "remote") this.renderRateLimit(this.rateLimit ?? { message: "Too many requests in a short time. Requests resume when the countdown ends.", count: 1 });
+    });
+  }
+
+  success(message: string, options: NotifyOptions = {}): ToastId {
+    return this.plain("success", message, options);
+  }
+
+  info(message: string, options: NotifyOptions = {}): ToastId {
+    return this.plain("info", message, options);
+  }
+
+  warning(message: string, options: NotifyOptions = {}): ToastId {
+    return this.plain("warning", message, { duration: TREATMENTS.temporary.durationMs, ...options });
+  }
+
+  /** A plain red error that stays until dismissed (use showError for a thrown error). */
+  error(message: string, options: NotifyOptions = {}): ToastId {
+    const duration = options.duration ?? TREATMENTS.permanent.durationMs;
+    if (!Number.isFinite(duration)) announceAssertive(options.description ? `${message} ${options.description}` : message);
+    return this.plain("error", message, { ...options, duration });
+  }
+
+  /** Any React element as a toast; it must carry its own role and accessible name. */
+  custom(render: (id: ToastId) => ReactElement, options: { id?: ToastId; duration?: number } = {}): ToastId {
+    return this.adapter.custom(render, { id: options.id, duration: options.duration });
+  }
+
+  dismiss(id: ToastId): void {
+    this.dedup.forgetToast(id);
+    if (id === RATE_LIMIT_TOAST_ID) this.rateLimit = null;
+    this.adapter.dismiss(id);
+  }
+
+  dismissAll(): void {
+    this.dedup.clear();
+    this.rateLimit = null;
+    this.adapter.dismiss();
+  }
+
+  /** Classifies the error and shows the toast that fits it; returns the toast id. */
+  showError(thrown: unknown, options: ShowErrorOptions = {}): ToastId {
+    const error = toAppError(thrown);
+    const category = categorizeError(error);
+    const treatment = treatmentFor(error);
+    const message = getUserMessage(error);
+    const onViewDetails = options.onViewDetails ?? (() => this.openDetails(error, { subject: options.subject, ...options.details }));
+    const subject = [options.subject, options.retryInMs !== undefined ? describeRetry(options.retryInMs) : undefined]
+      .filter(Boolean)
+      .join(" ") || undefined;
+
+    if (category === "rate_limit") return this.showRateLimit(error, message, options.onRetry, onViewDetails);
+
+    const key = `${category}:${options.title ?? ""}:${message}`;
+    const seen = this.dedup.hit(key);
+    const count = seen?.count ?? 1;
+    const id: ToastId = seen?.id ?? this.newId(category);
+    if (treatment.assertive && !seen) announceAssertive(`${options.title ?? DEFAULT_TITLES[treatment.tone]}. ${message}`);
+    const close = () => this.dismiss(id);
+    const base = { id, duration: treatment.durationMs, onClose: () => this.dedup.forgetToast(id) };
+
+    let shown: ToastId;
+    if (category === "network") {
+      shown = this.adapter.custom(
+        () => createElement(NetworkErrorToast, { message, subject, count, treatment: treatment.treatment, onRetry: options.onRetry && (() => { close(); options.onRetry?.(); }), onDismiss: close, onViewDetails }),
+        base,
+      );
+    } else if (category === "validation") {
+      shown = this.adapter.custom(
+        () => createElement(ValidationErrorToast, { message, fieldErrors: fieldErrorsOf(error), count, onDismiss: close, onViewDetails }),
+        base,
+      );
+    } else if (category === "generation") {
+      shown = this.adapter.custom(
+        () => createElement(GenerationErrorToast, { message, code: error.code, subject, count, treatment: treatment.treatment, onRetry: options.onRetry && (() => { close(); options.onRetry?.(); }), onDismiss: close, onViewDetails }),
+        base,
+      );
+    } else {
+      const title = options.title ?? DEFAULT_TITLES[treatment.tone];
+      const description = [message, subject, treatment.treatment === "permanent" ? `Error id: ${error.errorId}` : undefined].filter(Boolean).join(" ");
+      shown = this.adapter.show(treatment.tone, count > 1 ? `${title} (x${count})` : title, {
+        ...base,
+        description,
+        action: { label: "View details", onClick: onViewDetails },
+      });
+    }
+    if (!seen) this.dedup.remember(key, shown);
+    return shown;
+  }
+
+  private plain(tone: ToastTone, message: string, options: NotifyOptions): ToastId {
+    const key = `${tone}:${message}:${options.description ?? ""}`;
+    const seen = this.dedup.hit(key);
+    const id = seen?.id ?? this.newId(tone);
+    const title = seen && seen.count > 1 ? `${message} (x${seen.count})` : message;
+    const shown = this.adapter.show(tone, title, {
+      id,
+      description: options.description,
+      duration: options.duration,
+      action: options.action,
+      onClose: () => this.dedup.forgetToast(id),
+    });
+    if (!seen) this.dedup.remember(key, shown);
+    return shown;
+  }
+
+  private showRateLimit(error: AppError, message: string, onRetry: (() => void) | undefined, onViewDetails: () => void): ToastId {
+    const seconds = retryAfterSeconds(error);
+    const waitMs = seconds !== undefined && seconds > 0 ? Math.min(seconds * 1000, config.api.maxRetryAfterMs) : DEFAULT_RATE_LIMIT_WAIT_MS;
+    const seen = this.dedup.hit("rate_limit");
+    if (!seen) this.dedup.remember("rate_limit", RATE_LIMIT_TOAST_ID);
+    this.rateLimit = { message, count: seen?.count ?? (this.rateLimit ? this.rateLimit.count + 1 : 1), onRetry, onViewDetails };
+    // Starting the countdown tells the other tabs and pauses the API client (see connectRateLimiter).
+    this.countdown.start(this.now() + waitMs);
+    return this.renderRateLimit(this.rateLimit);
+  }
+
+  private renderRateLimit(state: { message: string; count: number; onRetry?: () => void; onViewDetails?: () => void }): ToastId {
+    this.rateLimit = state;
+    const until = this.countdown.getUntil() ?? this.now();
+    const close = () => this.dismiss(RATE_LIMIT_TOAST_ID);
+    const retry = () => {
+      close();
+      state.onRetry?.();
+    };
+    return this.adapter.custom(
+      () => createElement(RateLimitToast, { until, message: state.message, count: state.count, onRetry: retry, onDismiss: close, onViewDetails: state.onViewDetails }),
+      { id: RATE_LIMIT_TOAST_ID, duration: TREATMENTS.action_required.durationMs, onClose: () => { this.rateLimit = null; } },
+    );
+  }
+
+  private idCounter = 0;
+  private newId(prefix: string): string {
+    this.idCounter += 1;
+    return `${prefix}-${this.idCounter}`;
+  }
+}
+
+function createSingleton(): NotificationManager {
+  const inBrowser = typeof window !== "undefined";
+  const countdown = new SharedCountdown({ channel: inBrowser ? defaultCountdownChannel() : null });
+  const manager = new NotificationManager({ countdown });
+  // Every tab's shared client waits out the same countdown.
+  if (inBrowser) connectRateLimiter(apiClient.rateLimiter, countdown);
+  return manager;
+}
+
+/** The app's one NotificationManager (the seed's singleton). */
+export const notificationManager = createSingleton();
