@@ -3,6 +3,7 @@ import "./globals.css";
 import { MAIN_CONTENT_ID, SiteHeader, SkipLink } from "@/components/layout/site-header";
 import { Toaster } from "@/components/notifications/toaster";
 import { ResumeDialog } from "@/components/batch/resume-dialog";
+import { ErrorDetailsHost } from "@/components/errors/error-details-host";
 
 export const metadata: Metadata = {
   title: { default: "Training Data Studio", template: "%s · Training Data Studio" },
@@ -28,6 +29,7 @@ export default function RootLayout({ children }: Readonly<{ children: React.Reac
         </main>
         <Toaster />
         <ResumeDialog />
+        <ErrorDetailsHost />
       </body>
     </html>
   );
