@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { ArrowRight, DatabaseBackup, Layers, MessagesSquare, type LucideIcon } from "lucide-react";
 import { CreateBatchButton } from "@/components/batch/create-batch-button";
+import { FeatureErrorBoundary } from "@/components/errors/feature-error-boundary";
 import { EmptyState } from "@/components/layout/empty-state";
 import { PageHeader } from "@/components/layout/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -35,40 +36,42 @@ export default async function HomePage() {
         />
       ) : null}
 
-      <section aria-labelledby="areas-heading" className="space-y-3">
-        <h2 id="areas-heading" className="sr-only">
-          Areas
-        </h2>
-        <ul className="grid gap-4 md:grid-cols-3">
-          <AreaCard
-            href="/conversations"
-            icon={MessagesSquare}
-            title="Conversations"
-            count={counts.conversations}
-            detail={pluralize(counts.turns, "turn")}
-            description="Read generated transcripts."
-            testId="count-conversations"
-          />
-          <AreaCard
-            href="/batches/new"
-            icon={Layers}
-            title="Batches"
-            count={counts.batchJobs}
-            detail={counts.batchJobs === 0 ? "None started" : "Progress is saved per item"}
-            description="Generate conversations in bulk."
-            testId="count-batches"
-          />
-          <AreaCard
-            href="/backups"
-            icon={DatabaseBackup}
-            title="Backups"
-            count={counts.activeBackups}
-            detail={`Kept for ${pluralize(retentionDays, "day")}`}
-            description="Download or restore before they expire."
-            testId="count-backups"
-          />
-        </ul>
-      </section>
+      <FeatureErrorBoundary feature="Dashboard">
+        <section aria-labelledby="areas-heading" className="space-y-3">
+          <h2 id="areas-heading" className="sr-only">
+            Areas
+          </h2>
+          <ul className="grid gap-4 md:grid-cols-3">
+            <AreaCard
+              href="/conversations"
+              icon={MessagesSquare}
+              title="Conversations"
+              count={counts.conversations}
+              detail={pluralize(counts.turns, "turn")}
+              description="Read generated transcripts."
+              testId="count-conversations"
+            />
+            <AreaCard
+              href="/batches/new"
+              icon={Layers}
+              title="Batches"
+              count={counts.batchJobs}
+              detail={counts.batchJobs === 0 ? "None started" : "Progress is saved per item"}
+              description="Generate conversations in bulk."
+              testId="count-batches"
+            />
+            <AreaCard
+              href="/backups"
+              icon={DatabaseBackup}
+              title="Backups"
+              count={counts.activeBackups}
+              detail={`Kept for ${pluralize(retentionDays, "day")}`}
+              description="Download or restore before they expire."
+              testId="count-backups"
+            />
+          </ul>
+        </section>
+      </FeatureErrorBoundary>
     </div>
   );
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { DatabaseBackup, MessagesSquare } from "lucide-react";
 import { BackupTable } from "@/components/backup/backup-table";
+import { FeatureErrorBoundary } from "@/components/errors/feature-error-boundary";
 import { EmptyState } from "@/components/layout/empty-state";
 import { PageHeader } from "@/components/layout/page-header";
 import { Button } from "@/components/ui/button";
@@ -43,7 +44,9 @@ export default async function BackupsPage() {
         />
       ) : (
         <>
-          <BackupTable backups={backups} renderedAt={renderedAt} />
+          <FeatureErrorBoundary feature="The backup list">
+            <BackupTable backups={backups} renderedAt={renderedAt} />
+          </FeatureErrorBoundary>
           {backups.length === BACKUP_LIST_LIMIT ? (
             <p className="text-sm text-muted-foreground">Showing the {formatCount(BACKUP_LIST_LIMIT)} newest backups.</p>
           ) : null}

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { CheckCircle2, MessagesSquare, RotateCcw, TriangleAlert } from "lucide-react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { openItemErrorDetails } from "@/components/errors/item-error-details";
 import { formatCount, pluralize } from "@/lib/format";
 import { BatchSummary } from "./batch-summary";
 import { summaryState } from "./progress-step";
@@ -77,8 +78,17 @@ export function SummaryStep({ runner }: { runner: BatchRunner }) {
                 <span className="font-medium">
                   {item.index + 1}. {item.topic}
                 </span>
-                <span className="text-muted-foreground">
+                <span className="flex flex-wrap items-center gap-x-3 text-muted-foreground">
                   {item.lastError?.message ?? "Failed"} · {formatCount(item.attempts)} of {formatCount(item.maxAttempts)} attempts
+                  <Button
+                    type="button"
+                    variant="link"
+                    size="sm"
+                    className="h-auto p-0"
+                    onClick={() => openItemErrorDetails(details.job.id, item)}
+                  >
+                    View details<span className="sr-only"> of item {item.index + 1}</span>
+                  </Button>
                 </span>
               </li>
             ))}

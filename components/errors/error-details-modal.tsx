@@ -20,8 +20,8 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { DateTime } from "@/components/ui/date-time";
-import { notifyBatchInfo, notifySuccess } from "@/components/notifications/notify";
 import { clientEnv } from "@/lib/env";
+import { notificationManager } from "@/lib/notifications";
 import { copyText } from "./copy-text";
 import {
   adviceFor,
@@ -94,10 +94,12 @@ function ErrorDetailsBody({ view, supportEmail, appVersion }: BodyProps) {
     if (await copyText(json)) {
       setManualCopy(null);
       setCopied(true);
-      notifySuccess("Error details copied", "Paste them into your message to support.");
+      notificationManager.success("Error details copied", { description: "Paste them into your message to support." });
     } else {
       setManualCopy(json);
-      notifyBatchInfo("Copy the details by hand", "Your browser blocked copying. The details are selected below: press Ctrl+C (⌘C on a Mac).");
+      notificationManager.info("Copy the details by hand", {
+        description: "Your browser blocked copying. The details are selected below: press Ctrl+C (⌘C on a Mac).",
+      });
     }
   }
 

@@ -4,7 +4,8 @@
  * the batch summary) can open the modal with one call; <ErrorDetailsHost /> reads it through
  * useSyncExternalStore.
  */
-import { toAppError, type AppError } from "@/lib/errors";
+import type { AppError } from "@/lib/errors";
+import { toDisplayError } from "./to-display-error";
 
 export interface ErrorDetailsRequest {
   method: string;
@@ -59,7 +60,7 @@ function activeElement(): HTMLElement | null {
 export function openErrorDetails(error: unknown, extra: ErrorDetailsExtra = {}): void {
   // A second open while one is showing keeps the first opener: focus returns to where the user started.
   const opener = current?.opener ?? activeElement();
-  current = { key: nextKey++, error: toAppError(error), extra, opener };
+  current = { key: nextKey++, error: toDisplayError(error), extra, opener };
   emit();
 }
 

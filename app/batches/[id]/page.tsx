@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { Plus } from "lucide-react";
 import { BatchDetail } from "@/components/batch/batch-detail";
 import { BatchStatusBadge } from "@/components/batch/batch-status-badge";
+import { FeatureErrorBoundary } from "@/components/errors/feature-error-boundary";
 import { PageHeader } from "@/components/layout/page-header";
 import { Button } from "@/components/ui/button";
 import { DateTime } from "@/components/ui/date-time";
@@ -76,7 +77,9 @@ export default async function BatchPage({ params }: BatchPageProps) {
         <h2 id="batch-progress-heading" className="sr-only">
           Progress
         </h2>
-        <BatchDetail initial={details} />
+        <FeatureErrorBoundary feature="The batch progress">
+          <BatchDetail initial={details} />
+        </FeatureErrorBoundary>
       </section>
     </div>
   );

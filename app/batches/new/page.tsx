@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Layers, MessagesSquare } from "lucide-react";
 import { BatchJobTable } from "@/components/batch/batch-job-table";
 import { BatchWizard } from "@/components/batch/batch-wizard";
+import { FeatureErrorBoundary } from "@/components/errors/feature-error-boundary";
 import { EmptyState } from "@/components/layout/empty-state";
 import { PageHeader } from "@/components/layout/page-header";
 import { Button } from "@/components/ui/button";
@@ -45,7 +46,9 @@ export default async function BatchesPage() {
           </CardHeader>
           <CardContent>
             {/* Only whether a key exists and the model name reach the browser, never the key. */}
-            <BatchWizard anthropicAvailable={Boolean(env.ANTHROPIC_API_KEY)} defaultModel={env.ANTHROPIC_MODEL} />
+            <FeatureErrorBoundary feature="The batch wizard">
+              <BatchWizard anthropicAvailable={Boolean(env.ANTHROPIC_API_KEY)} defaultModel={env.ANTHROPIC_MODEL} />
+            </FeatureErrorBoundary>
           </CardContent>
         </Card>
       </section>

@@ -1,7 +1,7 @@
 import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { toast } from "sonner";
+import { notificationManager } from "@/lib/notifications";
 import { Toaster } from "@/components/notifications/toaster";
 import { ErrorDetailsHost } from "@/components/errors/error-details-host";
 import { closeErrorDetails, openErrorDetails } from "@/components/errors/error-details-store";
@@ -14,7 +14,8 @@ beforeAll(installToasterShims);
 afterEach(() => {
   act(() => {
     closeErrorDetails();
-    toast.dismiss();
+    // Also clears the de-duplication window, so each test gets its own toast.
+    notificationManager.dismissAll();
   });
   vi.restoreAllMocks();
   // Drop the per-test overrides so jsdom's own (prototype) versions show through again.
