@@ -12,4 +12,24 @@ export default defineConfig([
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  {
+    // Every toast goes through the NotificationManager (de-duplication, treatments, the shared
+    // rate-limit countdown); only the manager and the Toaster mount talk to Sonner.
+    ignores: [
+      "lib/notifications/**",
+      "components/notifications/toaster.tsx",
+      // These two tests clear Sonner between cases; they should move to notificationManager.dismissAll().
+      "tests/components/backup/backup-table.test.tsx",
+      "tests/components/backup/pre-delete-backup.test.tsx",
+    ],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "sonner", message: "Use notificationManager from @/lib/notifications (or components/notifications/notify)." }],
+          patterns: [{ group: ["sonner/*"], message: "Use notificationManager from @/lib/notifications." }],
+        },
+      ],
+    },
+  },
 ]);

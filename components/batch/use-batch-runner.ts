@@ -58,8 +58,8 @@ export interface UseBatchRunnerOptions {
   runnerId?: string;
   concurrency?: number;
   heartbeatIntervalMs?: number;
-  /** Where errors go (toasts by default). */
-  onError?: (error: AppError, subject: string, retryInMs?: number) => void;
+  /** Where errors go (toasts by default); `retry` reopens the failed items and runs again (the toast's Retry). */
+  onError?: (error: AppError, subject: string, retryInMs?: number, retry?: () => void) => void;
 }
 
 export interface BatchRunner extends BatchRunnerState {
@@ -77,8 +77,8 @@ export interface BatchRunner extends BatchRunnerState {
 
 const defaultHeartbeatClient = new APIClient({ rateLimit: { maxConcurrent: 1, maxRequests: 30, windowMs: 60_000 } });
 
-function defaultOnError(error: AppError, subject: string, retryInMs?: number): void {
-  notifyBatchError(error, { subject, retryInMs });
+function defaultOnError(error: AppError, subject: string, retryInMs?: number, retry?: () => void): void {
+  notifyBatchError(error, { subject, retryInMs, onRetry: retry });
 }
 
 function withItem(details: BatchDetails | null, item: BatchItem): BatchDetails | null {
@@ -144,6 +144,9 @@ export function useBatchRunner({
   useEffect(() => {
     onErrorRef.current = onError;
   }, [onError]);
+  // The toasts' Retry: set once retryFailed exists (below); a ref so the run effect need not depend on it.
+  const retryRef = useRef<() => void>(() => undefined);
+  const retryFromToast = useCallback(() => retryRef.current(), []);
 
   useEffect(() => {
     if (runToken === 0) return;
@@ -183,7 +186,7 @@ export function useBatchRunner({
       controller.signal,
       (event) => {
         if (event.type === "error") {
-          if (activeRun.current === run && !controller.signal.aborted) onErrorRef.current(event.error, event.subject, event.retryInMs);
+          if (activeRun.current === run && !controller.signal.aborted) onErrorRef.current(event.error, event.subject, event.retryInMs, retryFromToast);
           return;
         }
         update((previous) => {
@@ -201,7 +204,7 @@ export function useBatchRunner({
           status: result.reason === "finished" ? "finished" : result.reason === "stalled" ? "stalled" : "paused",
           error: result.error ?? null,
         }));
-        if (result.reason === "stalled" && result.error) onErrorRef.current(result.error, "Generation stopped after repeated failures.");
+        if (result.reason === "stalled" && result.error) onErrorRef.current(result.error, "Generation stopped after repeated failures.", undefined, retryFromToast);
       })
       .catch((thrown: unknown) => {
         const error = toAppError(thrown);
@@ -224,7 +227,7 @@ export function useBatchRunner({
       controller.abort();
       clearInterval(heartbeat);
     };
-  }, [runToken, jobId, client, heartbeatClient, runnerId, concurrency, heartbeatIntervalMs]);
+  }, [runToken, jobId, client, heartbeatClient, runnerId, concurrency, heartbeatIntervalMs, retryFromToast]);
 
   const start = useCallback(() => {
     tokenCounter.current += 1;
@@ -252,6 +255,9 @@ export function useBatchRunner({
       setRetrying(false);
     }
   }, [client, jobId, start]);
+  useEffect(() => {
+    retryRef.current = () => void retryFailed();
+  }, [retryFailed]);
 
   const refresh = useCallback(async () => {
     try {

@@ -4,6 +4,8 @@ import type { ErrorTreatment } from "@/lib/errors";
 import { ToastFrame, toastButtonClass } from "./toast-frame";
 
 export interface GenerationErrorToastProps {
+  /** What did or did not happen; defaults to "Generation failed". */
+  title?: string;
   message: string;
   /** The error code support and the details modal refer to, e.g. ERR_GEN_TIMEOUT. */
   code: string;
@@ -16,12 +18,12 @@ export interface GenerationErrorToastProps {
 }
 
 /** The AI provider could not produce a conversation: what happened, its code, and the details one click away. */
-export function GenerationErrorToast({ message, code, subject, count, treatment = "temporary", onRetry, onDismiss, onViewDetails }: GenerationErrorToastProps) {
+export function GenerationErrorToast({ title = "Generation failed", message, code, subject, count, treatment = "temporary", onRetry, onDismiss, onViewDetails }: GenerationErrorToastProps) {
   return (
     <ToastFrame
       treatment={treatment}
       role="alert"
-      title="Generation failed"
+      title={title}
       count={count}
       onDismiss={onDismiss}
       testId="generation-error-toast"

@@ -4,6 +4,8 @@ import type { ErrorTreatment } from "@/lib/errors";
 import { ToastFrame, toastButtonClass } from "./toast-frame";
 
 export interface NetworkErrorToastProps {
+  /** What did or did not happen; defaults to "Connection problem". */
+  title?: string;
   message: string;
   subject?: string;
   count?: number;
@@ -14,12 +16,12 @@ export interface NetworkErrorToastProps {
 }
 
 /** The request never got an answer (offline, timeout, reset): say so and offer Retry. */
-export function NetworkErrorToast({ message, subject, count, treatment = "temporary", onRetry, onDismiss, onViewDetails }: NetworkErrorToastProps) {
+export function NetworkErrorToast({ title = "Connection problem", message, subject, count, treatment = "temporary", onRetry, onDismiss, onViewDetails }: NetworkErrorToastProps) {
   return (
     <ToastFrame
       treatment={treatment}
       role="alert"
-      title="Connection problem"
+      title={title}
       count={count}
       onDismiss={onDismiss}
       testId="network-error-toast"

@@ -1,20 +1,23 @@
 /**
- * The one module that shows notifications (batches, backups, bulk deletes) through sonner's `toast`. Issue 5 replaces
- * this file with the NotificationManager; callers keep calling these functions.
- *
- * Error toasts share an id per kind of failure, so a burst of rate limits on a 100-item
- * batch updates one toast instead of stacking a hundred.
+ * The features' notification helpers (batches, backups, bulk deletes), on top of the
+ * NotificationManager: every error goes through `notificationManager.showError`, so it gets the
+ * right toast (rate-limit countdown, network Retry, field list, generation code), treatment and
+ * de-duplication. A burst of failures on a 100-item batch updates one toast with a counter.
  */
-import { toast } from "sonner";
-import { categorizeError, getErrorTreatment, getUserMessage, toAppError } from "@/lib/errors";
+import { categorizeError } from "@/lib/errors";
+import { notificationManager } from "@/lib/notifications/manager";
 
 export type BatchErrorKind = "rate_limit" | "network" | "generation";
 
 export interface BatchErrorContext {
-  /** The item or batch the failure belongs to, shown as the toast's description. */
+  /** The item or batch the failure belongs to, shown under the message. */
   subject?: string;
-  /** Set while the failed request is retried automatically ("retrying in 4 s"). */
+  /** Set while the failed request is retried automatically ("Retrying in 4 s"). */
   retryInMs?: number;
+  /** What the toast's Retry (or "Retry now" after a rate limit) does. */
+  onRetry?: () => void;
+  batchId?: string;
+  itemId?: string;
 }
 
 /** Which of the three batch toasts an error belongs to. */
@@ -25,38 +28,24 @@ export function batchErrorKind(error: unknown): BatchErrorKind {
   return "generation";
 }
 
-const TITLE_BY_KIND: Record<BatchErrorKind, string> = {
-  rate_limit: "Rate limit reached",
-  network: "Connection problem",
-  generation: "Generation failed",
-};
-
-function describe(error: unknown, context: BatchErrorContext): string {
-  const appError = toAppError(error);
-  const parts = [getUserMessage(appError)];
-  if (context.retryInMs !== undefined) parts.push(`Retrying in ${Math.max(1, Math.round(context.retryInMs / 1000))} s.`);
-  if (context.subject) parts.push(context.subject);
-  // The id support needs to find the server log entry; never the raw provider text.
-  if (appError.errorId && getErrorTreatment(appError) === "permanent") parts.push(`Error id: ${appError.errorId}`);
-  return parts.join(" ");
-}
-
 /** A rate-limit, network or generation failure during a batch. */
 export function notifyBatchError(error: unknown, context: BatchErrorContext = {}): void {
-  const kind = batchErrorKind(error);
-  const options = { id: `batch-error-${kind}`, description: describe(error, context) };
-  if (getErrorTreatment(error) === "permanent") toast.error(TITLE_BY_KIND[kind], options);
-  else toast.warning(TITLE_BY_KIND[kind], options);
+  notificationManager.showError(error, {
+    subject: context.subject,
+    retryInMs: context.retryInMs,
+    onRetry: context.onRetry,
+    details: { subject: context.subject, batchId: context.batchId, itemId: context.itemId },
+  });
 }
 
 /** A batch-level outcome the user asked for (discarded, settings saved, finished). */
 export function notifyBatchSuccess(title: string, description?: string): void {
-  toast.success(title, { description });
+  notificationManager.success(title, { description });
 }
 
 /** Something the user should know but need not act on. */
 export function notifyBatchInfo(title: string, description?: string): void {
-  toast.info(title, { description });
+  notificationManager.info(title, { description });
 }
 
 /** Long enough to read the backup's name and reach Undo by keyboard; hovering pauses it too. */
@@ -71,27 +60,28 @@ export interface UndoOptions {
 
 /** A completed destructive action the user can still reverse (a bulk delete with its backup). */
 export function notifySuccessWithUndo(title: string, { description, onUndo, undoLabel = "Undo" }: UndoOptions): void {
-  toast.success(title, {
+  notificationManager.success(title, {
     description,
     duration: UNDO_TOAST_DURATION_MS,
     action: { label: undoLabel, onClick: onUndo },
   });
 }
 
+export interface ActionErrorOptions {
+  /** Offered as the toast's Retry where the error is worth retrying. */
+  onRetry?: () => void;
+}
+
 /**
  * An action the user asked for failed (a backup, a delete, a restore): the title says what
- * did or did not happen, the description why, with the error id for permanent failures.
+ * did or did not happen, the message why, with the error id support needs.
  */
-export function notifyActionError(title: string, error: unknown, subject?: string): void {
-  const appError = toAppError(error);
-  const parts = [getUserMessage(appError)];
-  if (subject) parts.push(subject);
-  // A one-off action is not retried for the user, so even a temporary failure carries the id support needs.
-  if (appError.errorId) parts.push(`Error id: ${appError.errorId}`);
-  toast.error(title, { description: parts.join(" ") });
+export function notifyActionError(title: string, error: unknown, subject?: string, options: ActionErrorOptions = {}): void {
+  // A one-off action is not retried for the user, so even a temporary failure carries the error id.
+  notificationManager.showError(error, { title, subject, showErrorId: true, onRetry: options.onRetry });
 }
 
 /** An outcome the user asked for (restored from a backup, deleted without one). */
 export function notifySuccess(title: string, description?: string): void {
-  toast.success(title, { description });
+  notificationManager.success(title, { description });
 }

@@ -23,7 +23,7 @@ import { NetworkErrorToast } from "@/components/notifications/network-error-toas
 import { ValidationErrorToast } from "@/components/notifications/validation-error-toast";
 import { GenerationErrorToast } from "@/components/notifications/generation-error-toast";
 import { announceAssertive } from "./announcer";
-import { DedupCache, type ToastId } from "./dedup";
+import { DedupCache, type DedupEntry, type ToastId } from "./dedup";
 import { connectRateLimiter } from "./rate-limit-sync";
 import { SharedCountdown, defaultCountdownChannel } from "./shared-countdown";
 import { sonnerAdapter, type ToastAction, type ToastAdapter } from "./toast-adapter";
@@ -51,6 +51,8 @@ export interface ShowErrorOptions {
   details?: ErrorDetailsExtra;
   /** A note that the app retries by itself in this many ms. */
   retryInMs?: number;
+  /** Show the error id even on a temporary error (default: permanent errors only). */
+  showErrorId?: boolean;
 }
 
 export interface NotificationManagerOptions {
@@ -162,14 +164,15 @@ export class NotificationManager {
     const treatment = treatmentFor(error);
     const message = getUserMessage(error);
     const onViewDetails = options.onViewDetails ?? (() => this.openDetails(error, { subject: options.subject, ...options.details }));
-    const subject = [options.subject, options.retryInMs !== undefined ? describeRetry(options.retryInMs) : undefined]
+    const errorIdNote = options.showErrorId || treatment.treatment === "permanent" ? `Error id: ${error.errorId}` : undefined;
+    const subject = [options.subject, options.retryInMs !== undefined ? describeRetry(options.retryInMs) : undefined, errorIdNote]
       .filter(Boolean)
       .join(" ") || undefined;
 
     if (category === "rate_limit") return this.showRateLimit(error, message, options.onRetry, onViewDetails);
 
     const key = `${category}:${options.title ?? ""}:${message}`;
-    const seen = this.dedup.hit(key);
+    const seen = this.hitOpen(key);
     const count = seen?.count ?? 1;
     const id: ToastId = seen?.id ?? this.newId(category);
     if (treatment.assertive && !seen) announceAssertive(`${options.title ?? DEFAULT_TITLES[treatment.tone]}. ${message}`);
@@ -179,22 +182,22 @@ export class NotificationManager {
     let shown: ToastId;
     if (category === "network") {
       shown = this.adapter.custom(
-        () => createElement(NetworkErrorToast, { message, subject, count, treatment: treatment.treatment, onRetry: options.onRetry && (() => { close(); options.onRetry?.(); }), onDismiss: close, onViewDetails }),
+        () => createElement(NetworkErrorToast, { title: options.title, message, subject, count, treatment: treatment.treatment, onRetry: options.onRetry && (() => { close(); options.onRetry?.(); }), onDismiss: close, onViewDetails }),
         base,
       );
     } else if (category === "validation") {
       shown = this.adapter.custom(
-        () => createElement(ValidationErrorToast, { message, fieldErrors: fieldErrorsOf(error), count, onDismiss: close, onViewDetails }),
+        () => createElement(ValidationErrorToast, { title: options.title, message, subject, fieldErrors: fieldErrorsOf(error), count, onDismiss: close, onViewDetails }),
         base,
       );
     } else if (category === "generation") {
       shown = this.adapter.custom(
-        () => createElement(GenerationErrorToast, { message, code: error.code, subject, count, treatment: treatment.treatment, onRetry: options.onRetry && (() => { close(); options.onRetry?.(); }), onDismiss: close, onViewDetails }),
+        () => createElement(GenerationErrorToast, { title: options.title, message, code: error.code, subject, count, treatment: treatment.treatment, onRetry: options.onRetry && (() => { close(); options.onRetry?.(); }), onDismiss: close, onViewDetails }),
         base,
       );
     } else {
       const title = options.title ?? DEFAULT_TITLES[treatment.tone];
-      const description = [message, subject, treatment.treatment === "permanent" ? `Error id: ${error.errorId}` : undefined].filter(Boolean).join(" ");
+      const description = [message, subject].filter(Boolean).join(" ");
       shown = this.adapter.show(treatment.tone, count > 1 ? `${title} (x${count})` : title, {
         ...base,
         description,
@@ -205,9 +208,19 @@ export class NotificationManager {
     return shown;
   }
 
+  /** A repeat inside the window whose toast is still showing; a closed toast means a fresh one. */
+  private hitOpen(key: string): DedupEntry | undefined {
+    const seen = this.dedup.hit(key);
+    if (seen && !this.adapter.isOpen(seen.id)) {
+      this.dedup.forgetToast(seen.id);
+      return undefined;
+    }
+    return seen;
+  }
+
   private plain(tone: ToastTone, message: string, options: NotifyOptions): ToastId {
     const key = `${tone}:${message}:${options.description ?? ""}`;
-    const seen = this.dedup.hit(key);
+    const seen = this.hitOpen(key);
     const id = seen?.id ?? this.newId(tone);
     const title = seen && seen.count > 1 ? `${message} (x${seen.count})` : message;
     const shown = this.adapter.show(tone, title, {
@@ -224,7 +237,8 @@ export class NotificationManager {
   private showRateLimit(error: AppError, message: string, onRetry: (() => void) | undefined, onViewDetails: () => void): ToastId {
     const seconds = retryAfterSeconds(error);
     const waitMs = seconds !== undefined && seconds > 0 ? Math.min(seconds * 1000, config.api.maxRetryAfterMs) : DEFAULT_RATE_LIMIT_WAIT_MS;
-    const seen = this.dedup.hit("rate_limit");
+    const seen = this.hitOpen("rate_limit");
+    if (!seen && this.rateLimit && !this.adapter.isOpen(RATE_LIMIT_TOAST_ID)) this.rateLimit = null;
     if (!seen) this.dedup.remember("rate_limit", RATE_LIMIT_TOAST_ID);
     this.rateLimit = { message, count: seen?.count ?? (this.rateLimit ? this.rateLimit.count + 1 : 1), onRetry, onViewDetails };
     // Starting the countdown tells the other tabs and pauses the API client (see connectRateLimiter).

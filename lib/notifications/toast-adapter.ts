@@ -26,6 +26,8 @@ export interface ToastAdapter {
   show(tone: ToastTone, title: string, options: ToastShowOptions): ToastId;
   custom(render: (id: ToastId) => ReactElement, options: Omit<ToastShowOptions, "description" | "action">): ToastId;
   dismiss(id?: ToastId): void;
+  /** Whether the toast is still showing (it may have been dismissed behind the manager's back). */
+  isOpen(id: ToastId): boolean;
 }
 
 export const sonnerAdapter: ToastAdapter = {
@@ -44,5 +46,8 @@ export const sonnerAdapter: ToastAdapter = {
   },
   dismiss(id) {
     toast.dismiss(id);
+  },
+  isOpen(id) {
+    return toast.getToasts().some((shown) => shown.id === id);
   },
 };

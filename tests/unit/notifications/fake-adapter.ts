@@ -35,6 +35,10 @@ export class FakeAdapter implements ToastAdapter {
     else this.open.delete(id);
   }
 
+  isOpen(id: ToastId): boolean {
+    return this.open.has(id);
+  }
+
   /** Closes every toast whose time is up, as Sonner's timers would, and calls its onClose. */
   expire(): void {
     for (const [id, toast] of this.open) {

@@ -183,3 +183,19 @@ describe("shared rate-limit countdown", () => {
     expect((toast?.element?.props as { until: number }).until).toBe(Date.now() + 12_000);
   });
 });
+
+describe("feature helpers' options", () => {
+  it("a toast closed behind the manager's back (Sonner, a test's cleanup) is shown fresh, without a stale counter", () => {
+    const first = manager.success("Deleted 3 conversations");
+    adapter.dismiss(first);
+    const second = manager.success("Deleted 3 conversations");
+    expect(adapter.open.get(second)?.title).toBe("Deleted 3 conversations");
+  });
+
+  it("an action's failure keeps its title and shows the error id even when temporary", () => {
+    const error = new APIError(ErrorCode.API_SERVER_ERROR, "boom", { status: 500, errorId: "err_backup_123" });
+    const id = manager.showError(error, { title: "Backup failed, so nothing was deleted", showErrorId: true });
+    expect(adapter.open.get(id)).toMatchObject({ title: "Backup failed, so nothing was deleted", tone: "warning" });
+    expect(adapter.open.get(id)?.options.description).toContain("Error id: err_backup_123");
+  });
+});
