@@ -279,9 +279,11 @@ function Section({ title, empty, children }: { title: string; empty: string; chi
 
 function Lines({ lines, query, label }: { lines: string[]; query: string; label: string }) {
   return (
-    // Focusable so keyboard users can scroll long traces sideways (axe: scrollable-region-focusable).
+    // Focusable so keyboard users can scroll long traces (axe: scrollable-region-focusable); a named
+    // region because a plain <pre> may not carry aria-label (axe: aria-prohibited-attr).
     <pre
       tabIndex={0}
+      role="region"
       aria-label={label}
       className="max-h-60 overflow-auto rounded-md border bg-muted/40 p-3 font-mono text-xs leading-relaxed outline-none focus-visible:ring-2 focus-visible:ring-ring"
     >
