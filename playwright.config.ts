@@ -14,6 +14,14 @@ import { defineConfig } from "@playwright/test";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 const dataDir = path.resolve(import.meta.dirname, ".data", "e2e");
+/*
+ * A second server on the same build whose offline generator fails every call, half with a rate
+ * limit (Retry-After 2 s) and half with a network failure: the notifications spec needs both
+ * toasts from one small batch. Its own data dir keeps those failures out of the other specs.
+ */
+const FAULTS_PORT = Number(process.env.E2E_FAULTS_PORT ?? 3101);
+const FAULTS_URL = `http://127.0.0.1:${FAULTS_PORT}`;
+const faultsDataDir = path.resolve(import.meta.dirname, ".data", "e2e-faults");
 const build = process.env.E2E_SKIP_BUILD === "1" ? "" : "npm run build && ";
 
 export default defineConfig({
@@ -47,34 +55,65 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "app", testIgnore: /(batch-resume|backup)\.spec\.ts$/ },
+    { name: "app", testIgnore: /(batch-resume|backup|notifications)\.spec\.ts$/ },
     // Generates conversations and a batch, which the other specs' seeded counts would then see:
     // it runs after them.
     { name: "batches", testMatch: /batch-resume\.spec\.ts$/, dependencies: ["app"] },
     // Creates a backup, which the app specs' seeded backup counts would then see: it runs after them.
     { name: "backup", testMatch: /backup\.spec\.ts$/, dependencies: ["app"] },
-  ],
-  webServer: {
-    command: `${build}tsx tests/e2e/support/seed.ts && npm run start -- -H 127.0.0.1 -p ${PORT}`,
-    url: `${BASE_URL}/api/health`,
-    reuseExistingServer: !process.env.CI,
-    // `next build` on two cores takes minutes.
-    timeout: 900_000,
-    stdout: "pipe",
-    stderr: "pipe",
-    gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
-    env: {
-      NEXT_TELEMETRY_DISABLED: "1",
-      PGLITE_DIR: dataDir,
-      // The embedded defaults, whatever the developer's shell has set.
-      DATABASE_URL: "",
-      NEXT_PUBLIC_SUPABASE_URL: "",
-      NEXT_PUBLIC_SUPABASE_ANON_KEY: "",
-      ANTHROPIC_API_KEY: "",
-      // The offline generator takes this long per item, so a 30-item batch is still running
-      // when the batch-resume spec reloads the page.
-      GENERATION_LATENCY_MS: "300",
-      GENERATION_FAULTS: "",
+    // Against the fault-injecting server; last, so a slow countdown never delays the others.
+    {
+      name: "notifications",
+      testMatch: /notifications\.spec\.ts$/,
+      dependencies: ["app", "batches", "backup"],
+      use: { baseURL: FAULTS_URL },
     },
-  },
+  ],
+  // Playwright starts these in order, so the second reuses the build the first made.
+  webServer: [
+    {
+      command: `${build}tsx tests/e2e/support/seed.ts && npm run start -- -H 127.0.0.1 -p ${PORT}`,
+      url: `${BASE_URL}/api/health`,
+      reuseExistingServer: !process.env.CI,
+      // `next build` on two cores takes minutes.
+      timeout: 900_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+      env: {
+        NEXT_TELEMETRY_DISABLED: "1",
+        PGLITE_DIR: dataDir,
+        // The embedded defaults, whatever the developer's shell has set.
+        DATABASE_URL: "",
+        NEXT_PUBLIC_SUPABASE_URL: "",
+        NEXT_PUBLIC_SUPABASE_ANON_KEY: "",
+        ANTHROPIC_API_KEY: "",
+        // The offline generator takes this long per item, so a 30-item batch is still running
+        // when the batch-resume spec reloads the page.
+        GENERATION_LATENCY_MS: "300",
+        GENERATION_FAULTS: "",
+      },
+    },
+    {
+      command: `tsx tests/e2e/support/seed.ts && npm run start -- -H 127.0.0.1 -p ${FAULTS_PORT}`,
+      url: `${FAULTS_URL}/api/health`,
+      reuseExistingServer: !process.env.CI,
+      // Started after the first server, so the build is done: only seeding and start-up remain.
+      timeout: 120_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+      env: {
+        NEXT_TELEMETRY_DISABLED: "1",
+        PGLITE_DIR: faultsDataDir,
+        // The embedded defaults, whatever the developer's shell has set.
+        DATABASE_URL: "",
+        NEXT_PUBLIC_SUPABASE_URL: "",
+        NEXT_PUBLIC_SUPABASE_ANON_KEY: "",
+        ANTHROPIC_API_KEY: "",
+        GENERATION_LATENCY_MS: "100",
+        GENERATION_FAULTS: "rate_limit:0.5,network:0.5",
+      },
+    },
+  ],
 });
