@@ -15,6 +15,7 @@ import { ConfigStep, type ProviderChoice } from "./config-step";
 import { PreviewStep } from "./preview-step";
 import { useBatchRunner } from "./use-batch-runner";
 import { WizardSteps, type WizardStepId } from "./wizard-steps";
+import { notificationManager } from "@/lib/notifications/manager";
 
 interface BatchWizardProps extends ProviderChoice {
   client?: APIClient;
@@ -39,6 +40,8 @@ export function BatchWizard({ client = apiClient, ...providers }: BatchWizardPro
       router.refresh();
     } catch (error) {
       setStartError(getUserMessage(error));
+      // The toast carries what the inline line cannot: a rate-limit countdown, the field list, View details.
+      notificationManager.showError(error, { title: "The batch was not started", onRetry: () => void start() });
     } finally {
       setStarting(false);
     }
