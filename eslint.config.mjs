@@ -18,9 +18,6 @@ export default defineConfig([
     ignores: [
       "lib/notifications/**",
       "components/notifications/toaster.tsx",
-      // These two tests clear Sonner between cases; they should move to notificationManager.dismissAll().
-      "tests/components/backup/backup-table.test.tsx",
-      "tests/components/backup/pre-delete-backup.test.tsx",
     ],
     rules: {
       "no-restricted-imports": [

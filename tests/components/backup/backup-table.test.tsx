@@ -1,6 +1,6 @@
 import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { toast } from "sonner";
+import { notificationManager } from "@/lib/notifications";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 const router = vi.hoisted(() => ({ refresh: vi.fn(), push: vi.fn() }));
@@ -27,7 +27,7 @@ beforeAll(() => {
 });
 
 afterEach(() => {
-  act(() => toast.dismiss());
+  act(() => notificationManager.dismissAll());
 });
 
 const renderedAt = Date.parse("2026-11-28T12:00:00.000Z");

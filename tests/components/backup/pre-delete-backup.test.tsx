@@ -1,7 +1,7 @@
 import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useState } from "react";
-import { toast } from "sonner";
+import { notificationManager } from "@/lib/notifications";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { PreDeleteBackup } from "@/components/backup/pre-delete-backup";
 import { Toaster } from "@/components/notifications/toaster";
@@ -38,7 +38,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  act(() => toast.dismiss());
+  act(() => notificationManager.dismissAll());
 });
 
 const selectedIds = () => conversations.slice(0, 3).map((conversation) => conversation.id);
