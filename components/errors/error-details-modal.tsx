@@ -137,6 +137,11 @@ function ErrorDetailsBody({ view, supportEmail, appVersion }: BodyProps) {
 
       {manualCopy !== null && <ManualCopy text={manualCopy} />}
 
+      {/* While the modal is open Radix hides the toasts from screen readers, so the result is said here too. */}
+      <p role="status" className="sr-only" data-testid="copy-status">
+        {copied ? "Error details copied to the clipboard." : manualCopy !== null ? "Copying was blocked: the details are selected below." : ""}
+      </p>
+
       <DialogFooter>
         <Button variant="outline" onClick={() => void handleCopy()}>
           {copied ? <Check aria-hidden="true" /> : <Copy aria-hidden="true" />}

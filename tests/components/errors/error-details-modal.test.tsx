@@ -190,6 +190,8 @@ describe("ErrorDetailsModal", () => {
     expect(copied.fingerprint).toMatch(/^[0-9a-f]{8}$/);
     expect(JSON.stringify(copied)).not.toContain(ANTHROPIC_KEY);
     expect(await screen.findByText("Error details copied")).toBeInTheDocument();
+    // The toast region is hidden from screen readers while the modal is open: the modal says it too.
+    expect(within(dialog).getByTestId("copy-status")).toHaveTextContent("Error details copied to the clipboard.");
   });
 
   it("falls back to execCommand when the Clipboard API is refused", async () => {
