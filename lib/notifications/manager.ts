@@ -198,10 +198,15 @@ export class NotificationManager {
     } else {
       const title = options.title ?? DEFAULT_TITLES[treatment.tone];
       const description = [message, subject].filter(Boolean).join(" ");
+      const viewDetails = { label: "View details", onClick: onViewDetails };
+      const onRetry = options.onRetry;
+      // A caller's Retry (a batch item's 503, a failed start) must not be dropped just because
+      // the error has no custom toast: Retry is the action, View details sits beside it.
       shown = this.adapter.show(treatment.tone, count > 1 ? `${title} (x${count})` : title, {
         ...base,
         description,
-        action: { label: "View details", onClick: onViewDetails },
+        action: onRetry ? { label: "Retry", onClick: () => { close(); onRetry(); } } : viewDetails,
+        secondaryAction: onRetry ? viewDetails : undefined,
       });
     }
     if (!seen) this.dedup.remember(key, shown);

@@ -192,6 +192,19 @@ describe("feature helpers' options", () => {
     expect(adapter.open.get(second)?.title).toBe("Deleted 3 conversations");
   });
 
+  it("a retryable error outside the four custom toasts keeps the caller's Retry next to View details", () => {
+    const onRetry = vi.fn();
+    const error = new APIError(ErrorCode.API_SERVICE_UNAVAILABLE, "down", { status: 503 });
+    const id = manager.showError(error, { onRetry });
+    const shown = adapter.open.get(id);
+    expect(shown?.options.action?.label).toBe("Retry");
+    shown?.options.action?.onClick();
+    expect(onRetry).toHaveBeenCalledOnce();
+    expect(shown?.options.secondaryAction?.label).toBe("View details");
+    shown?.options.secondaryAction?.onClick();
+    expect(openDetails).toHaveBeenCalledWith(error, expect.anything());
+  });
+
   it("an action's failure keeps its title and shows the error id even when temporary", () => {
     const error = new APIError(ErrorCode.API_SERVER_ERROR, "boom", { status: 500, errorId: "err_backup_123" });
     const id = manager.showError(error, { title: "Backup failed, so nothing was deleted", showErrorId: true });
