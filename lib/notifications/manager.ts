@@ -13,6 +13,7 @@ import {
   ValidationError,
   categorizeError,
   getUserMessage,
+  sanitizeString,
   toAppError,
   type AppError,
   type FieldErrors,
@@ -74,19 +75,15 @@ function retryAfterSeconds(error: AppError): number | undefined {
   return undefined;
 }
 
+/** The field list as shown: each problem sanitized, since a server message may echo what was typed (a pasted key). */
 function fieldErrorsOf(error: AppError): FieldErrors {
-  if (error instanceof ValidationError) return error.fieldErrors;
-  if (error instanceof APIError) {
-    const raw = error.details?.fieldErrors;
-    if (raw !== null && typeof raw === "object") {
-      const fields: FieldErrors = {};
-      for (const [field, problems] of Object.entries(raw as Record<string, unknown>)) {
-        if (Array.isArray(problems)) fields[field] = problems.filter((problem): problem is string => typeof problem === "string");
-      }
-      return fields;
-    }
+  const raw: unknown = error instanceof ValidationError ? error.fieldErrors : error instanceof APIError ? error.details?.fieldErrors : undefined;
+  if (raw === null || typeof raw !== "object") return {};
+  const fields: FieldErrors = {};
+  for (const [field, problems] of Object.entries(raw as Record<string, unknown>)) {
+    if (Array.isArray(problems)) fields[field] = problems.filter((problem): problem is string => typeof problem === "string").map(sanitizeString);
   }
-  return {};
+  return fields;
 }
 
 function describeRetry(retryInMs: number): string {

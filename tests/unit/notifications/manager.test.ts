@@ -150,6 +150,16 @@ describe("showError picks the toast", () => {
     expect((element?.props as { fieldErrors: unknown }).fieldErrors).toEqual({ topic: ["Required"] });
   });
 
+  it("validation -> the field list never carries a secret echoed by the server", () => {
+    const key = "sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789";
+    const id = manager.showError(
+      new APIError(ErrorCode.VAL_INVALID_INPUT, "bad", { status: 400, details: { fieldErrors: { apiKey: [`${key} is not a valid key`] } } }),
+    );
+    const fields = (adapter.open.get(id)?.element?.props as { fieldErrors: Record<string, string[]> }).fieldErrors;
+    expect(JSON.stringify(fields)).not.toContain(key);
+    expect(fields.apiKey).toHaveLength(1);
+  });
+
   it("generation -> GenerationErrorToast with its code", () => {
     const id = manager.showError(new GenerationError(ErrorCode.GEN_TIMEOUT, "slow"));
     const element = adapter.open.get(id)?.element;
