@@ -2,28 +2,11 @@ import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { notificationManager } from "@/lib/notifications";
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { PreDeleteBackup } from "@/components/backup/pre-delete-backup";
 import { Toaster } from "@/components/notifications/toaster";
 import { apiError, deferred, FakeBackupApi, makeConversations, type FakeConversation } from "./fake-backup-api";
 
-beforeAll(() => {
-  // Sonner captures the pointer to let a toast be swiped away; jsdom has no pointer capture.
-  Element.prototype.setPointerCapture ??= () => undefined;
-  Element.prototype.releasePointerCapture ??= () => undefined;
-  Element.prototype.hasPointerCapture ??= () => false;
-  // Sonner's theme="system" reads prefers-color-scheme; jsdom has no matchMedia.
-  window.matchMedia ??= ((query: string) => ({
-    matches: false,
-    media: query,
-    onchange: null,
-    addListener: () => undefined,
-    removeListener: () => undefined,
-    addEventListener: () => undefined,
-    removeEventListener: () => undefined,
-    dispatchEvent: () => false,
-  })) as typeof window.matchMedia;
-});
 
 let conversations: FakeConversation[];
 let api: FakeBackupApi;

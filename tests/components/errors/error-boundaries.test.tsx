@@ -1,6 +1,6 @@
 import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { notificationManager } from "@/lib/notifications";
 import { FeatureErrorBoundary } from "@/components/errors/feature-error-boundary";
 import { ErrorDetailsHost } from "@/components/errors/error-details-host";
@@ -8,9 +8,7 @@ import { closeErrorDetails, getErrorDetailsSnapshot } from "@/components/errors/
 import { openItemErrorDetails } from "@/components/errors/item-error-details";
 import RouteError from "@/app/error";
 import { ErrorCode, errorLogger } from "@/lib/errors";
-import { installToasterShims } from "./dom-shims";
 
-beforeAll(installToasterShims);
 
 afterEach(() => {
   act(() => {

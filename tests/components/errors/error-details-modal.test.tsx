@@ -1,15 +1,13 @@
 import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { notificationManager } from "@/lib/notifications";
 import { Toaster } from "@/components/notifications/toaster";
 import { ErrorDetailsHost } from "@/components/errors/error-details-host";
 import { closeErrorDetails, openErrorDetails } from "@/components/errors/error-details-store";
 import { APIError, AppError, ErrorCode, GenerationError } from "@/lib/errors";
 import { clientEnv } from "@/lib/env";
-import { installToasterShims } from "./dom-shims";
 
-beforeAll(installToasterShims);
 
 afterEach(() => {
   act(() => {

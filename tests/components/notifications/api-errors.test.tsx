@@ -3,24 +3,12 @@
  * NotificationManager singleton and the real Sonner toaster, with only `fetch` faked.
  */
 import { act, fireEvent, render, screen, within } from "@testing-library/react";
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Toaster } from "@/components/notifications/toaster";
 import { notifyActionError } from "@/components/notifications/notify";
 import { apiClient } from "@/lib/api";
 import { notificationManager } from "@/lib/notifications/manager";
 
-beforeAll(() => {
-  window.matchMedia ??= ((query: string) => ({
-    matches: false,
-    media: query,
-    onchange: null,
-    addListener: () => undefined,
-    removeListener: () => undefined,
-    addEventListener: () => undefined,
-    removeEventListener: () => undefined,
-    dispatchEvent: () => false,
-  })) as typeof window.matchMedia;
-});
 
 const fetchMock = vi.fn<typeof fetch>();
 
