@@ -1,7 +1,7 @@
 "use client";
 
 import type { ErrorTreatment } from "@/lib/errors";
-import { ToastFrame, toastButtonClass } from "./toast-frame";
+import { ToastFrame, retryAndDetailsActions } from "./toast-frame";
 
 export interface GenerationErrorToastProps {
   /** What did or did not happen; defaults to "Generation failed". */
@@ -27,20 +27,7 @@ export function GenerationErrorToast({ title = "Generation failed", message, cod
       count={count}
       onDismiss={onDismiss}
       testId="generation-error-toast"
-      actions={
-        <>
-          {onRetry ? (
-            <button type="button" className={toastButtonClass} onClick={onRetry}>
-              Retry
-            </button>
-          ) : null}
-          {onViewDetails ? (
-            <button type="button" className={toastButtonClass} onClick={onViewDetails}>
-              View details
-            </button>
-          ) : null}
-        </>
-      }
+      actions={retryAndDetailsActions({ onRetry, onViewDetails })}
     >
       <p>{message}</p>
       {subject ? <p className="opacity-80">{subject}</p> : null}

@@ -1,7 +1,7 @@
 "use client";
 
 import type { ErrorTreatment } from "@/lib/errors";
-import { ToastFrame, toastButtonClass } from "./toast-frame";
+import { ToastFrame, retryAndDetailsActions } from "./toast-frame";
 
 export interface NetworkErrorToastProps {
   /** What did or did not happen; defaults to "Connection problem". */
@@ -25,22 +25,7 @@ export function NetworkErrorToast({ title = "Connection problem", message, subje
       count={count}
       onDismiss={onDismiss}
       testId="network-error-toast"
-      actions={
-        onRetry || onViewDetails ? (
-          <>
-            {onRetry ? (
-              <button type="button" className={toastButtonClass} onClick={onRetry}>
-                Retry
-              </button>
-            ) : null}
-            {onViewDetails ? (
-              <button type="button" className={toastButtonClass} onClick={onViewDetails}>
-                View details
-              </button>
-            ) : null}
-          </>
-        ) : undefined
-      }
+      actions={retryAndDetailsActions({ onRetry, onViewDetails })}
     >
       <p>{message}</p>
       {subject ? <p className="opacity-80">{subject}</p> : null}

@@ -60,3 +60,22 @@ export function ToastFrame({ treatment, title, count = 1, role, onDismiss, child
 /** The small buttons inside a toast, readable on every treatment colour. */
 export const toastButtonClass =
   "inline-flex h-8 items-center rounded-md border border-current/30 bg-white/70 px-3 text-xs font-medium text-inherit outline-none hover:bg-white focus-visible:ring-2 focus-visible:ring-current dark:bg-black/30 dark:hover:bg-black/50";
+
+/** "Retry" and "View details", each shown only when its callback is given; undefined when neither is. */
+export function retryAndDetailsActions({ onRetry, onViewDetails }: { onRetry?: () => void; onViewDetails?: () => void }): ReactNode {
+  if (!onRetry && !onViewDetails) return undefined;
+  return (
+    <>
+      {onRetry ? (
+        <button type="button" className={toastButtonClass} onClick={onRetry}>
+          Retry
+        </button>
+      ) : null}
+      {onViewDetails ? (
+        <button type="button" className={toastButtonClass} onClick={onViewDetails}>
+          View details
+        </button>
+      ) : null}
+    </>
+  );
+}

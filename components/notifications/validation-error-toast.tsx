@@ -1,7 +1,7 @@
 "use client";
 
 import type { FieldErrors } from "@/lib/errors";
-import { ToastFrame, toastButtonClass } from "./toast-frame";
+import { ToastFrame, retryAndDetailsActions } from "./toast-frame";
 
 export interface ValidationErrorToastProps {
   /** What did or did not happen; defaults to "Check what you entered". */
@@ -26,13 +26,7 @@ export function ValidationErrorToast({ title = "Check what you entered", message
       count={count}
       onDismiss={onDismiss}
       testId="validation-error-toast"
-      actions={
-        onViewDetails ? (
-          <button type="button" className={toastButtonClass} onClick={onViewDetails}>
-            View details
-          </button>
-        ) : undefined
-      }
+      actions={retryAndDetailsActions({ onViewDetails })}
     >
       <p>{message}</p>
       {subject ? <p className="opacity-80">{subject}</p> : null}
