@@ -7,7 +7,7 @@ import type { z } from "zod";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
+import { FormField } from "@/components/ui/form-field";
 import { createSupabaseBrowserClient } from "@/lib/auth/supabase-browser";
 import { magicLinkSchema, passwordSignInSchema } from "@/lib/auth/sign-in-schema";
 import { signInErrorMessage } from "@/lib/auth/sign-in-messages";
@@ -112,44 +112,32 @@ export function LoginForm({ supabaseUrl, supabaseAnonKey, next, initialError = n
         </Alert>
       ) : null}
 
-      <div className="space-y-2">
-        <Label htmlFor="login-email">Email</Label>
-        <Input
-          id="login-email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          value={email}
-          onChange={(event) => setEmail(event.target.value)}
-          aria-invalid={fieldErrors.email ? true : undefined}
-          aria-describedby={fieldErrors.email ? "login-email-error" : undefined}
-        />
-        {fieldErrors.email ? (
-          <p id="login-email-error" className="text-sm text-destructive">
-            {fieldErrors.email}
-          </p>
-        ) : null}
-      </div>
+      <FormField id="login-email" label="Email" error={fieldErrors.email}>
+        {(control) => (
+          <Input
+            {...control}
+            name="email"
+            type="email"
+            autoComplete="email"
+            required
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+          />
+        )}
+      </FormField>
 
-      <div className="space-y-2">
-        <Label htmlFor="login-password">Password</Label>
-        <Input
-          id="login-password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-          aria-invalid={fieldErrors.password ? true : undefined}
-          aria-describedby={fieldErrors.password ? "login-password-error" : undefined}
-        />
-        {fieldErrors.password ? (
-          <p id="login-password-error" className="text-sm text-destructive">
-            {fieldErrors.password}
-          </p>
-        ) : null}
-      </div>
+      <FormField id="login-password" label="Password" error={fieldErrors.password}>
+        {(control) => (
+          <Input
+            {...control}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+          />
+        )}
+      </FormField>
 
       <Button type="submit" className="w-full" disabled={busy}>
         {pending === "password" ? <Loader2 aria-hidden="true" className="animate-spin" /> : <LogIn aria-hidden="true" />}

@@ -17,7 +17,7 @@ import {
   type BatchFormValues,
   type FormResult,
 } from "./batch-form";
-import { FormField, SELECT_CLASS, TEXTAREA_CLASS } from "./form-field";
+import { FormField, SELECT_CLASS, TEXTAREA_CLASS } from "@/components/ui/form-field";
 import { ModelTemperatureFields } from "./model-temperature-fields";
 import { parseTopicsCsv } from "./parse-topics";
 

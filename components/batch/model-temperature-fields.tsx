@@ -1,5 +1,5 @@
 import { Input } from "@/components/ui/input";
-import { FormField } from "./form-field";
+import { FormField } from "@/components/ui/form-field";
 
 interface ModelTemperatureFieldsProps {
   /** Prefixes the control ids ("" in the wizard, "modify-" in the resume dialog): both can be on one page. */

@@ -11,7 +11,7 @@ import type { IncompleteBatch } from "@/lib/batch/types";
 import type { ProviderName } from "@/lib/generation/types";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { diffConfigs } from "./config-diff";
-import { FormField, SELECT_CLASS } from "./form-field";
+import { FormField, SELECT_CLASS } from "@/components/ui/form-field";
 import { ModelTemperatureFields } from "./model-temperature-fields";
 
 type Field = "provider" | "model" | "temperature";
