@@ -27,26 +27,43 @@ export const config = {
     maxItems: 1_000,
     /** Generation attempts per item (MAX_ITEM_ATTEMPTS); a failed item is retried until then. */
     maxItemAttempts: 3,
-    /** Items generated at once by one runner (a browser tab or `npm run batch`). */
-    defaultConcurrency: 3,
-    maxConcurrency: 10,
+    /** Provider calls started in any 60 s window, across the deployment (GENERATION_RATE_PER_MINUTE). */
+    ratePerMinute: 50,
+    /** Provider calls in flight at once, across the deployment (GENERATION_MAX_IN_FLIGHT). */
+    maxInFlight: 3,
     /**
-     * How long a claimed item stays reserved for its runner without a renewal. The runner
-     * renews it every leaseRenewMs while the provider works, so only a dead runner's lease
-     * runs out; then the item can be claimed again.
+     * The rate window the budget checks. One second longer than a minute: a call is counted
+     * when it is claimed and reaches the provider a moment later, so a window measured at
+     * the provider must still never hold more than the rate.
      */
-    leaseMs: 60_000,
-    leaseRenewMs: 15_000,
-    /** A runner counts as "running elsewhere" this long after its last heartbeat... */
-    runnerTtlMs: 30_000,
-    /** ...and the browser runner sends one this often (well inside the TTL). */
-    heartbeatIntervalMs: 10_000,
-    /** A runner with nothing to claim re-checks this often while other runners finish their items. */
-    waitPollMs: 1_000,
-    /** The headless runner waits this long before another pass over retryable failures. */
-    retryPassDelayMs: 2_000,
-    /** The longest Retry-After a runner waits out before its next pass. */
-    maxRetryPassDelayMs: 120_000,
+    rateWindowMs: 61_000,
+    /**
+     * How long a claimed item stays reserved for its worker without a renewal (BATCH_LEASE_MS).
+     * The worker renews it every third of that while the provider works, so only a dead
+     * process's lease runs out; then another worker takes the item over.
+     */
+    leaseMs: 30_000,
+    /** A worker's row in batch_workers is refreshed this often and lives this long. */
+    workerHeartbeatMs: 5_000,
+    workerTtlMs: 15_000,
+    /** A worker with nothing to claim looks again this often (sooner when woken in-process). */
+    idlePollMs: 1_000,
+    /** ...and this often while the deployment's in-flight budget is full. */
+    busyPollMs: 200,
+    /** How often a worker settles jobs nobody else will (abandoned last attempts, nothing left to do). */
+    settleIntervalMs: 2_000,
+    /** Wait before retrying an item after a retryable failure, by attempt (then the last value). */
+    retryDelaysMs: [2_000, 10_000],
+    /** A 429 without a Retry-After parks the item this long. */
+    defaultRetryAfterMs: 10_000,
+    /** The longest Retry-After honoured as given; longer ones are capped (the provider is asked again then). */
+    maxRetryAfterMs: 15 * 60_000,
+    /** On SIGTERM in-flight items get this long to finish before their leases are released. */
+    shutdownGraceMs: 10_000,
+    /** One serverless drive's time budget (BATCH_DRIVE_MAX_MS), inside the function's limit. */
+    driveMaxMs: 240_000,
+    /** Expired backups are purged this often by every long-lived worker. */
+    backupPurgeIntervalMs: 24 * 60 * 60_000,
   },
 } as const;
 

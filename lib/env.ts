@@ -39,6 +39,21 @@ const serverSchema = z
         ),
     ),
     LOG_LEVEL: withDefault(z.enum(["debug", "info", "warn", "error"]), "info"),
+    // The provider budget of the whole deployment (every process, every batch), kept in Postgres.
+    GENERATION_RATE_PER_MINUTE: withDefault(z.coerce.number().int().min(1).max(100_000), config.batch.ratePerMinute),
+    GENERATION_MAX_IN_FLIGHT: withDefault(z.coerce.number().int().min(1).max(100), config.batch.maxInFlight),
+    /**
+     * How this process runs batches: `loop` (a worker loop for the life of the process: next
+     * start, next dev, npm run worker), `drive` (serverless: bounded drives started with
+     * after() and handed over between invocations), `off` (serve pages only). Default: drive
+     * on Vercel, loop elsewhere.
+     */
+    BATCH_WORKER: optional(z.enum(["loop", "drive", "off"])),
+    /** How long a claimed item stays reserved without a renewal: how soon a crashed process's items are taken over. */
+    BATCH_LEASE_MS: withDefault(z.coerce.number().int().min(500).max(600_000), config.batch.leaseMs),
+    /** The longest one serverless drive runs before it hands over to a fresh invocation. */
+    BATCH_DRIVE_MAX_MS: withDefault(z.coerce.number().int().min(1_000).max(900_000), config.batch.driveMaxMs),
+    VERCEL: optional(z.string()),
   })
   .superRefine((env, ctx) => {
     const hasUrl = env.NEXT_PUBLIC_SUPABASE_URL !== undefined;
@@ -76,6 +91,11 @@ let cached: ServerEnv | undefined;
 export function serverEnv(): ServerEnv {
   cached ??= parseServerEnv(process.env);
   return cached;
+}
+
+/** The batch engine mode of this process (BATCH_WORKER, defaulting by platform). */
+export function batchWorkerMode(env: ServerEnv = serverEnv()): "loop" | "drive" | "off" {
+  return env.BATCH_WORKER ?? (env.VERCEL ? "drive" : "loop");
 }
 
 /** Supabase Auth is on when its URL and anon key are both configured. */

@@ -3,8 +3,11 @@ import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import type { Database, Queryable, Transaction } from "@/lib/db/types";
 import { progressFromCounts, type BatchCheckpoint, type CheckpointFailure } from "./processor";
+import { exhaustedItemSql } from "./item-predicates";
 import { iso, toBatchConfig, toConfigHistory } from "./rows";
+import { OPEN_JOB_STATUSES, toDisplayStatus } from "./status";
 import type { BatchJobStatus, IncompleteBatch } from "./types";
+import { isAnyWorkerAlive } from "./workers";
 
 /*
  * The seed's checkpoint API (saveCheckpoint, loadCheckpoint, cleanupCheckpoint,
@@ -17,7 +20,7 @@ import type { BatchJobStatus, IncompleteBatch } from "./types";
 export { calculateProgress, progressFromCounts } from "./processor";
 export type { BatchCheckpoint, BatchProgress, CheckpointFailure } from "./processor";
 
-const OPEN_STATUSES: readonly BatchJobStatus[] = ["pending", "running", "paused"];
+const OPEN_STATUSES: readonly BatchJobStatus[] = OPEN_JOB_STATUSES;
 
 /**
  * Sets the job's checkpoint counters from its items (insert or update). The checkpoint row
@@ -82,7 +85,7 @@ interface OutcomeRow extends Record<string, unknown> {
   id: string;
   status: "completed" | "failed";
   attempts: number;
-  last_error: { message?: unknown; at?: unknown; code?: unknown } | null;
+  last_error: { message?: unknown; at?: unknown; code?: unknown; retryable?: unknown } | null;
   updated_at: Date | string;
 }
 
@@ -112,7 +115,8 @@ export async function loadCheckpoint(input: { db?: Database; userId: string; job
           timestamp: typeof item.last_error?.at === "string" ? item.last_error.at : iso(item.updated_at),
           ...(typeof item.last_error?.code === "string" ? { code: item.last_error.code } : {}),
           attempts: Number(item.attempts),
-          willRetry: Number(item.attempts) < maxAttempts,
+          // The engine retries only errors retrying can fix, and only while attempts remain.
+          willRetry: item.last_error?.retryable === true && Number(item.attempts) < maxAttempts,
         }));
       const progress = progressFromCounts({
         totalItems: Number(row.total_items),
@@ -150,48 +154,53 @@ interface IncompleteRow extends Record<string, unknown> {
   status: BatchJobStatus;
   config: unknown;
   config_history: unknown;
-  checkpoint_id: string;
+  checkpoint_id: string | null;
   job_id: string;
   total_items: number;
   completed_count: number;
   failed_count: number;
   retryable_failed: number;
-  running_elsewhere: boolean;
+  exhausted_failed: number;
   last_checkpoint_at: Date | string;
   created_at: Date | string;
   updated_at: Date | string;
 }
 
+/** Finished batches with failed items stay offered for "Retry failed items" this long. */
+const FINISHED_WITH_FAILURES_WINDOW = "7 days";
+
 /**
- * The user's open batches, most recently active first: what the resume dialog offers.
- * `runnerId` is the asking tab's own id, so its own heartbeat and leases do not count as
- * "running elsewhere".
+ * The user's batches that need a person, most recently active first: what the resume
+ * dialog offers. A paused batch waits for Resume; a batch with items failed past the retry
+ * cap (open, or finished "with failures" in the last week) waits for "Retry failed items".
+ * Batches the server is simply running are not listed: they need nobody.
  */
-export async function getIncompleteCheckpoints(input: {
-  db?: Queryable;
-  userId: string;
-  runnerId?: string;
-}): Promise<IncompleteBatch[]> {
+export async function getIncompleteCheckpoints(input: { db?: Queryable; userId: string }): Promise<IncompleteBatch[]> {
   const db = input.db ?? (await getDb());
+  const workerAlive = await isAnyWorkerAlive(db);
   const rows = await db.query<IncompleteRow>(
-    `select c.id as checkpoint_id, c.job_id, c.total_items, c.completed_count, c.failed_count,
-            c.last_checkpoint_at, c.created_at, c.updated_at,
-            j.name, j.status, j.config, j.config_history,
-            (select count(*)::int from public.batch_items i
-              where i.job_id = j.id and i.user_id = j.user_id and i.status = 'failed' and i.attempts < $2::int)
-              as retryable_failed,
-            (exists (select 1 from public.batch_runners r
-                      where r.job_id = j.id and r.user_id = j.user_id and r.heartbeat_until > now()
-                        and r.runner_id is distinct from $3::text)
-             or exists (select 1 from public.batch_items i
-                         where i.job_id = j.id and i.user_id = j.user_id and i.status = 'running'
-                           and i.lease_until > now() and i.lease_owner is distinct from $3::text))
-              as running_elsewhere
-       from public.batch_checkpoints c
-       join public.batch_jobs j on j.id = c.job_id and j.user_id = c.user_id
-      where c.user_id = $1 and j.status in ('pending', 'running', 'paused')
-      order by c.last_checkpoint_at desc, c.job_id`,
-    [input.userId, config.batch.maxItemAttempts, input.runnerId ?? null],
+    `with candidates as (
+       select j.id, j.user_id, j.name, j.status, j.config, j.config_history, j.total_items,
+              j.created_at, j.updated_at,
+              c.id as checkpoint_id,
+              coalesce(c.completed_count, j.completed_count) as completed_count,
+              coalesce(c.failed_count, j.failed_count) as failed_count,
+              coalesce(c.last_checkpoint_at, j.completed_at, j.updated_at) as last_checkpoint_at,
+              (select count(*)::int from public.batch_items i
+                where i.job_id = j.id and i.user_id = j.user_id and ${exhaustedItemSql("i", "$2::int")}) as exhausted_failed,
+              (select count(*)::int from public.batch_items i
+                where i.job_id = j.id and i.user_id = j.user_id and i.status = 'failed'
+                  and not ${exhaustedItemSql("i", "$2::int")}) as retryable_failed
+         from public.batch_jobs j
+         left join public.batch_checkpoints c on c.job_id = j.id and c.user_id = j.user_id
+        where j.user_id = $1
+          and (j.status in ('pending', 'running', 'paused')
+               or (j.status = 'completed_with_errors' and j.completed_at > now() - interval '${FINISHED_WITH_FAILURES_WINDOW}'))
+     )
+     select id as job_id, * from candidates
+      where status = 'paused' or exhausted_failed > 0
+      order by last_checkpoint_at desc, id`,
+    [input.userId, config.batch.maxItemAttempts],
   );
   return rows.map((row) => {
     const progress = progressFromCounts({
@@ -201,16 +210,16 @@ export async function getIncompleteCheckpoints(input: {
     });
     const history = toConfigHistory(row.config_history);
     const last = history.at(-1);
-    const retryable = Number(row.retryable_failed);
     return {
       checkpointId: row.checkpoint_id,
       jobId: row.job_id,
       name: row.name,
       status: row.status,
+      displayStatus: toDisplayStatus(row.status, { workerAlive }),
+      reason: row.status === "paused" ? "paused" : "failed_items",
       progress,
-      retryableFailedItems: retryable,
-      exhaustedFailedItems: Math.max(0, progress.failedItems - retryable),
-      runningElsewhere: row.running_elsewhere === true,
+      retryableFailedItems: Number(row.retryable_failed),
+      exhaustedFailedItems: Number(row.exhausted_failed),
       config: toBatchConfig(row.config),
       previousConfig: last ? last.config : null,
       configHistory: history,

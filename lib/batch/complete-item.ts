@@ -14,7 +14,7 @@ export interface CompleteItemInput {
   userId: string;
   jobId: string;
   itemId: string;
-  runnerId: string;
+  workerId: string;
   /** The attempt number claimItem returned. */
   attempt: number;
   conversation: GeneratedConversation;
@@ -35,7 +35,7 @@ const MAX_TITLE_LENGTH = 500;
 
 export function lostLease(itemId: string, attempt: number) {
   return conflict(
-    "This item is no longer leased to this runner (its lease expired and another attempt took it over). Nothing was saved.",
+    "This item is no longer leased to this worker (its lease expired and another attempt took it over). Nothing was saved.",
     { itemId, attempt, reason: "lost_lease" },
   );
 }
@@ -43,7 +43,7 @@ export function lostLease(itemId: string, attempt: number) {
 /**
  * Saves a generated conversation as the item's result, in ONE transaction: the
  * conversation and its turns, the item (completed, only if still running under this
- * runner's lease and attempt), the checkpoint's counters, and, when it was the last item,
+ * worker's lease and attempt), the checkpoint's counters, and, when it was the last item,
  * the job's completion and the checkpoint's removal. A lost lease throws 409 and a
  * discarded batch 410; either way nothing is written. So a conversation exists if and only
  * if its item is completed, and at most one per item (conversations.batch_item_id is unique).
@@ -64,7 +64,7 @@ export async function completeItem(input: CompleteItemInput): Promise<CompletedI
 
   return db.transaction(async (tx) => {
     // The conversation first (the item's conversation_id references it). Its SELECT carries
-    // the lease condition, so a runner that lost its lease inserts nothing.
+    // the lease condition, so a worker that lost its lease inserts nothing.
     const [conversation] = await tx.query<{
       id: string;
       topic: string;
@@ -81,7 +81,7 @@ export async function completeItem(input: CompleteItemInput): Promise<CompletedI
         where i.id = $4 and i.job_id = $5 and i.user_id = $6
           and i.status = 'running' and i.lease_owner = $7 and i.attempts = $8::int
        returning id, topic, persona, emotion, created_at`,
-      [conversationId, title, JSON.stringify(metadata), input.itemId, input.jobId, input.userId, input.runnerId, input.attempt],
+      [conversationId, title, JSON.stringify(metadata), input.itemId, input.jobId, input.userId, input.workerId, input.attempt],
     );
     if (!conversation) throw lostLease(input.itemId, input.attempt);
 
@@ -100,7 +100,7 @@ export async function completeItem(input: CompleteItemInput): Promise<CompletedI
         where id = $2 and job_id = $3 and user_id = $4
           and status = 'running' and lease_owner = $5 and attempts = $6::int
        returning ${itemColumns()}`,
-      [conversationId, input.itemId, input.jobId, input.userId, input.runnerId, input.attempt],
+      [conversationId, input.itemId, input.jobId, input.userId, input.workerId, input.attempt],
     );
     if (!itemRow) throw lostLease(input.itemId, input.attempt);
 

@@ -6,8 +6,8 @@ import type { BatchJobStatus } from "./types";
 
 /**
  * "Discard" in the resume dialog: the job is cancelled and its checkpoint removed, so it is
- * no longer offered for resuming. Conversations already generated stay. A runner still
- * generating one of its items finds the checkpoint gone and saves nothing (410).
+ * no longer offered for resuming. Conversations already generated stay; items still pending
+ * or in flight are never generated (an in-flight one saves nothing).
  * Discarding twice is fine; discarding a finished batch is a 409.
  */
 export async function discardBatch(input: { db?: Database; userId: string; jobId: string }): Promise<void> {
@@ -17,6 +17,16 @@ export async function discardBatch(input: { db?: Database; userId: string; jobId
     // locked FOR NO KEY UPDATE, not FOR UPDATE: an item completion in flight already holds
     // FOR KEY SHARE on it (its conversation's foreign key) and is about to wait for the
     // checkpoint we hold; FOR UPDATE would wait for it back, and Postgres kills one as a deadlock.
+    // Items in flight go back to pending, never generated: their worker's renewal finds the
+    // lease gone and stops the call, and its save finds nothing to save.
+    await tx.query(
+      `update public.batch_items
+          set status = 'pending', attempts = greatest(attempts - 1, 0), lease_owner = null, lease_until = null
+        where job_id = $1 and user_id = $2 and status = 'running'
+          and exists (select 1 from public.batch_jobs j
+                       where j.id = $1 and j.user_id = $2 and j.status in ('pending', 'running', 'paused'))`,
+      [input.jobId, input.userId],
+    );
     const [checkpoint] = await tx.query<{ completed_count: number; failed_count: number }>(
       "delete from public.batch_checkpoints where job_id = $1 and user_id = $2 returning completed_count, failed_count",
       [input.jobId, input.userId],
@@ -36,6 +46,5 @@ export async function discardBatch(input: { db?: Database; userId: string; jobId
         where id = $1 and user_id = $2`,
       [input.jobId, input.userId, checkpoint?.completed_count ?? 0, checkpoint?.failed_count ?? 0],
     );
-    await tx.query("delete from public.batch_runners where job_id = $1 and user_id = $2", [input.jobId, input.userId]);
   });
 }

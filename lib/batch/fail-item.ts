@@ -13,11 +13,13 @@ export interface FailItemInput {
   userId: string;
   jobId: string;
   itemId: string;
-  runnerId: string;
+  workerId: string;
   /** The attempt number claimItem returned. */
   attempt: number;
   /** What the attempt failed with (anything thrown); classified and sanitized here. */
   error: unknown;
+  /** A retryable failure is not retried before this many ms from now (the retry backoff). */
+  retryDelayMs?: number;
   maxAttempts?: number;
 }
 
@@ -25,7 +27,7 @@ export interface FailedItem {
   item: BatchItem;
   /** The classified error (what a route answers with). */
   error: AppError;
-  /** Attempts are left: a later pass or resume retries the item. */
+  /** The engine retries the item by itself (attempts left and a retryable error). */
   willRetry: boolean;
   jobStatus: BatchJobStatus | null;
 }
@@ -50,7 +52,7 @@ export function toItemError(error: AppError): ItemError {
 
 /**
  * Records a failed attempt in ONE transaction: the item failed with its classified error
- * and no lease (only if still running under this runner's lease and attempt), the
+ * and no lease (only if still running under this worker's lease and attempt), the
  * checkpoint's failed counter, and the job's completion when this was the last open item.
  * A lost lease throws 409 and a discarded batch 410, writing nothing.
  */
@@ -64,17 +66,26 @@ export async function failItem(input: FailItemInput): Promise<FailedItem> {
   return db.transaction(async (tx) => {
     const [itemRow] = await tx.query<ItemRow>(
       `update public.batch_items
-          set status = 'failed', last_error = $1::jsonb, lease_owner = null, lease_until = null
+          set status = 'failed', last_error = $1::jsonb, lease_owner = null, lease_until = null,
+              not_before = case when $7::int > 0 then now() + $7::int * interval '1 millisecond' end
         where id = $2 and job_id = $3 and user_id = $4
           and status = 'running' and lease_owner = $5 and attempts = $6::int
        returning ${itemColumns()}`,
-      [JSON.stringify(itemError), input.itemId, input.jobId, input.userId, input.runnerId, input.attempt],
+      [
+        JSON.stringify(itemError),
+        input.itemId,
+        input.jobId,
+        input.userId,
+        input.workerId,
+        input.attempt,
+        itemError.retryable ? Math.max(0, Math.round(input.retryDelayMs ?? 0)) : 0,
+      ],
     );
     if (!itemRow) throw lostLease(input.itemId, input.attempt);
 
     const counts = await recordCheckpoint(tx, { userId: input.userId, jobId: input.jobId, completedDelta: 0, failedDelta: 1 });
     const jobStatus = await finishJobIfDone(tx, { userId: input.userId, jobId: input.jobId, counts, maxAttempts });
     const item = toItem(itemRow, maxAttempts);
-    return { item, error, willRetry: item.attempts < maxAttempts, jobStatus };
+    return { item, error, willRetry: itemError.retryable && item.attempts < maxAttempts, jobStatus };
   });
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Transaction } from "@/lib/db/types";
 import { gone } from "@/lib/errors";
+import { unfinishedItemSql } from "./item-predicates";
 import type { BatchJobStatus } from "./types";
 
 /*
@@ -9,7 +10,7 @@ import type { BatchJobStatus } from "./types";
  * do, complete the job and remove its checkpoint.
  *
  * Lock order, shared by every batch transaction so none can deadlock another:
- * batch_items -> batch_checkpoints -> batch_jobs -> batch_runners.
+ * batch_items -> batch_checkpoints -> batch_jobs.
  */
 
 export interface CheckpointCounts {
@@ -52,9 +53,9 @@ export async function recordCheckpoint(
 }
 
 /**
- * Completes the job when no item is pending, running, or failed with attempts left: status
- * completed (or completed_with_errors), final counters kept on the job, checkpoint and
- * runner rows deleted. Returns the new status, or null while work remains.
+ * Completes the job when no item has work left (see unfinishedItemSql): status
+ * completed (or completed_with_errors), final counters kept on the job, checkpoint row
+ * deleted. Returns the new status, or null while work remains.
  *
  * The check seeks the (job_id, status) index for the few unfinished rows; completed items
  * are never scanned, so it costs the same at item 10,000 as at item 100.
@@ -66,9 +67,7 @@ export async function finishJobIfDone(
   const [check] = await tx.query<{ remaining: boolean }>(
     `select exists (
        select 1 from public.batch_items i
-        where i.job_id = $1 and i.user_id = $2
-          and i.status in ('pending', 'running', 'failed')
-          and (i.status <> 'failed' or i.attempts < $3::int)
+        where i.job_id = $1 and i.user_id = $2 and ${unfinishedItemSql("i", "$3::int")}
      ) as remaining`,
     [input.jobId, input.userId, input.maxAttempts],
   );
@@ -83,6 +82,5 @@ export async function finishJobIfDone(
     [input.jobId, input.userId, input.counts.failed, input.counts.completed],
   );
   await tx.query("delete from public.batch_checkpoints where job_id = $1 and user_id = $2", [input.jobId, input.userId]);
-  await tx.query("delete from public.batch_runners where job_id = $1 and user_id = $2", [input.jobId, input.userId]);
   return job?.status ?? null;
 }

@@ -11,14 +11,15 @@ export interface RenewLeaseInput {
   userId: string;
   jobId: string;
   itemId: string;
-  runnerId: string;
+  workerId: string;
   attempt: number;
   leaseMs?: number;
 }
 
 /**
  * Pushes one item's lease forward while its provider call runs. False means the lease is
- * gone (another attempt took the item over, or the batch was reset): stop and save nothing.
+ * gone (another attempt took the item over, the batch was reset or cancelled): stop and
+ * save nothing. A paused batch keeps its in-flight items' leases: pause lets them finish.
  */
 export async function renewLease(input: RenewLeaseInput): Promise<boolean> {
   const db = input.db ?? (await getDb());
@@ -27,9 +28,9 @@ export async function renewLease(input: RenewLeaseInput): Promise<boolean> {
         set lease_until = greatest(lease_until, now() + $6::int * interval '1 millisecond')
       where id = $1 and job_id = $2 and user_id = $3
         and status = 'running' and lease_owner = $4 and attempts = $5::int
-        and exists (select 1 from public.batch_jobs j where j.id = $2 and j.user_id = $3 and j.status = 'running')
+        and exists (select 1 from public.batch_jobs j where j.id = $2 and j.user_id = $3 and j.status in ('pending', 'running', 'paused'))
       returning id`,
-    [input.itemId, input.jobId, input.userId, input.runnerId, input.attempt, input.leaseMs ?? config.batch.leaseMs],
+    [input.itemId, input.jobId, input.userId, input.workerId, input.attempt, input.leaseMs ?? config.batch.leaseMs],
   );
   return rows.length > 0;
 }
@@ -42,9 +43,9 @@ export interface FinalizeBatchInput {
 }
 
 /**
- * Settles what no runner will settle any more: items left running by a runner that died on
+ * Settles what no worker will settle any more: items left running by a worker that died on
  * their last attempt (lease expired, no attempts left) become failed, and the job is
- * completed when nothing is left to do. Runners call it when they find nothing to claim.
+ * completed when nothing is left to do. Workers call it from their settle sweep.
  * Returns the job's new status when this call completed it, else null.
  */
 export async function finalizeBatch(input: FinalizeBatchInput): Promise<BatchJobStatus | null> {
@@ -52,7 +53,7 @@ export async function finalizeBatch(input: FinalizeBatchInput): Promise<BatchJob
   const maxAttempts = input.maxAttempts ?? config.batch.maxItemAttempts;
   const abandoned: ItemError = {
     code: ErrorCode.NET_CONNECTION_FAILED,
-    message: "The runner generating this item stopped before finishing, and the item has no attempts left.",
+    message: "The worker generating this item stopped before finishing, and the item has no attempts left.",
     retryable: false,
     at: new Date().toISOString(),
   };

@@ -13,9 +13,9 @@ export interface RetryFailedResult {
 }
 
 /**
- * "Retry failed items" on the summary: every failed item becomes pending again with a
- * fresh set of MAX_ITEM_ATTEMPTS, and a finished batch reopens (with a checkpoint again)
- * so it can be resumed. Completed items are untouched. 410 for a discarded batch.
+ * "Retry failed items": every failed item becomes pending again with a fresh set of
+ * MAX_ITEM_ATTEMPTS, and a finished batch reopens (with a checkpoint again): the server's
+ * workers run the items like a new batch's. Completed items are untouched. 410 for a discarded batch.
  */
 export async function retryFailedItems(input: { db?: Database; userId: string; jobId: string }): Promise<RetryFailedResult> {
   const db = input.db ?? (await getDb());
@@ -30,7 +30,7 @@ export async function retryFailedItems(input: { db?: Database; userId: string; j
     // Lock order: items, then checkpoint, then job.
     const retried = await tx.query(
       `update public.batch_items
-          set status = 'pending', attempts = 0, last_error = null, lease_owner = null, lease_until = null
+          set status = 'pending', attempts = 0, last_error = null, lease_owner = null, lease_until = null, not_before = null
         where job_id = $1 and user_id = $2 and status = 'failed'
        returning id`,
       [input.jobId, input.userId],

@@ -3,6 +3,7 @@ import { config } from "@/lib/config";
 import type { Row } from "@/lib/db/types";
 import type { BatchConfig, ProviderName } from "@/lib/generation/types";
 import type { BatchItemStatus } from "./processor";
+import { toDisplayStatus } from "./status";
 import type { BatchItem, BatchJob, BatchJobStatus, ConfigChange, GeneratedItemConversation, ItemError } from "./types";
 
 /*
@@ -21,11 +22,12 @@ export interface JobRow extends Row {
   failed_count: number;
   created_at: Date | string;
   updated_at: Date | string;
+  started_at: Date | string | null;
   completed_at: Date | string | null;
 }
 
 export const JOB_COLUMNS = `j.id, j.name, j.status, j.config, j.config_history, j.total_items,
-  j.completed_count, j.failed_count, j.created_at, j.updated_at, j.completed_at`;
+  j.completed_count, j.failed_count, j.created_at, j.updated_at, j.started_at, j.completed_at`;
 
 export interface ItemRow extends Row {
   id: string;
@@ -38,6 +40,7 @@ export interface ItemRow extends Row {
   last_error: unknown;
   lease_owner: string | null;
   lease_until: Date | string | null;
+  not_before: Date | string | null;
   conversation_id: string | null;
   completed_at: Date | string | null;
   updated_at: Date | string;
@@ -54,6 +57,7 @@ const ITEM_COLUMN_NAMES = [
   "last_error",
   "lease_owner",
   "lease_until",
+  "not_before",
   "conversation_id",
   "completed_at",
   "updated_at",
@@ -102,16 +106,19 @@ export function toConfigHistory(value: unknown): ConfigChange[] {
   });
 }
 
-export function toJob(row: JobRow): BatchJob {
+/** `workerAlive`: whether any worker of the deployment is alive (else an open job shows "interrupted"). */
+export function toJob(row: JobRow, workerAlive: boolean): BatchJob {
   return {
     id: row.id,
     name: row.name,
     status: row.status,
+    displayStatus: toDisplayStatus(row.status, { workerAlive }),
     config: toBatchConfig(row.config),
     configHistory: toConfigHistory(row.config_history),
     totalItems: Number(row.total_items),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
+    startedAt: isoOrNull(row.started_at),
     completedAt: isoOrNull(row.completed_at),
   };
 }
@@ -142,6 +149,7 @@ export function toItem(row: ItemRow, maxAttempts: number = config.batch.maxItemA
     lastError: toItemError(row.last_error),
     leaseOwner: row.lease_owner,
     leaseUntil: isoOrNull(row.lease_until),
+    notBefore: isoOrNull(row.not_before),
     conversationId: row.conversation_id,
     completedAt: isoOrNull(row.completed_at),
     updatedAt: iso(row.updated_at),

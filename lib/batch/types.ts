@@ -4,18 +4,12 @@
  */
 import type { BatchConfig } from "@/lib/generation/types";
 import type { BatchItemStatus, BatchProgress } from "./processor";
+import type { BatchDisplayStatus, BatchJobStatus } from "./status";
 
 export type { BatchCheckpoint, BatchItemStatus, BatchProgress, CheckpointFailure } from "./processor";
 export type { BatchConfig } from "@/lib/generation/types";
 
-export type BatchJobStatus =
-  | "pending"
-  | "running"
-  | "paused"
-  | "completed"
-  | "completed_with_errors"
-  | "cancelled"
-  | "failed";
+export type { BatchDisplayStatus, BatchJobStatus } from "./status";
 
 /** The classified, sanitized error of an item's last failed attempt (batch_items.last_error). */
 export interface ItemError {
@@ -43,13 +37,18 @@ export interface ConfigChange {
 export interface BatchJob {
   id: string;
   name: string;
+  /** The stored status (lib/batch/status.ts). */
   status: BatchJobStatus;
+  /** What to show: the stored status, or "interrupted" while no worker is alive to run it. */
+  displayStatus: BatchDisplayStatus;
   config: BatchConfig;
   /** Oldest first; empty when the config was never changed. */
   configHistory: ConfigChange[];
   totalItems: number;
   createdAt: string;
   updatedAt: string;
+  /** When a worker first claimed one of its items (null while queued): the ETA's clock. */
+  startedAt: string | null;
   completedAt: string | null;
 }
 
@@ -64,9 +63,14 @@ export interface BatchItem {
   /** MAX_ITEM_ATTEMPTS, so a client can tell "will be retried" without its own copy. */
   maxAttempts: number;
   lastError: ItemError | null;
-  /** The runner id holding the item while it is running. */
+  /** The worker holding the item while it is running. */
   leaseOwner: string | null;
   leaseUntil: string | null;
+  /**
+   * Not claimed before this time (ISO): a rate-limited item waits out the provider's
+   * Retry-After, a failed one its retry backoff. Null when it may run now.
+   */
+  notBefore: string | null;
   conversationId: string | null;
   completedAt: string | null;
   updatedAt: string;
@@ -84,12 +88,14 @@ export interface BatchJobSummary {
   id: string;
   name: string;
   status: BatchJobStatus;
+  displayStatus: BatchDisplayStatus;
   totalItems: number;
   completedItems: number;
   failedItems: number;
   progress: BatchProgress;
   createdAt: string;
   updatedAt: string;
+  startedAt: string | null;
 }
 
 /** POST /api/batches -> 201 */
@@ -99,7 +105,7 @@ export interface CreateBatchResult {
   status: BatchJobStatus;
 }
 
-/** A conversation made by a batch item, with its turns (POST .../generate). */
+/** A conversation made by a batch item, with its turns. */
 export interface GeneratedItemConversation {
   id: string;
   title: string;
@@ -110,28 +116,21 @@ export interface GeneratedItemConversation {
   turns: { turnIndex: number; role: "user" | "assistant"; content: string }[];
 }
 
-/** POST /api/batches/:id/items/:itemId/generate -> 200 */
-export interface GenerateItemResult {
-  item: BatchItem;
-  /** Null only when the user has deleted the conversation of an already completed item. */
-  conversation: GeneratedItemConversation | null;
-  /** True when the item had been completed before: nothing was generated this time. */
-  alreadyCompleted: boolean;
-}
-
-/** One entry of GET /api/checkpoints: what the resume dialog lists. */
+/** One entry of GET /api/checkpoints: a batch that needs a person (what the resume dialog lists). */
 export interface IncompleteBatch {
-  checkpointId: string;
+  /** Null once the batch has finished (with items failed past the retry cap). */
+  checkpointId: string | null;
   jobId: string;
   name: string;
   status: BatchJobStatus;
+  displayStatus: BatchDisplayStatus;
+  /** paused: waits for Resume. failed_items: items failed past the retry cap wait for "Retry failed items". */
+  reason: "paused" | "failed_items";
   progress: BatchProgress;
-  /** Failed items with attempts left: a resume retries them. */
+  /** Failed items the engine will still retry by itself (attempts left, retryable error). */
   retryableFailedItems: number;
-  /** Failed items out of attempts: a resume leaves them failed. */
+  /** Failed items it will not retry: out of attempts, or failed with an error retrying cannot fix. */
   exhaustedFailedItems: number;
-  /** Another runner (tab or process) sent a heartbeat or holds a lease that is still live. */
-  runningElsewhere: boolean;
   config: BatchConfig;
   /** The config before the last "Modify settings" (null when never changed). */
   previousConfig: BatchConfig | null;
@@ -141,3 +140,32 @@ export interface IncompleteBatch {
   updatedAt: string;
 }
 
+/** POST /api/batches/:id/pause, /resume and /cancel -> 200 */
+export interface BatchControlResult {
+  jobId: string;
+  status: BatchJobStatus;
+  displayStatus: BatchDisplayStatus;
+}
+
+/**
+ * GET /api/batches/:id/events (Server-Sent Events): an `event: batch` message whenever the
+ * batch changed. The first message of every connection is full (every item), so a client
+ * that reconnects (EventSource does it by itself) replaces its state and misses nothing;
+ * later ones carry only the items that changed, merged by id. After the batch reaches a
+ * final status the server sends `event: end` and closes the stream.
+ */
+export interface BatchEventPayload {
+  job: BatchJob;
+  progress: BatchProgress;
+  items: BatchItem[];
+  full: boolean;
+}
+
+/**
+ * GET /api/batches/events (Server-Sent Events): an `event: batches` message whenever the
+ * user's open batches changed (queued, running, paused or interrupted, newest first): the
+ * header's live indicator. Finished batches leave the list.
+ */
+export interface OpenBatchesPayload {
+  batches: BatchJobSummary[];
+}

@@ -4,13 +4,13 @@ import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/types";
 import { conflict, gone, notFound } from "@/lib/errors";
 import { JOB_COLUMNS, toJob, type JobRow } from "./rows";
+import { FINISHED_JOB_STATUSES } from "./status";
+import { isAnyWorkerAlive } from "./workers";
 import { batchConfigSchema, type BatchConfigInput } from "./schemas";
 import type { BatchJob, BatchJobStatus } from "./types";
 
 /** Earlier configs kept per job: enough for "what changed", bounded against a runaway client. */
 const MAX_CONFIG_HISTORY = 20;
-
-const FINISHED: readonly BatchJobStatus[] = ["completed", "completed_with_errors"];
 
 /**
  * "Modify settings": replaces the job's config before it is resumed. The config it
@@ -33,7 +33,7 @@ export async function updateBatchConfig(input: {
     );
     if (!current) throw notFound("Batch", { jobId: input.jobId });
     if (current.status === "cancelled") throw gone("This batch was discarded; its settings can no longer change.");
-    if (FINISHED.includes(current.status)) {
+    if ((FINISHED_JOB_STATUSES as readonly BatchJobStatus[]).includes(current.status)) {
       throw conflict("This batch is already finished; its settings can no longer change.", { status: current.status });
     }
 
@@ -62,6 +62,6 @@ export async function updateBatchConfig(input: {
       [input.jobId, input.userId, JSON.stringify(nextConfig), MAX_CONFIG_HISTORY],
     );
     if (!row) throw notFound("Batch", { jobId: input.jobId });
-    return toJob(row);
+    return toJob(row, await isAnyWorkerAlive(tx));
   });
 }

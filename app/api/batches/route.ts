@@ -1,11 +1,16 @@
 import { jsonResponse, parseJsonBody, withRoute } from "@/lib/api/route-handler";
 import { createBatch, listBatches } from "@/lib/batch";
 import { createBatchSchema } from "@/lib/batch/schemas";
+import { kickBatchEngine } from "@/lib/batch/worker/process-worker";
 
-/** POST /api/batches -> 201 { jobId, totalItems, status } */
+/** POST /api/batches -> 201 { jobId, totalItems, status }: the batch is created and the server runs it; no tab needs to stay open. */
 export const POST = withRoute({
   parse: (request) => parseJsonBody(request, createBatchSchema),
-  handle: async ({ input, user }) => jsonResponse(await createBatch({ userId: user.id, ...input }), { status: 201 }),
+  handle: async ({ request, input, user }) => {
+    const created = await createBatch({ userId: user.id, ...input });
+    await kickBatchEngine({ origin: new URL(request.url).origin });
+    return jsonResponse(created, { status: 201 });
+  },
 });
 
 /** GET /api/batches -> { batches }: the user's batches, newest first, with progress. */

@@ -1,12 +1,8 @@
 import { jsonResponse, withRoute } from "@/lib/api/route-handler";
-import { getIncompleteCheckpoints, readOptionalRunnerId } from "@/lib/batch";
+import { getIncompleteCheckpoints } from "@/lib/batch";
 
 /**
- * GET /api/checkpoints -> { checkpoints }: the user's incomplete batches for the resume
- * dialog. An X-Runner-Id header keeps the asking tab's own run out of "running elsewhere".
+ * GET /api/checkpoints -> { checkpoints }: the user's batches that need a person (paused, or
+ * with items failed past the retry cap), for the resume dialog.
  */
-export const GET = withRoute({
-  parse: (request) => ({ runnerId: readOptionalRunnerId(request) }),
-  handle: async ({ input, user }) =>
-    jsonResponse({ checkpoints: await getIncompleteCheckpoints({ userId: user.id, runnerId: input.runnerId }) }),
-});
+export const GET = withRoute(async ({ user }) => jsonResponse({ checkpoints: await getIncompleteCheckpoints({ userId: user.id }) }));

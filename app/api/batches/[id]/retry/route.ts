@@ -1,8 +1,13 @@
 import { jsonResponse, parseUuidParam, withRoute } from "@/lib/api/route-handler";
 import { retryFailedItems } from "@/lib/batch";
+import { kickBatchEngine } from "@/lib/batch/worker/process-worker";
 
-/** POST /api/batches/:id/retry -> { jobId, retried, status }: failed items get fresh attempts (the summary's "Retry failed items"). */
+/** POST /api/batches/:id/retry -> { jobId, retried, status }: failed items get fresh attempts and the server runs them ("Retry failed items"). */
 export const POST = withRoute({
   parse: (_request, params) => ({ id: parseUuidParam(params.id, "id") }),
-  handle: async ({ input, user }) => jsonResponse(await retryFailedItems({ userId: user.id, jobId: input.id })),
+  handle: async ({ request, input, user }) => {
+    const result = await retryFailedItems({ userId: user.id, jobId: input.id });
+    if (result.retried > 0) await kickBatchEngine({ origin: new URL(request.url).origin });
+    return jsonResponse(result);
+  },
 });

@@ -1,0 +1,8 @@
+import { jsonResponse, parseUuidParam, withRoute } from "@/lib/api/route-handler";
+import { cancelBatch } from "@/lib/batch/control";
+
+/** POST /api/batches/:id/cancel -> { jobId, status: "cancelled", displayStatus }: pending items are never generated. 409 once finished. */
+export const POST = withRoute({
+  parse: (_request, params) => ({ id: parseUuidParam(params.id, "id") }),
+  handle: async ({ input, user }) => jsonResponse(await cancelBatch({ userId: user.id, jobId: input.id })),
+});

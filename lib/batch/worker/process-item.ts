@@ -1,0 +1,153 @@
+import "server-only";
+import type { Database } from "@/lib/db/types";
+import { APIError, ErrorCode, GenerationError, errorLogger, isAppError, toAppError } from "@/lib/errors";
+import { getGenerator } from "@/lib/generation";
+import { validateGeneratedConversation } from "@/lib/generation/schemas";
+import type { BatchConfig, ConversationGenerator } from "@/lib/generation/types";
+import type { ClaimedItem } from "../claim-item";
+import { completeItem } from "../complete-item";
+import { failItem, toItemError } from "../fail-item";
+import { renewLease } from "../leases";
+import { parkRateLimitedItem } from "../park-item";
+
+export interface ProcessItemOptions {
+  db: Database;
+  workerId: string;
+  leaseMs: number;
+  maxAttempts: number;
+  /** Wait before the engine retries a retryable failure, by attempt number (1-based; then the last). */
+  retryDelaysMs: readonly number[];
+  defaultRetryAfterMs: number;
+  maxRetryAfterMs: number;
+  /** Default: getGenerator() for the job's config. Tests pass a scripted one. */
+  generatorFor?: (config: BatchConfig) => ConversationGenerator;
+  /** Aborted when the worker shuts down past its grace period: the item is handed back, not failed. */
+  shutdown: AbortSignal;
+}
+
+/** What became of one claimed item. */
+export type ItemOutcome = "completed" | "failed" | "parked" | "released" | "lost";
+
+/** Shutdown aborts carry this reason, so an interrupted call is told apart from a provider timeout. */
+export const SHUTDOWN_REASON = "worker-shutdown";
+
+function retryAfterMsOf(error: unknown): number | undefined {
+  const seconds = error instanceof GenerationError || error instanceof APIError ? error.retryAfter : undefined;
+  return seconds === undefined ? undefined : seconds * 1000;
+}
+
+function isRateLimit(error: unknown): boolean {
+  return isAppError(error) && (error.code === ErrorCode.GEN_RATE_LIMIT || error.code === ErrorCode.API_RATE_LIMIT);
+}
+
+/** The lost lease (409) and the discarded batch (410): the outcome belongs to someone else now. */
+function isLostOwnership(error: unknown): boolean {
+  return isAppError(error) && (error.code === ErrorCode.CONFLICT || error.code === ErrorCode.GONE);
+}
+
+/**
+ * Keeps the claim's lease alive while the provider works (every third of the lease). A
+ * renewal that finds the lease gone (taken over, batch cancelled) aborts the call: this
+ * attempt must save nothing.
+ */
+function keepLeaseAlive(options: ProcessItemOptions, claim: ClaimedItem, controller: AbortController) {
+  let lost = false;
+  let renewing: Promise<void> = Promise.resolve();
+  const renew = async () => {
+    try {
+      const alive = await renewLease({
+        db: options.db,
+        userId: claim.userId,
+        jobId: claim.jobId,
+        itemId: claim.item.id,
+        workerId: options.workerId,
+        attempt: claim.attempt,
+        leaseMs: options.leaseMs,
+      });
+      if (!alive) {
+        lost = true;
+        controller.abort();
+      }
+    } catch {
+      // A passing database error: the lease still has time left; the next tick retries.
+    }
+  };
+  const timer = setInterval(() => {
+    renewing = renewing.then(renew);
+  }, Math.max(50, Math.floor(options.leaseMs / 3)));
+  return {
+    lost: () => lost,
+    stop: async () => {
+      clearInterval(timer);
+      await renewing;
+    },
+  };
+}
+
+/**
+ * Generates one claimed item and saves its outcome: the conversation with its turns and
+ * the counters in completeItem's one transaction; a 429 parks the item until Retry-After
+ * and blocks the deployment's budget as long; any other failure is recorded with a backoff
+ * before the next attempt (failItem). The provider is called outside any transaction.
+ * Never throws: a failure to save leaves the item leased, and its lease running out hands
+ * it to the next attempt, so nothing is ever saved twice or lost.
+ */
+export async function processClaimedItem(options: ProcessItemOptions, claim: ClaimedItem): Promise<ItemOutcome> {
+  const controller = new AbortController();
+  const onShutdown = () => controller.abort(SHUTDOWN_REASON);
+  options.shutdown.addEventListener("abort", onShutdown, { once: true });
+  const lease = keepLeaseAlive(options, claim, controller);
+  const common = {
+    db: options.db,
+    userId: claim.userId,
+    jobId: claim.jobId,
+    itemId: claim.item.id,
+    workerId: options.workerId,
+    attempt: claim.attempt,
+    maxAttempts: options.maxAttempts,
+  };
+
+  let generator: ConversationGenerator | undefined;
+  let outcome: { conversation: ReturnType<typeof validateGeneratedConversation> } | { error: unknown };
+  try {
+    // Chosen per claim: a provider that cannot be used (no key) is this attempt's failure.
+    generator = options.generatorFor ? options.generatorFor(claim.config) : getGenerator({ config: claim.config });
+    const raw = await generator.generateConversation(
+      { topic: claim.item.topic, parameters: claim.item.parameters },
+      claim.config,
+      controller.signal,
+    );
+    outcome = { conversation: validateGeneratedConversation(raw, { provider: generator.name }) };
+  } catch (error) {
+    outcome = { error };
+  } finally {
+    options.shutdown.removeEventListener("abort", onShutdown);
+    await lease.stop();
+  }
+
+  try {
+    if (lease.lost()) return "lost";
+    // Interrupted by shutdown: not the item's failure. The worker hands it back.
+    if ("error" in outcome && controller.signal.reason === SHUTDOWN_REASON) return "released";
+    if ("conversation" in outcome) {
+      await completeItem({ ...common, conversation: outcome.conversation, provider: generator?.name, config: claim.config });
+      return "completed";
+    }
+    const error = toAppError(outcome.error);
+    if (isRateLimit(error)) {
+      const retryAfterMs = Math.min(options.maxRetryAfterMs, retryAfterMsOf(error) ?? options.defaultRetryAfterMs);
+      errorLogger.info(error, { jobId: claim.jobId, itemId: claim.item.id, retryAfterMs, errorId: error.errorId });
+      const parked = await parkRateLimitedItem({ ...common, itemError: toItemError(error), retryAfterMs });
+      return parked ? "parked" : "lost";
+    }
+    const delays = options.retryDelaysMs;
+    const retryDelayMs = delays.length === 0 ? 0 : (delays[Math.min(claim.attempt, delays.length) - 1] ?? 0);
+    await failItem({ ...common, error, retryDelayMs });
+    return "failed";
+  } catch (error) {
+    if (isLostOwnership(error)) return "lost";
+    // The save itself failed (database away): the lease runs out and the item is retried.
+    errorLogger.error(error, { jobId: claim.jobId, itemId: claim.item.id, stage: "save outcome" });
+    return "lost";
+  }
+}
