@@ -42,6 +42,8 @@ const serverSchema = z
     // The provider budget of the whole deployment (every process, every batch), kept in Postgres.
     GENERATION_RATE_PER_MINUTE: withDefault(z.coerce.number().int().min(1).max(100_000), config.batch.ratePerMinute),
     GENERATION_MAX_IN_FLIGHT: withDefault(z.coerce.number().int().min(1).max(100), config.batch.maxInFlight),
+    /** The sliding window the rate is counted in (default a little over a minute); shorter only for benchmarks and tests. */
+    GENERATION_RATE_WINDOW_MS: withDefault(z.coerce.number().int().min(100).max(3_600_000), config.batch.rateWindowMs),
     /**
      * How this process runs batches: `loop` (a worker loop for the life of the process: next
      * start, next dev, npm run worker), `drive` (serverless: bounded drives started with

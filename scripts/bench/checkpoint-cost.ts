@@ -111,14 +111,14 @@ async function oursCompleteItem(db: Database, userId: string, total: number, sam
     counter.push(await timed(() => db.transaction((tx) => recordCheckpoint(tx, { userId, jobId, completedDelta: 0, failedDelta: 0 }))));
   }
 
-  const runnerId = randomUUID();
+  const workerId = randomUUID();
   const complete: number[] = [];
   for (let i = 0; i < samples; i++) {
-    const claimed = await claimItem({ db, userId, jobId, runnerId });
+    const claimed = await claimItem({ db, userId, jobId, workerId });
     if (!claimed) throw new Error(`nothing to claim at sample ${i}`);
     complete.push(
       await timed(() =>
-        completeItem({ db, userId, jobId, itemId: claimed.item.id, runnerId, attempt: claimed.attempt, conversation }),
+        completeItem({ db, userId, jobId, itemId: claimed.item.id, workerId, attempt: claimed.attempt, conversation }),
       ),
     );
   }

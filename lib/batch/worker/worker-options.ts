@@ -1,5 +1,4 @@
 import "server-only";
-import { config } from "@/lib/config";
 import type { ServerEnv } from "@/lib/env";
 import type { ProviderBudget } from "../provider-budget";
 
@@ -8,6 +7,6 @@ export function budgetFromEnv(env: ServerEnv): ProviderBudget {
   return {
     ratePerMinute: env.GENERATION_RATE_PER_MINUTE,
     maxInFlight: env.GENERATION_MAX_IN_FLIGHT,
-    windowMs: config.batch.rateWindowMs,
+    windowMs: env.GENERATION_RATE_WINDOW_MS,
   };
 }
