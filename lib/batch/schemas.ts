@@ -22,14 +22,6 @@ export const BATCH_LIMITS = {
 
 export const PROVIDER_NAMES = ["offline", "anthropic"] as const;
 
-/**
- * Every runner (a browser tab, a `npm run batch` process) sends its id in this header with
- * generate and heartbeat requests: a client-generated UUID, one per tab or process.
- */
-export const RUNNER_ID_HEADER = "x-runner-id";
-
-export const runnerIdSchema = z.uuid("must be a UUID");
-
 const optionalTrimmed = (max: number, field: string) =>
   z
     .string(`${field} must be text`)
@@ -86,11 +78,6 @@ export const createBatchSchema = z.strictObject({
 /** PATCH /api/batches/:id: the whole config is replaced by the one sent. */
 export const updateBatchConfigSchema = z.strictObject({
   config: batchConfigSchema,
-});
-
-/** POST /api/batches/:id/heartbeat may also carry the runner id in its body. */
-export const heartbeatBodySchema = z.strictObject({
-  runnerId: runnerIdSchema.optional(),
 });
 
 export type BatchConfigInput = z.infer<typeof batchConfigSchema>;

@@ -1,7 +1,8 @@
 /**
- * Four runners on one 100-item batch at the same time, with planned failures. On
- * PostgreSQL each runner has its own Database (its own connection pool), so claims and
- * completions really race; on PGlite they interleave on the one connection.
+ * Four engine workers on one 100-item batch at the same time, with planned failures. On
+ * PostgreSQL each worker has its own Database (its own connection pool, as separate
+ * processes would), so claims and completions really race; on PGlite they interleave on
+ * the one connection.
  *
  * Exactly-once means: every provider call is accounted for (completed items + failed
  * attempts), every completed item has exactly one conversation, and nothing else does.
@@ -10,7 +11,8 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBatch } from "@/lib/batch/create-batch";
 import { loadCheckpoint } from "@/lib/batch/checkpoint";
-import { runBatch, type RunBatchSummary } from "@/lib/batch/run-batch";
+import { getBatch } from "@/lib/batch/batch-queries";
+import { BatchWorker } from "@/lib/batch/worker/batch-worker";
 import { createDatabase } from "@/lib/db/create-database";
 import type { Database } from "@/lib/db/types";
 import { errorLogger } from "@/lib/errors";
@@ -19,7 +21,7 @@ import { ScriptedGenerator, countRows, itemSnapshot, topics } from "./support";
 
 const USER = randomUUID();
 const ITEMS = 100;
-const RUNNERS = 4;
+const WORKERS = 4;
 const MAX_ATTEMPTS = 3;
 
 // Topic n: every 10th (n = 3, 13, ...) fails once then succeeds; n = 7, 32, 57, 82 always fail.
@@ -40,7 +42,7 @@ afterAll(async () => {
   errorLogger.setMinLevel("debug");
 });
 
-/** One Database per runner on PostgreSQL (separate pools: a real race); the shared one on PGlite. */
+/** One Database per worker on PostgreSQL (separate pools: a real race); the shared one on PGlite. */
 async function runnerDatabase(): Promise<Database> {
   if (!db.connectionUrl) return db;
   const own = await createDatabase({ databaseUrl: db.connectionUrl, migrate: false, postgres: { max: 4 } });
@@ -48,7 +50,7 @@ async function runnerDatabase(): Promise<Database> {
   return own;
 }
 
-describe(`${RUNNERS} concurrent runners on one ${ITEMS}-item batch`, () => {
+describe(`${WORKERS} concurrent workers on one ${ITEMS}-item batch`, () => {
   it("complete every item exactly once, account for every provider call and finish the job", async () => {
     const { jobId } = await createBatch({ db, userId: USER, name: "Race", items: topics(ITEMS) });
     const generator = new ScriptedGenerator({
@@ -56,21 +58,36 @@ describe(`${RUNNERS} concurrent runners on one ${ITEMS}-item batch`, () => {
       failuresFor: (topic) => (doomed(topic) ? Infinity : flaky(topic) ? 1 : 0),
     });
 
-    const databases = await Promise.all(Array.from({ length: RUNNERS }, () => runnerDatabase()));
-    const summaries: RunBatchSummary[] = await Promise.all(
-      databases.map((runnerDb) =>
-        runBatch({
-          db: runnerDb,
-          userId: USER,
-          jobId,
-          generator,
-          concurrency: 3,
-          retryPassDelayMs: 0,
-          waitPollMs: 20,
+    const databases = await Promise.all(Array.from({ length: WORKERS }, () => runnerDatabase()));
+    const outcomes = { completed: 0, failed: 0 };
+    const workers = databases.map(
+      (workerDb) =>
+        new BatchWorker({
+          db: workerDb,
+          budget: { ratePerMinute: 100_000, maxInFlight: 12, windowMs: 61_000 },
+          leaseMs: 5_000,
+          idlePollMs: 20,
+          busyPollMs: 5,
+          settleIntervalMs: 100,
+          retryDelaysMs: [0],
           maxAttempts: MAX_ATTEMPTS,
+          generatorFor: () => generator,
+          onOutcome: ({ outcome }) => {
+            if (outcome === "completed") outcomes.completed += 1;
+            if (outcome === "failed") outcomes.failed += 1;
+          },
         }),
-      ),
     );
+    try {
+      await Promise.all(workers.map((worker) => worker.start()));
+      const deadline = Date.now() + 60_000;
+      while ((await getBatch({ db, userId: USER, jobId })).job.status !== "completed_with_errors") {
+        if (Date.now() > deadline) throw new Error("the batch did not finish");
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    } finally {
+      await Promise.all(workers.map((worker) => worker.stop(2_000)));
+    }
 
     const items = await itemSnapshot(db, jobId);
     const completed = items.filter((item) => item.status === "completed");
@@ -94,11 +111,11 @@ describe(`${RUNNERS} concurrent runners on one ${ITEMS}-item batch`, () => {
     expect(failed.every((item) => item.attempts === MAX_ATTEMPTS)).toBe(true);
     expect(items.filter((item) => flaky(item.topic)).every((item) => item.attempts === 2)).toBe(true);
 
-    // The runners' own accounts agree with the database.
-    expect(summaries.reduce((sum, s) => sum + s.generated, 0)).toBe(completed.length);
-    expect(summaries.reduce((sum, s) => sum + s.failedAttempts, 0)).toBe(generator.failures);
+    // The workers' own accounts agree with the database.
+    expect(outcomes.completed).toBe(completed.length);
+    expect(outcomes.failed).toBe(generator.failures);
 
-    // Completion marked the job and removed its checkpoint and runner rows.
+    // Completion marked the job and removed its checkpoint.
     const [job] = await db.query<{ status: string; completed_count: number; failed_count: number; completed_at: Date | null }>(
       "select status, completed_count, failed_count, completed_at from public.batch_jobs where id = $1",
       [jobId],
@@ -106,7 +123,5 @@ describe(`${RUNNERS} concurrent runners on one ${ITEMS}-item batch`, () => {
     expect(job).toMatchObject({ status: "completed_with_errors", completed_count: ITEMS - 4, failed_count: 4 });
     expect(job?.completed_at).not.toBeNull();
     expect(await loadCheckpoint({ db, userId: USER, jobId })).toBeNull();
-    expect(await countRows(db, "select count(*)::int as n from public.batch_runners where job_id = $1", [jobId])).toBe(0);
-    for (const summary of summaries) expect(summary.jobStatus).toBe("completed_with_errors");
   });
 });

@@ -59,7 +59,7 @@ describe("discard while an item's completion is half-way through its transaction
   it("goes through, and the completion saves nothing (410) instead of deadlocking", async () => {
     const { jobId } = await createBatch({ db, userId: USER, items: topics(2) });
     const itemId = (await itemSnapshot(db, jobId))[0]?.id as string;
-    expect(await claimItem({ db, userId: USER, jobId, runnerId: RUNNER, itemId })).not.toBeNull();
+    expect(await claimItem({ db, userId: USER, jobId, workerId: RUNNER, itemId })).not.toBeNull();
 
     // PGlite runs one transaction at a time: there the discard simply comes first.
     if (!other) await discardBatch({ db, userId: USER, jobId });

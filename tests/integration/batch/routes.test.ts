@@ -7,22 +7,24 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as listRoute, POST as createRoute } from "@/app/api/batches/route";
 import { GET as getRoute, PATCH as patchRoute } from "@/app/api/batches/[id]/route";
-import { POST as generateRoute } from "@/app/api/batches/[id]/items/[itemId]/generate/route";
-import { DELETE as releaseRoute, POST as heartbeatRoute } from "@/app/api/batches/[id]/heartbeat/route";
+import { POST as pauseRoute } from "@/app/api/batches/[id]/pause/route";
+import { POST as resumeRoute } from "@/app/api/batches/[id]/resume/route";
+import { POST as cancelRoute } from "@/app/api/batches/[id]/cancel/route";
+import { GET as eventsRoute } from "@/app/api/batches/[id]/events/route";
 import { DELETE as discardRoute, GET as checkpointRoute } from "@/app/api/batches/[id]/checkpoint/route";
 import { POST as retryRoute } from "@/app/api/batches/[id]/retry/route";
 import { GET as checkpointsRoute } from "@/app/api/checkpoints/route";
 import type { RouteHandler } from "@/lib/api/route-handler";
-import type { BatchDetails, GenerateItemResult, IncompleteBatch } from "@/lib/batch/types";
+import type { BatchDetails, BatchEventPayload, IncompleteBatch } from "@/lib/batch/types";
 import { setDatabaseForTesting } from "@/lib/db";
 import { errorLogger } from "@/lib/errors";
 import { SUPABASE_TEST_VARS, mintToken } from "@/tests/support/auth-tokens";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/test-db";
-import { batchFingerprint, countRows } from "./support";
+import { ScriptedGenerator, batchFingerprint, countRows, runItemOnce } from "./support";
 
 const USER_A = randomUUID();
 const USER_B = randomUUID();
-const RUNNER = randomUUID();
+const WORKER = "routes-test-worker";
 let db: TestDatabase;
 let tokenA: string;
 let tokenB: string;
@@ -63,13 +65,10 @@ const api = {
   list: (options: CallOptions = {}) => call(listRoute, "GET", "/api/batches", {}, options),
   get: (id: string, options: CallOptions = {}) => call(getRoute, "GET", `/api/batches/${id}`, { id }, options),
   patch: (id: string, body: unknown, options: CallOptions = {}) => call(patchRoute, "PATCH", `/api/batches/${id}`, { id }, { body, ...options }),
-  generate: (id: string, itemId: string, options: CallOptions = {}) =>
-    call(generateRoute, "POST", `/api/batches/${id}/items/${itemId}/generate`, { id, itemId }, {
-      ...options,
-      headers: { "x-runner-id": RUNNER, ...options.headers },
-    }),
-  heartbeat: (id: string, options: CallOptions = {}) => call(heartbeatRoute, "POST", `/api/batches/${id}/heartbeat`, { id }, options),
-  release: (id: string, options: CallOptions = {}) => call(releaseRoute, "DELETE", `/api/batches/${id}/heartbeat`, { id }, options),
+  pause: (id: string, options: CallOptions = {}) => call(pauseRoute, "POST", `/api/batches/${id}/pause`, { id }, options),
+  resume: (id: string, options: CallOptions = {}) => call(resumeRoute, "POST", `/api/batches/${id}/resume`, { id }, options),
+  cancel: (id: string, options: CallOptions = {}) => call(cancelRoute, "POST", `/api/batches/${id}/cancel`, { id }, options),
+  events: (id: string, options: CallOptions = {}) => call(eventsRoute, "GET", `/api/batches/${id}/events`, { id }, options),
   checkpoint: (id: string, options: CallOptions = {}) => call(checkpointRoute, "GET", `/api/batches/${id}/checkpoint`, { id }, options),
   discard: (id: string, options: CallOptions = {}) => call(discardRoute, "DELETE", `/api/batches/${id}/checkpoint`, { id }, options),
   retry: (id: string, options: CallOptions = {}) => call(retryRoute, "POST", `/api/batches/${id}/retry`, { id }, options),
@@ -108,7 +107,7 @@ afterAll(async () => {
 });
 
 describe("a batch through its routes", () => {
-  it("is created, listed, generated exactly once per item, heartbeated, modified and discarded", async () => {
+  it("is created, listed, generated exactly once per item, paused, resumed, modified and discarded", async () => {
     const batch = await createBatchOfA(3, { name: "Tenant questions", config: { provider: "offline", temperature: 0.4 } });
     expect(batch.job).toMatchObject({ name: "Tenant questions", status: "pending", totalItems: 3, config: { provider: "offline", temperature: 0.4 } });
     expect(batch.progress).toEqual({ totalItems: 3, completedItems: 0, failedItems: 0, pendingItems: 3, progressPercentage: 0 });
@@ -123,26 +122,26 @@ describe("a batch through its routes", () => {
     const listed = await json<{ batches: { id: string; progress: unknown }[] }>(await api.list(), 200);
     expect(listed.batches.map((entry) => entry.id)).toContain(jobId);
 
-    const generated = await json<GenerateItemResult>(await api.generate(jobId, first.id), 200);
-    expect(generated).toMatchObject({ alreadyCompleted: false, item: { id: first.id, status: "completed", attempts: 1 } });
-    expect(generated.conversation?.turns).toHaveLength(4);
-    expect(generated.conversation).toMatchObject({ topic: "Route topic 1", persona: "tenant" });
-    const repeated = await json<GenerateItemResult>(await api.generate(jobId, first.id), 200);
-    expect(repeated).toMatchObject({ alreadyCompleted: true, conversation: { id: generated.conversation?.id } });
+    // The engine generates the first item (what a worker does), exactly once.
+    const generator = new ScriptedGenerator();
+    expect(await runItemOnce({ db, userId: USER_A, jobId, itemId: first.id, workerId: WORKER, generator })).toBe("completed");
+    expect(await runItemOnce({ db, userId: USER_A, jobId, itemId: first.id, workerId: WORKER, generator })).toBeNull();
+    expect(generator.calls).toBe(1);
     expect(await countRows(db, "select count(*)::int as n from public.conversations where batch_job_id = $1", [jobId])).toBe(1);
 
-    // Heartbeat with the id in the body, then in the header alone.
-    expect((await api.heartbeat(jobId, { body: { runnerId: RUNNER } })).status).toBe(204);
-    expect((await api.heartbeat(jobId, { headers: { "x-runner-id": RUNNER } })).status).toBe(204);
-    const others = await json<{ checkpoints: IncompleteBatch[] }>(await api.checkpoints(), 200);
-    const own = await json<{ checkpoints: IncompleteBatch[] }>(await api.checkpoints({ headers: { "x-runner-id": RUNNER } }), 200);
-    expect(others.checkpoints.find((entry) => entry.jobId === jobId)).toMatchObject({
+    // Pause: offered by the resume dialog; resume takes it off again.
+    expect(await json(await api.pause(jobId), 200)).toMatchObject({ jobId, status: "paused", displayStatus: "paused" });
+    expect(await json(await api.pause(jobId), 200)).toMatchObject({ status: "paused" });
+    const paused = await json<{ checkpoints: IncompleteBatch[] }>(await api.checkpoints(), 200);
+    expect(paused.checkpoints.find((entry) => entry.jobId === jobId)).toMatchObject({
       name: "Tenant questions",
-      runningElsewhere: true,
+      reason: "paused",
       progress: { completedItems: 1, pendingItems: 2, totalItems: 3 },
     });
-    expect(own.checkpoints.find((entry) => entry.jobId === jobId)?.runningElsewhere).toBe(false);
-    expect((await api.release(jobId, { headers: { "x-runner-id": RUNNER } })).status).toBe(204);
+    expect(await runItemOnce({ db, userId: USER_A, jobId, itemId: second.id, workerId: WORKER, generator })).toBeNull();
+    expect(await json(await api.resume(jobId), 200)).toMatchObject({ jobId, status: "running" });
+    const resumed = await json<{ checkpoints: IncompleteBatch[] }>(await api.checkpoints(), 200);
+    expect(resumed.checkpoints.map((entry) => entry.jobId)).not.toContain(jobId);
 
     const checkpoint = await json<{ jobId: string; completedItems: string[]; totalItems: number }>(await api.checkpoint(jobId), 200);
     expect(checkpoint).toMatchObject({ jobId, totalItems: 3, completedItems: [first.id], failedItems: [], progressPercentage: 33 });
@@ -157,13 +156,18 @@ describe("a batch through its routes", () => {
     expect((await api.discard(jobId)).status).toBe(204);
     expect((await api.discard(jobId)).status).toBe(204);
     expect((await api.checkpoint(jobId)).status).toBe(404);
-    expect((await json<ErrorBody>(await api.generate(jobId, second.id), 410)).error.code).toBe("ERR_GONE");
-    expect((await json<ErrorBody>(await api.heartbeat(jobId, { body: { runnerId: RUNNER } }), 410)).error.code).toBe("ERR_GONE");
+    expect(await runItemOnce({ db, userId: USER_A, jobId, itemId: second.id, workerId: WORKER, generator })).toBeNull();
+    expect((await json<ErrorBody>(await api.resume(jobId), 410)).error.code).toBe("ERR_GONE");
+    expect((await json<ErrorBody>(await api.pause(jobId), 410)).error.code).toBe("ERR_GONE");
+    expect(await json(await api.cancel(jobId), 200)).toMatchObject({ status: "cancelled" });
   });
 
   it("finishes the batch with its last item: completed status, no checkpoint, not offered for resume", async () => {
     const batch = await createBatchOfA(2);
-    for (const item of batch.items) await json<GenerateItemResult>(await api.generate(batch.job.id, item.id), 200);
+    const generator = new ScriptedGenerator();
+    for (const item of batch.items) {
+      expect(await runItemOnce({ db, userId: USER_A, jobId: batch.job.id, itemId: item.id, workerId: WORKER, generator })).toBe("completed");
+    }
     const after = await json<BatchDetails>(await api.get(batch.job.id), 200);
     expect(after.job.status).toBe("completed");
     expect(after.progress).toMatchObject({ completedItems: 2, progressPercentage: 100 });
@@ -172,7 +176,61 @@ describe("a batch through its routes", () => {
     expect(open.checkpoints.map((entry) => entry.jobId)).not.toContain(batch.job.id);
     expect((await json<ErrorBody>(await api.patch(batch.job.id, { config: {} }), 409)).error.code).toBe("ERR_CONFLICT");
     expect(await json(await api.retry(batch.job.id), 200)).toEqual({ jobId: batch.job.id, retried: 0, status: "completed" });
+    expect((await json<ErrorBody>(await api.pause(batch.job.id), 409)).error.code).toBe("ERR_CONFLICT");
+    expect((await json<ErrorBody>(await api.resume(batch.job.id), 409)).error.code).toBe("ERR_CONFLICT");
+    expect((await json<ErrorBody>(await api.cancel(batch.job.id), 409)).error.code).toBe("ERR_CONFLICT");
   });
+
+  it("streams the batch: the whole batch first, then only what changed, and `end` once finished", async () => {
+    const batch = await createBatchOfA(2);
+    const jobId = batch.job.id;
+    const abort = new AbortController();
+    const response = await call(eventsRoute, "GET", `/api/batches/${jobId}/events`, { id: jobId }, {});
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let buffer = "";
+    const nextMessage = async (): Promise<{ event: string; data: unknown }> => {
+      for (;;) {
+        const boundary = buffer.indexOf("\n\n");
+        if (boundary >= 0) {
+          const block = buffer.slice(0, boundary);
+          buffer = buffer.slice(boundary + 2);
+          const event = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (event && data) return { event, data: JSON.parse(data) as unknown };
+          continue;
+        }
+        const { value, done } = await reader.read();
+        if (done) throw new Error("the stream ended");
+        buffer += decoder.decode(value, { stream: true });
+      }
+    };
+    try {
+      const first = await nextMessage();
+      expect(first.event).toBe("batch");
+      expect(first.data).toMatchObject({ full: true, job: { id: jobId }, progress: { completedItems: 0 } });
+      expect((first.data as BatchEventPayload).items).toHaveLength(2);
+
+      const generator = new ScriptedGenerator();
+      const firstItem = batch.items[0] as { id: string };
+      await runItemOnce({ db, userId: USER_A, jobId, itemId: firstItem.id, workerId: WORKER, generator });
+      const change = (await nextMessage()).data as BatchEventPayload;
+      expect(change).toMatchObject({ full: false, progress: { completedItems: 1 } });
+      expect(change.items.map((item) => [item.id, item.status])).toEqual([[firstItem.id, "completed"]]);
+
+      const secondItem = batch.items[1] as { id: string };
+      await runItemOnce({ db, userId: USER_A, jobId, itemId: secondItem.id, workerId: WORKER, generator });
+      let message = await nextMessage();
+      while (message.event === "batch" && (message.data as BatchEventPayload).job.status !== "completed") message = await nextMessage();
+      expect((message.data as BatchEventPayload).progress).toMatchObject({ completedItems: 2, progressPercentage: 100 });
+      expect((await nextMessage()).event).toBe("end");
+    } finally {
+      abort.abort();
+      await reader.cancel().catch(() => undefined);
+    }
+  }, 20_000);
 
   it("answers 401 without a token", async () => {
     expect((await api.list({ token: null })).status).toBe(401);
@@ -181,10 +239,9 @@ describe("a batch through its routes", () => {
 });
 
 describe("another user's batch", () => {
-  it("cannot be seen, generated, resumed, modified, retried or discarded by user B (404), and is left untouched", async () => {
+  it("cannot be seen, streamed, paused, resumed, cancelled, modified, retried or discarded by user B (404), and is left untouched", async () => {
     const batch = await createBatchOfA(2);
     const jobId = batch.job.id;
-    const itemId = (batch.items[0] as { id: string }).id;
     const before = await batchFingerprint(db);
     const asB: CallOptions = { token: tokenB };
 
@@ -194,20 +251,16 @@ describe("another user's batch", () => {
 
     const attempts: [string, Response][] = [
       ["get", await api.get(jobId, asB)],
-      ["generate", await api.generate(jobId, itemId, asB)],
-      ["heartbeat", await api.heartbeat(jobId, { ...asB, body: { runnerId: RUNNER } })],
-      ["release", await api.release(jobId, { ...asB, headers: { "x-runner-id": RUNNER } })],
+      ["events", await api.events(jobId, asB)],
+      ["pause", await api.pause(jobId, asB)],
+      ["resume", await api.resume(jobId, asB)],
+      ["cancel", await api.cancel(jobId, asB)],
       ["patch", await api.patch(jobId, { config: { temperature: 0.1 } }, asB)],
       ["checkpoint", await api.checkpoint(jobId, asB)],
       ["discard", await api.discard(jobId, asB)],
       ["retry", await api.retry(jobId, asB)],
     ];
     for (const [name, response] of attempts) {
-      // Releasing a runner that does not exist is a no-op; everything else says "not found".
-      if (name === "release") {
-        expect(response.status, name).toBe(204);
-        continue;
-      }
       const body = await json<ErrorBody>(response, 404);
       expect(body.error.code, name).toBe("ERR_NOT_FOUND");
     }
@@ -253,10 +306,9 @@ describe("bad input", () => {
     expect(await batchFingerprint(db)).toBe(before);
   });
 
-  it("rejects bad ids, runner ids and configs on the other routes, writing nothing", async () => {
+  it("rejects bad ids and configs on the other routes, writing nothing", async () => {
     const batch = await createBatchOfA(1);
     const jobId = batch.job.id;
-    const itemId = (batch.items[0] as { id: string }).id;
     const before = await batchFingerprint(db);
 
     const cases: [string, Promise<Response>, number, string, string][] = [
@@ -264,25 +316,17 @@ describe("bad input", () => {
       ["patch bad id", api.patch("123", { config: {} }), 400, "ERR_VAL_INVALID_ID", "id"],
       ["checkpoint bad id", api.checkpoint("x"), 400, "ERR_VAL_INVALID_ID", "id"],
       ["discard bad id", api.discard("'; drop table batch_jobs; --"), 400, "ERR_VAL_INVALID_ID", "id"],
-      ["generate bad job id", api.generate("nope", itemId), 400, "ERR_VAL_INVALID_ID", "id"],
-      ["generate bad item id", api.generate(jobId, "nope"), 400, "ERR_VAL_INVALID_ID", "itemId"],
-      ["generate without runner id", api.generate(jobId, itemId, { headers: { "x-runner-id": "" } }), 400, "ERR_VAL_INVALID_INPUT", "X-Runner-Id"],
-      ["generate bad runner id", api.generate(jobId, itemId, { headers: { "x-runner-id": "tab-1" } }), 400, "ERR_VAL_INVALID_INPUT", "X-Runner-Id"],
-      ["heartbeat without runner id", api.heartbeat(jobId), 400, "ERR_VAL_INVALID_INPUT", "X-Runner-Id"],
-      ["heartbeat bad body runner id", api.heartbeat(jobId, { body: { runnerId: "tab-1" } }), 400, "ERR_VAL_INVALID_INPUT", "runnerId"],
-      [
-        "heartbeat runner ids disagree",
-        api.heartbeat(jobId, { body: { runnerId: randomUUID() }, headers: { "x-runner-id": RUNNER } }),
-        400,
-        "ERR_VAL_INVALID_INPUT",
-        "runnerId",
-      ],
+      ["pause bad id", api.pause("nope"), 400, "ERR_VAL_INVALID_ID", "id"],
+      ["resume bad id", api.resume("1 or 1=1"), 400, "ERR_VAL_INVALID_ID", "id"],
+      ["cancel bad id", api.cancel("x"), 400, "ERR_VAL_INVALID_ID", "id"],
+      ["events bad id", api.events("x"), 400, "ERR_VAL_INVALID_ID", "id"],
       ["patch without config", api.patch(jobId, {}), 400, "ERR_VAL_INVALID_INPUT", "config"],
       ["patch temperature 2", api.patch(jobId, { config: { temperature: 2 } }), 400, "ERR_VAL_INVALID_INPUT", "config.temperature"],
       ["patch model empty", api.patch(jobId, { config: { model: "" } }), 400, "ERR_VAL_INVALID_INPUT", "config.model"],
       ["patch config a string", api.patch(jobId, { config: "fast" }), 400, "ERR_VAL_INVALID_INPUT", "config"],
-      ["generate an item of no batch", api.generate(randomUUID(), itemId), 404, "ERR_NOT_FOUND", ""],
-      ["generate a missing item", api.generate(jobId, randomUUID()), 404, "ERR_NOT_FOUND", ""],
+      ["pause no batch", api.pause(randomUUID()), 404, "ERR_NOT_FOUND", ""],
+      ["resume no batch", api.resume(randomUUID()), 404, "ERR_NOT_FOUND", ""],
+      ["cancel no batch", api.cancel(randomUUID()), 404, "ERR_NOT_FOUND", ""],
     ];
     for (const [name, pending, status, code, field] of cases) {
       const body = await json<ErrorBody>(await pending, status);

@@ -5,7 +5,9 @@
  */
 import { GenerationError } from "@/lib/errors/classes";
 import { ErrorCode } from "@/lib/errors/codes";
-import type { Queryable } from "@/lib/db/types";
+import { claimItem } from "@/lib/batch/claim-item";
+import { processClaimedItem, type ItemOutcome } from "@/lib/batch/worker/process-item";
+import type { Database, Queryable } from "@/lib/db/types";
 import type { ConversationGenerator, GeneratedConversation, GenerationItem } from "@/lib/generation/types";
 
 export interface ScriptedGeneratorPlan {
@@ -117,8 +119,40 @@ export async function batchFingerprint(db: Queryable): Promise<string> {
        (select md5(coalesce(string_agg(j::text, '|' order by j.id), '')) from public.batch_jobs j) as jobs,
        (select md5(coalesce(string_agg(i::text, '|' order by i.id), '')) from public.batch_items i) as items,
        (select md5(coalesce(string_agg(c::text, '|' order by c.id), '')) from public.batch_checkpoints c) as checkpoints,
-       (select md5(coalesce(string_agg(r::text, '|' order by r.job_id, r.runner_id), '')) from public.batch_runners r) as runners,
        (select count(*)::int from public.conversations) as conversations`,
   );
   return JSON.stringify(row);
+}
+
+/**
+ * One item through the engine's own path, without a worker loop: claim it (outside the
+ * budget, which these tests do not exercise) and let processClaimedItem generate and save
+ * it. Returns the outcome, or null when the item could not be claimed.
+ */
+export async function runItemOnce(input: {
+  db: Database;
+  userId: string;
+  jobId: string;
+  itemId: string;
+  workerId: string;
+  generator: ConversationGenerator;
+  maxAttempts?: number;
+}): Promise<ItemOutcome | null> {
+  const maxAttempts = input.maxAttempts ?? 3;
+  const claim = await claimItem({ ...input, leaseMs: 5_000, maxAttempts });
+  if (!claim) return null;
+  return processClaimedItem(
+    {
+      db: input.db,
+      workerId: input.workerId,
+      leaseMs: 5_000,
+      maxAttempts,
+      retryDelaysMs: [0],
+      defaultRetryAfterMs: 1_000,
+      maxRetryAfterMs: 60_000,
+      generatorFor: () => input.generator,
+      shutdown: new AbortController().signal,
+    },
+    claim,
+  );
 }

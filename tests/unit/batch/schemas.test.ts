@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BATCH_LIMITS, createBatchSchema, heartbeatBodySchema, updateBatchConfigSchema } from "@/lib/batch/schemas";
+import { BATCH_LIMITS, createBatchSchema, updateBatchConfigSchema } from "@/lib/batch/schemas";
 
 const issuesOf = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
   (result.error?.issues ?? []).map((issue) => [issue.path.join("."), issue.message]);
@@ -42,13 +42,11 @@ describe("createBatchSchema (shared by the wizard and POST /api/batches)", () =>
   });
 });
 
-describe("updateBatchConfigSchema and heartbeatBodySchema", () => {
-  it("accept a config (possibly empty) and an optional UUID runner id", () => {
+describe("updateBatchConfigSchema", () => {
+  it("accepts a config (possibly empty) and names a wrong field", () => {
     expect(updateBatchConfigSchema.parse({ config: {} })).toEqual({ config: {} });
     expect(issuesOf(updateBatchConfigSchema.safeParse({ config: { temperature: -0.1 } }))).toEqual([
       ["config.temperature", "temperature must be between 0 and 1"],
     ]);
-    expect(heartbeatBodySchema.parse({})).toEqual({});
-    expect(issuesOf(heartbeatBodySchema.safeParse({ runnerId: "tab" }))).toEqual([["runnerId", "must be a UUID"]]);
   });
 });
