@@ -1,21 +1,17 @@
 /**
- * The browser's calls to the batch routes (DESIGN.md, "Batches and checkpoints"). Each takes
- * the APIClient to use, so components and tests pass theirs; the app passes `apiClient`.
+ * The browser's calls to the batch routes. Each takes the APIClient to use, so components and
+ * tests pass theirs; the app passes `apiClient`. Generation itself runs on the server: the
+ * browser only creates, steers and watches batches (live updates come over Server-Sent
+ * Events, see use-batch-events.ts).
  */
 import type { APIClient } from "@/lib/api";
-import { RUNNER_ID_HEADER, type BatchConfigInput, type CreateBatchInput } from "@/lib/batch/schemas";
+import type { BatchConfigInput, CreateBatchInput } from "@/lib/batch/schemas";
 import { APIError } from "@/lib/errors";
-import type {
-  BatchCheckpoint,
-  BatchDetails,
-  BatchItem,
-  CreateBatchResult,
-  GenerateItemResult,
-} from "@/lib/batch/types";
-import type { RetryAttemptInfo } from "@/lib/api";
+import type { BatchCheckpoint, BatchControlResult, BatchDetails, BatchJobStatus, CreateBatchResult } from "@/lib/batch/types";
 
 const batchPath = (jobId: string) => `/api/batches/${encodeURIComponent(jobId)}`;
 
+/** Creates the batch and starts it on the server: nothing else from the browser is needed for it to finish. */
 export function createBatch(client: APIClient, input: CreateBatchInput): Promise<CreateBatchResult> {
   // Never retried: a lost answer must not create the batch twice.
   return client.post<CreateBatchResult>("/api/batches", input, { retry: false });
@@ -34,41 +30,24 @@ export function discardBatch(client: APIClient, jobId: string): Promise<void> {
   return client.delete<void>(`${batchPath(jobId)}/checkpoint`, { idempotent: true });
 }
 
-export interface GenerateItemOptions {
-  runnerId: string;
-  signal?: AbortSignal;
-  /** Retries after a retryable failure; each one uses one of the item's server-side attempts. */
-  retries: number;
-  onRetry?: (info: RetryAttemptInfo) => void;
+/*
+ * Pause, resume and cancel set a state rather than toggle one, so sending one twice (a retry
+ * after a lost answer) ends where sending it once does.
+ */
+
+/** Items already with the generator finish; no new ones start. */
+export function pauseBatch(client: APIClient, jobId: string): Promise<BatchControlResult> {
+  return client.post<BatchControlResult>(`${batchPath(jobId)}/pause`, undefined, { idempotent: true });
 }
 
-export function generateItem(
-  client: APIClient,
-  jobId: string,
-  item: Pick<BatchItem, "id">,
-  { runnerId, signal, retries, onRetry }: GenerateItemOptions,
-): Promise<GenerateItemResult> {
-  return client.post<GenerateItemResult>(`${batchPath(jobId)}/items/${encodeURIComponent(item.id)}/generate`, undefined, {
-    signal,
-    // Exactly-once on the server: a repeated call returns the finished item, never a second conversation.
-    idempotent: true,
-    retry: retries,
-    onRetry,
-    headers: { [RUNNER_ID_HEADER]: runnerId },
-  });
+/** A paused or interrupted batch is picked up again by the server's workers. */
+export function resumeBatch(client: APIClient, jobId: string): Promise<BatchControlResult> {
+  return client.post<BatchControlResult>(`${batchPath(jobId)}/resume`, undefined, { idempotent: true });
 }
 
-export function sendHeartbeat(client: APIClient, jobId: string, runnerId: string, signal?: AbortSignal): Promise<void> {
-  return client.post<void>(`${batchPath(jobId)}/heartbeat`, { runnerId }, {
-    signal,
-    retry: false,
-    headers: { [RUNNER_ID_HEADER]: runnerId },
-  });
-}
-
-/** The runner stopped on purpose (pause, end of run): other tabs stop seeing it as "running elsewhere" at once. */
-export function releaseRunner(client: APIClient, jobId: string, runnerId: string): Promise<void> {
-  return client.delete<void>(`${batchPath(jobId)}/heartbeat`, { retry: false, headers: { [RUNNER_ID_HEADER]: runnerId } });
+/** Pending items are never generated; conversations already made stay. */
+export function cancelBatch(client: APIClient, jobId: string): Promise<BatchControlResult> {
+  return client.post<BatchControlResult>(`${batchPath(jobId)}/cancel`, undefined, { idempotent: true });
 }
 
 /** The checkpoint with its failures (what a resume will retry); null when the batch has none. */
@@ -84,9 +63,10 @@ export async function fetchCheckpoint(client: APIClient, jobId: string, signal?:
 export interface RetryFailedResult {
   jobId: string;
   retried: number;
+  status: BatchJobStatus;
 }
 
-/** "Retry failed items": every failed item gets a fresh set of attempts and the batch reopens. */
+/** "Retry failed items": every failed item gets a fresh set of attempts, the batch reopens and the server runs them. */
 export function retryFailedItems(client: APIClient, jobId: string): Promise<RetryFailedResult> {
   return client.post<RetryFailedResult>(`${batchPath(jobId)}/retry`, undefined, { idempotent: true });
 }

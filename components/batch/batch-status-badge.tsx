@@ -1,26 +1,27 @@
 import { Badge, type BadgeProps } from "@/components/ui/badge";
-import type { BatchJobStatus } from "@/lib/batch/list-batch-jobs";
+import { DISPLAY_STATUS_LABELS, type BatchDisplayStatus } from "@/lib/batch/status";
 
-const VARIANT_BY_STATUS: Record<BatchJobStatus, NonNullable<BadgeProps["variant"]>> = {
-  pending: "secondary",
+const VARIANT_BY_STATUS: Record<BatchDisplayStatus, NonNullable<BadgeProps["variant"]>> = {
+  queued: "secondary",
   running: "info",
   paused: "warning",
+  // Nothing is running it right now (the server went away): worth a look, not an error.
+  interrupted: "warning",
   completed: "success",
-  completed_with_errors: "warning",
+  completed_with_failures: "warning",
   cancelled: "outline",
   failed: "destructive",
 };
 
-const LABEL_BY_STATUS: Record<BatchJobStatus, string> = {
-  pending: "Pending",
-  running: "Running",
-  paused: "Paused",
-  completed: "Completed",
-  completed_with_errors: "Completed with errors",
-  cancelled: "Cancelled",
-  failed: "Failed",
-};
+interface BatchStatusBadgeProps extends Omit<BadgeProps, "variant" | "children"> {
+  /** What users see (BatchJob.displayStatus), never the stored status. */
+  status: BatchDisplayStatus;
+}
 
-export function BatchStatusBadge({ status }: { status: BatchJobStatus }) {
-  return <Badge variant={VARIANT_BY_STATUS[status] ?? "outline"}>{LABEL_BY_STATUS[status] ?? status}</Badge>;
+export function BatchStatusBadge({ status, ...props }: BatchStatusBadgeProps) {
+  return (
+    <Badge variant={VARIANT_BY_STATUS[status] ?? "outline"} data-status={status} {...props}>
+      {DISPLAY_STATUS_LABELS[status] ?? status}
+    </Badge>
+  );
 }

@@ -10,8 +10,17 @@ import { formatCount, pluralize } from "@/lib/format";
 import { formatDuration, minimumDurationMs } from "./batch-time";
 import { describeConfig } from "./config-diff";
 
+/** The server's generation budget, shared by every batch of the deployment. */
+export interface GenerationLimits {
+  ratePerMinute: number;
+  maxInFlight: number;
+}
+
+const DEFAULT_LIMITS: GenerationLimits = { ratePerMinute: config.batch.ratePerMinute, maxInFlight: config.batch.maxInFlight };
+
 interface PreviewStepProps {
   input: CreateBatchInput;
+  limits?: GenerationLimits;
   onBack: () => void;
   onStart: () => void;
   starting: boolean;
@@ -20,18 +29,16 @@ interface PreviewStepProps {
 }
 
 /** What the rate limit alone costs, in words: a floor, since generation time comes on top. */
-export function rateLimitEstimate(items: number): string {
-  const { maxRequests, windowMs, maxConcurrent } = config.api.rateLimit;
-  const perMinute = Math.round((maxRequests * 60_000) / windowMs);
-  const floor = minimumDurationMs(items, { maxRequests, windowMs });
-  const limits = `at most ${formatCount(perMinute)} requests a minute, ${maxConcurrent} at a time`;
+export function rateLimitEstimate(items: number, limits: GenerationLimits = DEFAULT_LIMITS): string {
+  const floor = minimumDurationMs(items, { maxRequests: limits.ratePerMinute, windowMs: 60_000 });
+  const described = `at most ${formatCount(limits.ratePerMinute)} generations a minute, ${formatCount(limits.maxInFlight)} at a time`;
   if (floor === 0) {
-    return `${pluralize(items, "request")} fit within the rate limit (${limits}): no waiting for it; the total depends on how fast the generator answers.`;
+    return `${pluralize(items, "conversation")} fit within the rate limit (${described}): no waiting for it; the total depends on how fast the generator answers.`;
   }
-  return `At least ${formatDuration(floor)} at the rate limit (${limits}), plus the generator's own time.`;
+  return `At least ${formatDuration(floor)} at the rate limit (${described}), plus the generator's own time.`;
 }
 
-export function PreviewStep({ input, onBack, onStart, starting, error }: PreviewStepProps) {
+export function PreviewStep({ input, limits, onBack, onStart, starting, error }: PreviewStepProps) {
   const items = input.items;
   const settings = describeConfig(input.config ?? {});
   return (
@@ -49,8 +56,8 @@ export function PreviewStep({ input, onBack, onStart, starting, error }: Preview
         <Clock aria-hidden="true" />
         <AlertTitle>Estimated time</AlertTitle>
         <AlertDescription>
-          <p data-testid="preview-estimate">{rateLimitEstimate(items.length)}</p>
-          <p>Progress is saved after every conversation: you can pause, close the tab or resume later.</p>
+          <p data-testid="preview-estimate">{rateLimitEstimate(items.length, limits)}</p>
+          <p>The server generates the batch and saves every conversation as it finishes: you can close this tab, and pause or resume it from its page.</p>
         </AlertDescription>
       </Alert>
 

@@ -1,14 +1,43 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useSyncExternalStore } from "react";
 
-/** The current time, re-read every `intervalMs` while `active` (an elapsed-time clock). */
-export function useNow(active: boolean, intervalMs = 1_000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [active, intervalMs]);
-  return now;
+/*
+ * One shared clock for every component that shows elapsed or remaining time. Its server
+ * snapshot is null: the server-rendered HTML shows no time-dependent figure, so hydration
+ * never disagrees with it, and the first client render fills it in.
+ */
+let current = Date.now();
+const listeners = new Set<() => void>();
+let timer: ReturnType<typeof setInterval> | null = null;
+
+function tick(): void {
+  current = Date.now();
+  for (const listener of listeners) listener();
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  if (timer === null) {
+    current = Date.now();
+    timer = setInterval(tick, 1_000);
+  }
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0 && timer !== null) {
+      clearInterval(timer);
+      timer = null;
+    }
+  };
+}
+
+const still = () => () => undefined;
+
+/** Epoch ms, re-read every second while `active`; null during server rendering and hydration. */
+export function useNow(active: boolean): number | null {
+  return useSyncExternalStore(
+    active ? subscribe : still,
+    () => current,
+    () => null,
+  );
 }

@@ -4,8 +4,8 @@ import { cn } from "@/lib/utils";
 export const WIZARD_STEPS = [
   { id: "config", label: "Configure" },
   { id: "preview", label: "Preview" },
+  // Happens on the batch's own page, which the wizard opens once the server has the batch.
   { id: "progress", label: "Generate" },
-  { id: "summary", label: "Summary" },
 ] as const;
 
 export type WizardStepId = (typeof WIZARD_STEPS)[number]["id"];

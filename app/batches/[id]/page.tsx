@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Plus } from "lucide-react";
 import { BatchDetail } from "@/components/batch/batch-detail";
-import { BatchStatusBadge } from "@/components/batch/batch-status-badge";
+import { batchLabel } from "@/components/batch/batch-label";
 import { FeatureErrorBoundary } from "@/components/errors/feature-error-boundary";
 import { PageHeader } from "@/components/layout/page-header";
 import { Button } from "@/components/ui/button";
@@ -11,6 +11,8 @@ import { DateTime } from "@/components/ui/date-time";
 import { requireSessionUser } from "@/lib/auth";
 import { getBatch } from "@/lib/batch/batch-queries";
 import type { BatchDetails } from "@/lib/batch/types";
+import { config } from "@/lib/config";
+import { serverEnv } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { formatCount } from "@/lib/format";
 import { isUuid } from "@/lib/uuid";
@@ -19,10 +21,6 @@ export const dynamic = "force-dynamic";
 
 interface BatchPageProps {
   params: Promise<{ id: string }>;
-}
-
-function batchName(details: BatchDetails): string {
-  return details.job.name.trim() === "" ? "Untitled batch" : details.job.name;
 }
 
 /** Another user's batch, a missing one and a malformed id all look the same: not found. */
@@ -41,7 +39,7 @@ export async function generateMetadata({ params }: BatchPageProps): Promise<Meta
   const { id } = await params;
   if (!isUuid(id)) return { title: "Page not found" };
   try {
-    return { title: batchName(await loadBatch(id)) };
+    return { title: batchLabel((await loadBatch(id)).job) };
   } catch {
     return { title: "Page not found" };
   }
@@ -51,17 +49,17 @@ export default async function BatchPage({ params }: BatchPageProps) {
   const { id } = await params;
   const details = await loadBatch(id);
   const { job } = details;
+  // The deployment-wide generation limit the server's workers keep to: the time-left floor.
+  const rateLimit = { maxRequests: serverEnv().GENERATION_RATE_PER_MINUTE, windowMs: config.batch.rateWindowMs };
 
   return (
     <div className="space-y-6">
       <PageHeader
-        title={batchName(details)}
+        title={batchLabel(job)}
         description={
-          <span className="inline-flex flex-wrap items-center gap-2">
-            <BatchStatusBadge status={job.status} />
-            <span>
-              {formatCount(job.totalItems)} items · created <DateTime value={job.createdAt} />
-            </span>
+          <span>
+            {formatCount(job.totalItems)} items · created <DateTime value={job.createdAt} /> · generated on the server, so it
+            keeps going with this page closed
           </span>
         }
         action={
@@ -78,7 +76,7 @@ export default async function BatchPage({ params }: BatchPageProps) {
           Progress
         </h2>
         <FeatureErrorBoundary feature="The batch progress">
-          <BatchDetail initial={details} />
+          <BatchDetail initial={details} rateLimit={rateLimit} />
         </FeatureErrorBoundary>
       </section>
     </div>

@@ -1,4 +1,4 @@
-import { render, screen, within } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
@@ -13,6 +13,7 @@ let api: FakeBatchApi;
 beforeEach(() => {
   api = new FakeBatchApi();
   router.refresh.mockReset();
+  router.push.mockReset();
 });
 
 function renderWizard() {
@@ -91,7 +92,7 @@ describe("BatchWizard validation", () => {
 });
 
 describe("BatchWizard run", () => {
-  it("configures, previews, creates and generates every item once, then links each conversation", async () => {
+  it("configures, previews, creates the batch and opens its page: the server does the generating", async () => {
     const { user } = renderWizard();
     await user.type(screen.getByLabelText(/Batch name/), "Support set");
     await user.type(topicsBox(), "Refund{enter}{enter}  Password reset  {enter}Upgrade");
@@ -101,11 +102,13 @@ describe("BatchWizard run", () => {
     const previewStep = await screen.findByTestId("preview-step");
     expect(within(previewStep).getAllByTestId("preview-item")).toHaveLength(3);
     expect(within(previewStep).getByTestId("preview-estimate")).toHaveTextContent(
-      "3 requests fit within the rate limit (at most 50 requests a minute, 3 at a time)",
+      "3 conversations fit within the rate limit (at most 50 generations a minute, 3 at a time)",
     );
     await user.click(within(previewStep).getByRole("button", { name: "Start batch (3)" }));
 
-    expect(await screen.findByTestId("summary-step", {}, { timeout: 5_000 })).toBeInTheDocument();
+    await waitFor(() => expect(router.push).toHaveBeenCalledTimes(1));
+    const [created] = api.jobs.keys();
+    expect(router.push).toHaveBeenCalledWith(`/batches/${created}`);
     expect(api.requestsTo("POST", /^\/api\/batches$/).map((request) => request.body)).toEqual([
       {
         name: "Support set",
@@ -117,17 +120,20 @@ describe("BatchWizard run", () => {
         ],
       },
     ]);
-    expect(screen.getByText("All 3 conversations are ready")).toBeInTheDocument();
-    expect(screen.getByTestId("stat-elapsed")).toHaveTextContent(/^\d+ s$/);
-    const links = within(screen.getByTestId("completed-items")).getAllByRole("link");
-    expect(links).toHaveLength(3);
-    expect(links[0]).toHaveAttribute("href", expect.stringMatching(/^\/conversations\/[0-9a-f-]{36}$/));
-    expect([...api.generatedCount.values()]).toEqual([1, 1, 1]);
-    const generates = api.requestsTo("POST", /\/generate$/);
-    expect(generates).toHaveLength(3);
-    expect(new Set(generates.map((request) => request.headers["x-runner-id"])).size).toBe(1);
-    expect(api.requestsTo("POST", /\/heartbeat$/).length).toBeGreaterThan(0);
-    expect(router.refresh).toHaveBeenCalled();
+    // One request: nothing else from the browser is needed for the batch to finish.
+    expect(api.requests).toHaveLength(1);
+    // Until the batch page replaces the wizard, a second click cannot create a second batch.
+    expect(within(previewStep).getByRole("button", { name: "Starting…" })).toBeDisabled();
+  });
+
+  it("uses the server's limits for the preview's time floor", async () => {
+    const user = userEvent.setup();
+    render(<BatchWizard client={api.client()} anthropicAvailable={false} defaultModel="claude-sonnet-4-5" limits={{ ratePerMinute: 2, maxInFlight: 1 }} />);
+    await user.type(topicsBox(), "A{enter}B{enter}C{enter}D");
+    await user.click(preview());
+    expect(await screen.findByTestId("preview-estimate")).toHaveTextContent(
+      "At least 1 min 00 s at the rate limit (at most 2 generations a minute, 1 at a time), plus the generator's own time.",
+    );
   });
 
   it("shows the server's refusal on the preview and stays there", async () => {
@@ -142,29 +148,7 @@ describe("BatchWizard run", () => {
     await user.click(await screen.findByRole("button", { name: "Start batch (1)" }));
     expect(await screen.findByText("The batch was not created")).toBeInTheDocument();
     expect(screen.getByTestId("preview-step")).toBeInTheDocument();
-  });
-
-  it("a failing item uses its attempts, the summary says so, and Retry failed items finishes it", async () => {
-    let healthy = false;
-    api.generate = (item) =>
-      item.topic === "Flaky" && !healthy ? apiError(502, "ERR_GEN_PROVIDER_ERROR", "The AI provider had a problem producing this conversation.") : "ok";
-    const { user } = renderWizard();
-    await user.type(topicsBox(), "Refund{enter}Flaky{enter}Upgrade");
-    await user.click(preview());
-    await user.click(await screen.findByRole("button", { name: "Start batch (3)" }));
-
-    expect(await screen.findByText("2 conversations ready, 1 failed", {}, { timeout: 5_000 })).toBeInTheDocument();
-    const failed = screen.getByTestId("failed-items");
-    expect(failed).toHaveTextContent("2. Flaky");
-    expect(failed).toHaveTextContent("3 of 3 attempts");
-    expect(screen.getByTestId("stat-failed")).toHaveTextContent("1");
-    // Retryable: the client retried at once, never past the item's three attempts.
-    expect(api.requestsTo("POST", /\/generate$/)).toHaveLength(5);
-
-    healthy = true;
-    await user.click(screen.getByRole("button", { name: "Retry failed items (1)" }));
-    expect(await screen.findByText("All 3 conversations are ready", {}, { timeout: 5_000 })).toBeInTheDocument();
-    expect(api.requestsTo("POST", /\/retry$/)).toHaveLength(1);
-    expect([...api.generatedCount.values()].sort()).toEqual([1, 1, 1]);
+    expect(screen.getByRole("button", { name: "Start batch (1)" })).toBeEnabled();
+    expect(router.push).not.toHaveBeenCalled();
   });
 });

@@ -1,12 +1,16 @@
 /**
  * An in-memory stand-in for the batch routes, behind a `fetch` function: components under
  * test get a real APIClient whose network is this. It follows the HTTP contract (status
- * codes, error shape, exactly-once generate) closely enough for UI behaviour, and records
- * every request so tests can assert what the UI sent.
+ * codes, error shape, pause/resume/cancel/retry, the event streams) closely enough for UI
+ * behaviour, and records every request so tests can assert what the UI sent. The server's
+ * workers are played by the test: `work()` settles items and streams the change.
  */
 import { APIClient } from "@/lib/api";
-import type { BatchDetails, BatchItem, BatchJob, IncompleteBatch } from "@/lib/batch/types";
 import { calculateProgress } from "@/lib/batch/processor";
+import { isTerminalJobStatus, toDisplayStatus } from "@/lib/batch/status";
+import type { BatchDetails, BatchItem, BatchJob, BatchJobStatus, IncompleteBatch } from "@/lib/batch/types";
+import { eventsUrl } from "@/components/batch/use-batch-events";
+import { FakeEventSources } from "./fake-event-source";
 
 export interface RecordedRequest {
   method: string;
@@ -45,6 +49,7 @@ export function makeItem(jobId: string, index: number, overrides: Partial<BatchI
     lastError: null,
     leaseOwner: null,
     leaseUntil: null,
+    notBefore: null,
     conversationId: null,
     completedAt: null,
     updatedAt: "2026-11-28T12:00:00.000Z",
@@ -57,11 +62,13 @@ export function makeJob(overrides: Partial<BatchJob> = {}): BatchJob {
     id: fakeId("c"),
     name: "Refund requests",
     status: "running",
+    displayStatus: toDisplayStatus(overrides.status ?? "running", { workerAlive: true }),
     config: { provider: "offline" },
     configHistory: [],
     totalItems: 0,
     createdAt: "2026-11-28T11:00:00.000Z",
     updatedAt: "2026-11-28T12:00:00.000Z",
+    startedAt: null,
     completedAt: null,
     ...overrides,
   };
@@ -74,6 +81,8 @@ export function makeIncomplete(overrides: Partial<IncompleteBatch> & { completed
     jobId: fakeId("c"),
     name: "Refund requests",
     status: "paused",
+    displayStatus: "paused",
+    reason: "paused",
     progress: {
       totalItems: total,
       completedItems: completed,
@@ -83,7 +92,6 @@ export function makeIncomplete(overrides: Partial<IncompleteBatch> & { completed
     },
     retryableFailedItems: failed,
     exhaustedFailedItems: 0,
-    runningElsewhere: false,
     config: { provider: "offline", temperature: 0.7 },
     previousConfig: null,
     configHistory: [],
@@ -94,17 +102,38 @@ export function makeIncomplete(overrides: Partial<IncompleteBatch> & { completed
   };
 }
 
-/** What the fake generator does with one item: succeed, or answer with an HTTP error. */
-export type GenerateBehaviour = (item: BatchItem, attempt: number) => "ok" | Response | Promise<"ok" | Response>;
+type Stored = { job: BatchJob; items: BatchItem[] };
+
+export interface WorkOptions {
+  /** Items to complete (pending ones, in order). */
+  complete?: number;
+  /** Items to fail (pending ones, after the completed ones), with this error. */
+  fail?: number;
+  error?: BatchItem["lastError"];
+  /** Items to mark as with the generator. */
+  start?: number;
+}
 
 export class FakeBatchApi {
   readonly requests: RecordedRequest[] = [];
-  readonly jobs = new Map<string, { job: BatchJob; items: BatchItem[] }>();
+  readonly jobs = new Map<string, Stored>();
   checkpoints: IncompleteBatch[] = [];
-  generate: GenerateBehaviour = () => "ok";
-  /** Generated conversations per item id: a test asserts none is made twice. */
-  readonly generatedCount = new Map<string, number>();
+  /** Streams the components open; the first message of each is full, as the server's is. */
+  readonly events = new FakeEventSources();
   private readonly overrides: Handler[] = [];
+
+  constructor() {
+    this.events.onOpen = (source) => {
+      // After the component has attached its listeners, like a real connection answering.
+      setTimeout(() => {
+        const jobId = [...this.jobs.keys()].find((id) => source.url === eventsUrl(id));
+        if (!jobId || source.closed) return;
+        source.open();
+        source.send("batch", { ...this.details(jobId), full: true });
+        if (isTerminalJobStatus(this.jobs.get(jobId)!.job.status)) source.send("end", {});
+      }, 0);
+    };
+  }
 
   /** Answer a request yourself (first matching override wins); return undefined to fall through. */
   on(handler: Handler): void {
@@ -126,6 +155,52 @@ export class FakeBatchApi {
 
   requestsTo(method: string, pattern: RegExp): RecordedRequest[] {
     return this.requests.filter((request) => request.method === method && pattern.test(request.path));
+  }
+
+  /** Plays the server's workers: settles items, streams the changed ones, ends the stream when the batch is done. */
+  work(jobId: string, { complete = 0, fail = 0, start = 0, error }: WorkOptions): BatchItem[] {
+    const stored = this.jobs.get(jobId)!;
+    const changed: BatchItem[] = [];
+    const waiting = () => stored.items.filter((item) => item.status === "pending" || item.status === "running");
+    for (const item of waiting().slice(0, complete)) {
+      Object.assign(item, {
+        status: "completed",
+        attempts: item.attempts + 1,
+        conversationId: fakeId("f"),
+        completedAt: "2026-11-28T12:31:00.000Z",
+        notBefore: null,
+      });
+      changed.push(item);
+    }
+    for (const item of waiting().slice(0, fail)) {
+      Object.assign(item, {
+        status: "failed",
+        attempts: item.maxAttempts,
+        lastError: error ?? { code: "ERR_GEN_PROVIDER_ERROR", message: "The AI provider had a problem.", retryable: true, at: "2026-11-28T12:31:00.000Z" },
+      });
+      changed.push(item);
+    }
+    for (const item of stored.items.filter((candidate) => candidate.status === "pending").slice(0, start)) {
+      Object.assign(item, { status: "running", attempts: item.attempts + 1 });
+      changed.push(item);
+    }
+    if (!stored.job.startedAt && changed.length > 0) stored.job.startedAt = new Date(Date.now() - 10_000).toISOString();
+    if (stored.job.status === "pending" && changed.length > 0) this.setStatus(stored, "running");
+    if (!stored.items.some((item) => item.status === "pending" || item.status === "running")) {
+      this.setStatus(stored, stored.items.some((item) => item.status === "failed") ? "completed_with_errors" : "completed");
+      stored.job.completedAt = new Date().toISOString();
+    }
+    this.push(jobId, changed.map((item) => ({ ...item })));
+    return changed;
+  }
+
+  /** Streams the job as it is now (plus the given items) to every open stream of the batch; `end` once final. */
+  push(jobId: string, items: BatchItem[] = []): void {
+    const { job, progress } = this.details(jobId);
+    for (const source of this.events.live(eventsUrl(jobId))) {
+      source.send("batch", { job, progress, items, full: false });
+      if (isTerminalJobStatus(job.status)) source.send("end", {});
+    }
   }
 
   client(): APIClient {
@@ -154,6 +229,16 @@ export class FakeBatchApi {
     return this.route(request);
   };
 
+  private setStatus(stored: Stored, status: BatchJobStatus): void {
+    stored.job.status = status;
+    stored.job.displayStatus = toDisplayStatus(status, { workerAlive: true });
+  }
+
+  private control(stored: Stored): Response {
+    this.push(stored.job.id);
+    return json({ jobId: stored.job.id, status: stored.job.status, displayStatus: stored.job.displayStatus });
+  }
+
   private async route(request: RecordedRequest): Promise<Response> {
     const { method, path } = request;
     if (method === "GET" && path === "/api/checkpoints") return json({ checkpoints: this.checkpoints });
@@ -169,23 +254,32 @@ export class FakeBatchApi {
       if (!checkpoint && !this.jobs.has(jobId)) return apiError(404, "ERR_NOT_FOUND", "Batch not found");
       this.checkpoints = this.checkpoints.filter((entry) => entry.jobId !== jobId);
       const stored = this.jobs.get(jobId);
-      if (stored) stored.job.status = "cancelled";
+      if (stored) this.setStatus(stored, "cancelled");
       return new Response(null, { status: 204 });
     }
     if (rest === "checkpoint" && method === "GET") {
-      if (!checkpoint) return apiError(404, "ERR_NOT_FOUND", "Checkpoint not found");
+      if (!checkpoint || checkpoint.checkpointId === null) return apiError(404, "ERR_NOT_FOUND", "Checkpoint not found");
       return json({
         id: checkpoint.checkpointId,
         jobId,
         totalItems: checkpoint.progress.totalItems,
         completedItems: [],
-        failedItems: Array.from({ length: checkpoint.retryableFailedItems }, (_, index) => ({
-          itemId: fakeId("e"),
-          error: index === 0 ? "The AI provider's rate limit was reached." : "The AI provider is overloaded right now.",
-          timestamp: checkpoint.lastCheckpointAt,
-          attempts: 1,
-          willRetry: true,
-        })),
+        failedItems: [
+          ...Array.from({ length: checkpoint.retryableFailedItems }, (_, index) => ({
+            itemId: fakeId("e"),
+            error: index === 0 ? "The AI provider's rate limit was reached." : "The AI provider is overloaded right now.",
+            timestamp: checkpoint.lastCheckpointAt,
+            attempts: 1,
+            willRetry: true,
+          })),
+          ...Array.from({ length: checkpoint.exhaustedFailedItems }, () => ({
+            itemId: fakeId("e"),
+            error: "The AI provider rejected the request.",
+            timestamp: checkpoint.lastCheckpointAt,
+            attempts: 3,
+            willRetry: false,
+          })),
+        ],
         progressPercentage: checkpoint.progress.progressPercentage,
         lastCheckpointAt: checkpoint.lastCheckpointAt,
         createdAt: checkpoint.createdAt,
@@ -200,23 +294,46 @@ export class FakeBatchApi {
       if (stored) stored.job.config = config;
       return json({ job: stored?.job ?? null });
     }
+    // The dialog's batches live only as checkpoints: pause/resume/retry answer for them too.
+    if (!this.jobs.has(jobId) && checkpoint && method === "POST" && (rest === "resume" || rest === "retry")) {
+      const status = "running" as const;
+      this.checkpoints = this.checkpoints.filter((entry) => entry.jobId !== jobId);
+      return rest === "resume"
+        ? json({ jobId, status, displayStatus: "running" })
+        : json({ jobId, retried: checkpoint.exhaustedFailedItems + checkpoint.retryableFailedItems, status: "pending" });
+    }
 
     const stored = this.jobs.get(jobId);
     if (!stored) return apiError(404, "ERR_NOT_FOUND", "Batch not found");
+    const status = stored.job.status;
     if (rest === "" && method === "GET") return json(this.details(jobId));
-    if (rest === "heartbeat") return new Response(null, { status: 204 });
+    if (method === "POST" && (rest === "pause" || rest === "resume" || rest === "cancel")) {
+      if (status === "cancelled") return apiError(410, "ERR_GONE", "This batch was cancelled.");
+      if (status === "completed" || status === "completed_with_errors") {
+        return apiError(409, "ERR_CONFLICT", rest === "resume" ? "This batch is finished; retry its failed items instead." : "This batch is already finished.");
+      }
+      if (rest === "pause") this.setStatus(stored, "paused");
+      if (rest === "resume") this.setStatus(stored, "running");
+      if (rest === "cancel") {
+        this.setStatus(stored, "cancelled");
+        stored.job.completedAt = new Date().toISOString();
+      }
+      return this.control(stored);
+    }
     if (rest === "retry" && method === "POST") {
+      if (status === "cancelled") return apiError(410, "ERR_GONE", "This batch was cancelled.");
       let retried = 0;
       for (const item of stored.items) {
         if (item.status !== "failed") continue;
-        Object.assign(item, { status: "pending", attempts: 0, lastError: null });
+        Object.assign(item, { status: "pending", attempts: 0, lastError: null, notBefore: null });
         retried += 1;
       }
-      if (retried > 0 && (stored.job.status === "completed" || stored.job.status === "completed_with_errors")) stored.job.status = "pending";
+      if (retried > 0 && (status === "completed" || status === "completed_with_errors")) {
+        this.setStatus(stored, "pending");
+        stored.job.completedAt = null;
+      }
       return json({ jobId, retried, status: stored.job.status });
     }
-    const generate = /^items\/([^/]+)\/generate$/.exec(rest);
-    if (generate && method === "POST") return this.generateItem(stored, generate[1] ?? "", request);
     return apiError(404, "ERR_NOT_FOUND", "Not found");
   }
 
@@ -226,49 +343,5 @@ export class FakeBatchApi {
     const items = input.items.map((item, index) => makeItem(job.id, index, { topic: item.topic, parameters: item.parameters ?? {} }));
     this.addJob(job, items);
     return json({ jobId: job.id, totalItems: items.length, status: "pending" }, 201);
-  }
-
-  private async generateItem(stored: { job: BatchJob; items: BatchItem[] }, itemId: string, request: RecordedRequest): Promise<Response> {
-    const item = stored.items.find((candidate) => candidate.id === itemId);
-    if (!item) return apiError(404, "ERR_NOT_FOUND", "Batch item not found");
-    if (stored.job.status === "cancelled") return apiError(410, "ERR_GONE", "This batch was discarded.");
-    if (item.status === "completed") return json({ item: { ...item }, conversation: this.conversation(item), alreadyCompleted: true });
-    if (item.attempts >= item.maxAttempts) {
-      return apiError(409, "ERR_CONFLICT", "Out of attempts", { itemId, reason: "out_of_attempts" });
-    }
-    item.attempts += 1;
-    item.status = "running";
-    item.leaseOwner = request.headers["x-runner-id"] ?? null;
-    const outcome = await this.generate(item, item.attempts);
-    if (outcome !== "ok") {
-      Object.assign(item, { status: "failed", leaseOwner: null, lastError: { code: "ERR_GEN_PROVIDER_ERROR", message: "The AI provider had a problem.", retryable: true, at: "2026-11-28T12:31:00.000Z" } });
-      this.finishIfDone(stored);
-      return outcome;
-    }
-    this.generatedCount.set(item.id, (this.generatedCount.get(item.id) ?? 0) + 1);
-    Object.assign(item, { status: "completed", leaseOwner: null, conversationId: fakeId("f"), completedAt: "2026-11-28T12:31:00.000Z" });
-    this.finishIfDone(stored);
-    return json({ item: { ...item }, conversation: this.conversation(item), alreadyCompleted: false });
-  }
-
-  private finishIfDone(stored: { job: BatchJob; items: BatchItem[] }): void {
-    const open = stored.items.some((item) => item.status === "pending" || item.status === "running" || (item.status === "failed" && item.attempts < item.maxAttempts));
-    if (open) {
-      if (stored.job.status === "pending") stored.job.status = "running";
-      return;
-    }
-    stored.job.status = stored.items.some((item) => item.status === "failed") ? "completed_with_errors" : "completed";
-  }
-
-  private conversation(item: BatchItem) {
-    return {
-      id: item.conversationId ?? "",
-      title: `About ${item.topic}`,
-      topic: item.topic,
-      persona: null,
-      emotion: null,
-      createdAt: "2026-11-28T12:31:00.000Z",
-      turns: [],
-    };
   }
 }
