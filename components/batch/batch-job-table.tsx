@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { BatchJobSummary } from "@/lib/batch/list-batch-jobs";
+import type { BatchJobSummary } from "@/lib/batch/types";
 import { DateTime } from "@/components/ui/date-time";
 import { Progress } from "@/components/ui/progress";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -38,7 +38,7 @@ export function BatchJobTable({ jobs }: { jobs: readonly BatchJobSummary[] }) {
                   </Link>
                 </TableCell>
                 <TableCell>
-                  <BatchStatusBadge status={job.status} />
+                  <BatchStatusBadge status={job.displayStatus} data-testid="batch-row-status" />
                 </TableCell>
                 <TableCell>
                   <div className="flex items-center gap-3">
@@ -48,7 +48,7 @@ export function BatchJobTable({ jobs }: { jobs: readonly BatchJobSummary[] }) {
                       aria-label={`${label}: ${formatCount(done)} of ${formatCount(job.totalItems)} items processed`}
                       className="w-24"
                     />
-                    <span className="whitespace-nowrap text-xs text-muted-foreground tabular-nums">
+                    <span className="whitespace-nowrap text-xs text-muted-foreground tabular-nums" data-testid="batch-row-processed">
                       {formatCount(done)} / {formatCount(job.totalItems)}
                     </span>
                   </div>

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { MessagesSquare } from "lucide-react";
 import { getSessionUser } from "@/lib/auth";
 import { MainNav } from "./main-nav";
+import { RunningBatchesIndicator } from "./running-batches-indicator";
 import { UserMenu } from "./user-menu";
 
 /** The skip link's target; the root layout gives <main> this id. */
@@ -22,7 +23,9 @@ export async function SiteHeader() {
           <span className="sr-only sm:hidden">Training Data Studio, home</span>
         </Link>
         <MainNav className="order-last -mx-3 basis-full sm:order-none sm:mx-0 sm:flex-1 sm:basis-auto" />
-        <div className="ml-auto flex items-center sm:ml-0">
+        <div className="ml-auto flex items-center gap-2 sm:ml-0">
+          {/* Signed-in only: the stream behind it answers 401 to nobody. */}
+          {user ? <RunningBatchesIndicator /> : null}
           <UserMenu user={user} />
         </div>
       </div>

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Layers, MessagesSquare } from "lucide-react";
-import { BatchJobTable } from "@/components/batch/batch-job-table";
 import { BatchWizard } from "@/components/batch/batch-wizard";
+import { LiveBatchJobTable } from "@/components/batch/live-batch-job-table";
 import { FeatureErrorBoundary } from "@/components/errors/feature-error-boundary";
 import { EmptyState } from "@/components/layout/empty-state";
 import { PageHeader } from "@/components/layout/page-header";
@@ -25,7 +25,7 @@ export default async function BatchesPage() {
     <div className="space-y-8">
       <PageHeader
         title="Batches"
-        description="Generate many conversations at once; progress is saved after every item, so a batch can always be resumed."
+        description="Generate many conversations at once; the server runs each batch to the end, with or without this page open."
         action={
           <Button asChild variant="outline">
             <Link href="/conversations">
@@ -47,14 +47,18 @@ export default async function BatchesPage() {
           <CardContent>
             {/* Only whether a key exists and the model name reach the browser, never the key. */}
             <FeatureErrorBoundary feature="The batch wizard">
-              <BatchWizard anthropicAvailable={Boolean(env.ANTHROPIC_API_KEY)} defaultModel={env.ANTHROPIC_MODEL} />
+              <BatchWizard
+                anthropicAvailable={Boolean(env.ANTHROPIC_API_KEY)}
+                defaultModel={env.ANTHROPIC_MODEL}
+                limits={{ ratePerMinute: env.GENERATION_RATE_PER_MINUTE, maxInFlight: env.GENERATION_MAX_IN_FLIGHT }}
+              />
             </FeatureErrorBoundary>
           </CardContent>
         </Card>
       </section>
 
       <section aria-labelledby="your-batches-heading" className="space-y-3">
-        <h2 id="your-batches-heading" className="text-lg font-semibold">
+        <h2 id="your-batches-heading" className="scroll-mt-20 text-lg font-semibold">
           Your batches
         </h2>
         {jobs.length === 0 ? (
@@ -65,7 +69,7 @@ export default async function BatchesPage() {
           />
         ) : (
           <>
-            <BatchJobTable jobs={jobs} />
+            <LiveBatchJobTable jobs={jobs} />
             {jobs.length === BATCH_JOB_LIST_LIMIT ? (
               <p className="text-sm text-muted-foreground">Showing the {formatCount(BATCH_JOB_LIST_LIMIT)} newest batches.</p>
             ) : null}
