@@ -15,10 +15,10 @@ import {
 } from "@/components/ui/dialog";
 import type { IncompleteBatch } from "@/lib/batch/types";
 import { formatCount, pluralize } from "@/lib/format";
-import { batchLabel } from "./incomplete-batch-details";
+import { batchLabel } from "./batch-label";
 
 interface DiscardBatchDialogProps {
-  batch: IncompleteBatch | null;
+  batch: Pick<IncompleteBatch, "name" | "progress"> | null;
   open: boolean;
   onOpenChange: (open: boolean) => void;
   onConfirm: () => void;

@@ -1,36 +1,37 @@
-import { CheckCircle2, CircleDashed, MonitorSmartphone, RotateCcw, XCircle } from "lucide-react";
-import { Badge } from "@/components/ui/badge";
+import { CheckCircle2, CircleDashed, RotateCcw, XCircle } from "lucide-react";
 import { DateTime } from "@/components/ui/date-time";
 import { Progress } from "@/components/ui/progress";
 import type { BatchCheckpoint, IncompleteBatch } from "@/lib/batch/types";
 import { formatCount, pluralize } from "@/lib/format";
+import { batchLabel } from "./batch-label";
+import { BatchStatusBadge } from "./batch-status-badge";
 
-export function batchLabel(batch: Pick<IncompleteBatch, "name">): string {
-  return batch.name.trim() === "" ? "Untitled batch" : batch.name;
-}
+export { batchLabel };
 
 interface IncompleteBatchDetailsProps {
   batch: IncompleteBatch;
-  /** The checkpoint's failures, once loaded: the ones a resume retries are listed. */
+  /** The checkpoint's failures, once loaded: listed under the counts. */
   checkpoint: BatchCheckpoint | null;
 }
 
-/** One unfinished batch as the resume dialog shows it: real counts from its checkpoint. */
+/** One batch that needs a person, as the resume dialog shows it: real counts from its checkpoint. */
 export function IncompleteBatchDetails({ batch, checkpoint }: IncompleteBatchDetailsProps) {
   const { progress } = batch;
   const done = progress.completedItems + progress.failedItems;
   const label = batchLabel(batch);
-  const retried = checkpoint?.failedItems.filter((failure) => failure.willRetry !== false) ?? [];
+  const paused = batch.reason === "paused";
+  // Paused: the failures a resume retries. Failed past the cap: the ones Retry failed items reopens.
+  const listed = checkpoint?.failedItems.filter((failure) => (paused ? failure.willRetry !== false : true)) ?? [];
   return (
-    <div className="space-y-4 rounded-lg border bg-card p-4" data-testid="resume-batch-details" data-job-id={batch.jobId}>
+    <div
+      className="space-y-4 rounded-lg border bg-card p-4"
+      data-testid="resume-batch-details"
+      data-job-id={batch.jobId}
+      data-reason={batch.reason}
+    >
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h3 className="font-semibold">{label}</h3>
-        {batch.runningElsewhere ? (
-          <Badge variant="info" data-testid="running-elsewhere">
-            <MonitorSmartphone aria-hidden="true" />
-            Running elsewhere
-          </Badge>
-        ) : null}
+        <BatchStatusBadge status={batch.displayStatus} data-testid="resume-status" />
       </div>
 
       <div className="space-y-2">
@@ -57,24 +58,28 @@ export function IncompleteBatchDetails({ batch, checkpoint }: IncompleteBatchDet
         Last updated <DateTime value={batch.lastCheckpointAt} />
       </p>
 
-      {batch.runningElsewhere ? (
-        <p className="text-sm text-muted-foreground">
-          Another tab or process sent a heartbeat moments ago. Resuming here shares the work with it; no item is generated
-          twice.
-        </p>
-      ) : null}
-
       {batch.retryableFailedItems > 0 || batch.exhaustedFailedItems > 0 ? (
         <div className="space-y-2 border-t pt-3 text-sm" data-testid="resume-failures">
-          {batch.retryableFailedItems > 0 ? (
+          {paused && batch.retryableFailedItems > 0 ? (
             <p className="flex items-center gap-1.5 font-medium">
               <RotateCcw aria-hidden="true" className="size-4 text-warning" />
               {pluralize(batch.retryableFailedItems, "failed item")} will be retried when you resume.
             </p>
           ) : null}
-          {retried.length > 0 ? (
-            <ul className="max-h-32 space-y-1 overflow-auto pl-6 text-muted-foreground" aria-label="Failures to retry" tabIndex={0}>
-              {retried.map((failure) => (
+          {!paused && batch.exhaustedFailedItems > 0 ? (
+            <p className="flex items-center gap-1.5 font-medium">
+              <RotateCcw aria-hidden="true" className="size-4 text-warning" />
+              {pluralize(batch.exhaustedFailedItems, "item")} failed after every attempt. Retry failed items gives{" "}
+              {batch.exhaustedFailedItems === 1 ? "it" : "them"} a fresh set of attempts.
+            </p>
+          ) : null}
+          {listed.length > 0 ? (
+            <ul
+              className="max-h-32 space-y-1 overflow-auto pl-6 text-muted-foreground"
+              aria-label={paused ? "Failures to retry" : "Failed items"}
+              tabIndex={0}
+            >
+              {listed.map((failure) => (
                 <li key={failure.itemId}>
                   {failure.error}
                   {failure.attempts !== undefined ? ` (attempt ${formatCount(failure.attempts)})` : ""}
@@ -82,9 +87,10 @@ export function IncompleteBatchDetails({ batch, checkpoint }: IncompleteBatchDet
               ))}
             </ul>
           ) : null}
-          {batch.exhaustedFailedItems > 0 ? (
+          {paused && batch.exhaustedFailedItems > 0 ? (
             <p className="text-muted-foreground">
-              {pluralize(batch.exhaustedFailedItems, "item")} used every attempt and will stay failed.
+              {pluralize(batch.exhaustedFailedItems, "item")} used every attempt and will stay failed until you retry the
+              failed items.
             </p>
           ) : null}
         </div>

@@ -1,13 +1,16 @@
 "use client";
 
 /**
- * The resume dialog itself, loaded by ResumeDialog (resume-dialog.tsx) only when there is an
- * unfinished batch to offer: resume one, discard it, or change its settings first. Dismissing
- * it keeps every batch; it only stops the dialog reopening in this tab until a batch moves on.
+ * The resume dialog itself, loaded by ResumeDialog (resume-dialog.tsx) only when a batch
+ * needs a person: a paused one (resume it, change its settings first, or discard it) or one
+ * with items failed past the retry cap (retry them). Every action is one request; the
+ * server then runs the batch, and the dialog opens its page to watch. Dismissing the dialog
+ * keeps every batch; it only stops it reopening in this tab until a batch moves on.
  */
 import * as React from "react";
 import { useRouter } from "next/navigation";
-import { History, Play, Settings2, Trash2 } from "lucide-react";
+import { History, Play, RotateCcw, Settings2, Trash2 } from "lucide-react";
+import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { DateTime } from "@/components/ui/date-time";
 import {
@@ -25,20 +28,19 @@ import { APIError, ErrorCode, getUserMessage, toAppError } from "@/lib/errors";
 import { formatCount, pluralize } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { notifyBatchSuccess } from "@/components/notifications/notify";
-import { discardBatch, fetchCheckpoint, updateBatchConfig } from "./batch-api";
+import { discardBatch, fetchCheckpoint, resumeBatch, retryFailedItems, updateBatchConfig } from "./batch-api";
 import { rememberDismissed } from "./dismissed-batches";
 import { DiscardBatchDialog } from "./discard-batch-dialog";
 import { IncompleteBatchDetails, batchLabel } from "./incomplete-batch-details";
 import { ModifySettingsForm } from "./modify-settings-form";
-import { requestResume } from "./resume-intent";
 
 type Field = "provider" | "model" | "temperature";
 
 export interface ResumeDialogPanelProps {
-  /** The unfinished batches to offer (at least one), most recently active first. */
+  /** The batches that need a person (at least one), most recently active first. */
   batches: IncompleteBatch[];
   client?: APIClient;
-  /** Where Resume goes; by default the batch's page, which starts generating on arrival. */
+  /** Where the dialog goes once the server resumed or reopened a batch; by default the batch's page. */
   onResume?: (batch: IncompleteBatch) => void;
 }
 
@@ -63,7 +65,7 @@ export function ResumeDialogPanel({ batches: offered, client = apiClient, onResu
   const [mode, setMode] = React.useState<"overview" | "modify">("overview");
   const [checkpoints, setCheckpoints] = React.useState<Record<string, BatchCheckpoint | null>>({});
   const [confirmOpen, setConfirmOpen] = React.useState(false);
-  const [busy, setBusy] = React.useState<"discard" | "save" | null>(null);
+  const [busy, setBusy] = React.useState<"discard" | "save" | "resume" | "retry" | null>(null);
   const [actionError, setActionError] = React.useState<string | null>(null);
   const [serverFieldErrors, setServerFieldErrors] = React.useState<Partial<Record<Field, string>>>({});
 
@@ -71,7 +73,11 @@ export function ResumeDialogPanel({ batches: offered, client = apiClient, onResu
 
   // The failures a resume retries are listed from the checkpoint, fetched once per batch shown.
   const selectedJobId = selected?.jobId;
-  const needsFailures = selected !== null && selected.retryableFailedItems > 0 && !(selected.jobId in checkpoints);
+  const needsFailures =
+    selected !== null &&
+    selected.checkpointId !== null &&
+    selected.retryableFailedItems + selected.exhaustedFailedItems > 0 &&
+    !(selected.jobId in checkpoints);
   React.useEffect(() => {
     if (!open || !needsFailures || !selectedJobId) return;
     const controller = new AbortController();
@@ -90,7 +96,8 @@ export function ResumeDialogPanel({ batches: offered, client = apiClient, onResu
     setMode("overview");
   };
 
-  const resume = (batch: IncompleteBatch) => {
+  /** The server has the batch running again: close, and open its page to watch it. */
+  const goToBatch = (batch: IncompleteBatch) => {
     rememberDismissed(batches.filter((other) => other.jobId !== batch.jobId));
     setOpen(false);
     setMode("overview");
@@ -98,8 +105,44 @@ export function ResumeDialogPanel({ batches: offered, client = apiClient, onResu
       onResume(batch);
       return;
     }
-    requestResume(batch.jobId);
     router.push(`/batches/${batch.jobId}`);
+  };
+
+  /** Drops a batch the server says is past this action (finished, cancelled elsewhere). */
+  const forget = (jobId: string) => {
+    const rest = batches.filter((batch) => batch.jobId !== jobId);
+    setBatches(rest);
+    setSelectedId(rest[0]?.jobId ?? null);
+    if (rest.length === 0) setOpen(false);
+  };
+
+  const resume = async (batch: IncompleteBatch) => {
+    setBusy("resume");
+    setActionError(null);
+    try {
+      await resumeBatch(client, batch.jobId);
+      goToBatch(batch);
+    } catch (error) {
+      setActionError(getUserMessage(error));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const retryFailed = async (batch: IncompleteBatch) => {
+    setBusy("retry");
+    setActionError(null);
+    try {
+      const result = await retryFailedItems(client, batch.jobId);
+      notifyBatchSuccess(`Retrying ${pluralize(result.retried, "failed item")}`, `“${batchLabel(batch)}” runs on the server.`);
+      goToBatch(batch);
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError instanceof APIError && appError.status === 410) forget(batch.jobId);
+      setActionError(getUserMessage(appError));
+    } finally {
+      setBusy(null);
+    }
   };
 
   const discard = async () => {
@@ -118,11 +161,8 @@ export function ResumeDialogPanel({ batches: offered, client = apiClient, onResu
       const appError = toAppError(error);
       // Already gone (finished or discarded elsewhere): nothing left to discard.
       if (appError instanceof APIError && (appError.status === 404 || appError.code === ErrorCode.GONE)) {
-        const rest = batches.filter((batch) => batch.jobId !== selected.jobId);
-        setBatches(rest);
-        setSelectedId(rest[0]?.jobId ?? null);
+        forget(selected.jobId);
         setConfirmOpen(false);
-        if (rest.length === 0) setOpen(false);
       } else {
         setActionError(getUserMessage(appError));
       }
@@ -138,8 +178,9 @@ export function ResumeDialogPanel({ batches: offered, client = apiClient, onResu
     setServerFieldErrors({});
     try {
       await updateBatchConfig(client, selected.jobId, config);
+      await resumeBatch(client, selected.jobId);
       notifyBatchSuccess("Settings saved", `“${batchLabel(selected)}” resumes with the new settings.`);
-      resume({ ...selected, config });
+      goToBatch({ ...selected, config });
     } catch (error) {
       setServerFieldErrors(fieldErrorsOf(error));
       setActionError(getUserMessage(error));
@@ -150,6 +191,8 @@ export function ResumeDialogPanel({ batches: offered, client = apiClient, onResu
 
   if (batches.length === 0 || !selected) return null;
   const several = batches.length > 1;
+  const paused = selected.reason === "paused";
+  const working = busy !== null;
 
   return (
     <Dialog open={open} onOpenChange={(next) => (next ? setOpen(true) : close())}>
@@ -160,15 +203,19 @@ export function ResumeDialogPanel({ batches: offered, client = apiClient, onResu
             {mode === "modify"
               ? `Modify settings of “${batchLabel(selected)}”`
               : several
-                ? `${formatCount(batches.length)} unfinished batches`
-                : "Resume your unfinished batch?"}
+                ? `${formatCount(batches.length)} batches need you`
+                : paused
+                  ? "Resume your paused batch?"
+                  : "Retry the failed items?"}
           </DialogTitle>
           <DialogDescription>
             {mode === "modify"
               ? "Change the settings, then resume. Finished conversations are kept as they are."
               : several
-                ? "Pick the batch to resume. Every finished conversation is saved; nothing is generated twice."
-                : "It stopped before every item was generated. Every finished conversation is saved; nothing is generated twice."}
+                ? "Pick a batch. Every finished conversation is saved; nothing is generated twice."
+                : paused
+                  ? "It is paused: no new items start until you resume it. Every finished conversation is saved; nothing is generated twice."
+                  : "Some items failed on every attempt. Every finished conversation is saved; a retry generates only the failed items."}
           </DialogDescription>
         </DialogHeader>
 
@@ -190,7 +237,7 @@ export function ResumeDialogPanel({ batches: offered, client = apiClient, onResu
           <>
             {several ? (
               <fieldset className="space-y-2">
-                <legend className="mb-1 text-sm font-medium">Unfinished batches</legend>
+                <legend className="mb-1 text-sm font-medium">Batches that need you</legend>
                 <div className="max-h-56 space-y-2 overflow-auto" data-testid="resume-batch-list">
                   {batches.map((batch) => {
                     const done = batch.progress.completedItems + batch.progress.failedItems;
@@ -228,38 +275,60 @@ export function ResumeDialogPanel({ batches: offered, client = apiClient, onResu
 
             <IncompleteBatchDetails batch={selected} checkpoint={checkpoints[selected.jobId] ?? null} />
 
+            {actionError && !confirmOpen ? (
+              <Alert variant="destructive" data-testid="resume-error">
+                <AlertDescription>
+                  <p>{actionError}</p>
+                </AlertDescription>
+              </Alert>
+            ) : null}
+
             <DialogFooter className="sm:justify-between">
               <Button type="button" variant="ghost" onClick={close}>
                 Later
               </Button>
               <div className="flex flex-col-reverse gap-2 sm:flex-row">
-                <Button
-                  type="button"
-                  variant="outline"
-                  className="text-destructive"
-                  onClick={() => {
-                    setActionError(null);
-                    setConfirmOpen(true);
-                  }}
-                >
-                  <Trash2 aria-hidden="true" />
-                  Discard…
-                </Button>
-                <Button
-                  type="button"
-                  variant="outline"
-                  onClick={() => {
-                    setActionError(null);
-                    setMode("modify");
-                  }}
-                >
-                  <Settings2 aria-hidden="true" />
-                  Modify settings
-                </Button>
-                <Button type="button" onClick={() => resume(selected)} data-testid="resume-selected">
-                  <Play aria-hidden="true" />
-                  Resume
-                </Button>
+                {/* A finished batch (failed items only) has nothing left to discard. */}
+                {selected.checkpointId !== null ? (
+                  <Button
+                    type="button"
+                    variant="outline"
+                    className="text-destructive"
+                    disabled={working}
+                    onClick={() => {
+                      setActionError(null);
+                      setConfirmOpen(true);
+                    }}
+                  >
+                    <Trash2 aria-hidden="true" />
+                    Discard…
+                  </Button>
+                ) : null}
+                {paused ? (
+                  <Button
+                    type="button"
+                    variant="outline"
+                    disabled={working}
+                    onClick={() => {
+                      setActionError(null);
+                      setMode("modify");
+                    }}
+                  >
+                    <Settings2 aria-hidden="true" />
+                    Modify settings
+                  </Button>
+                ) : null}
+                {paused ? (
+                  <Button type="button" onClick={() => void resume(selected)} disabled={working} data-testid="resume-selected">
+                    <Play aria-hidden="true" />
+                    {busy === "resume" ? "Resuming…" : "Resume"}
+                  </Button>
+                ) : (
+                  <Button type="button" onClick={() => void retryFailed(selected)} disabled={working} data-testid="retry-selected">
+                    <RotateCcw aria-hidden="true" />
+                    {busy === "retry" ? "Reopening…" : `Retry failed items (${formatCount(selected.exhaustedFailedItems)})`}
+                  </Button>
+                )}
               </div>
             </DialogFooter>
           </>

@@ -1,8 +1,10 @@
 "use client";
 
 /**
- * Mounted once in the root layout: on every page load it asks for the user's unfinished
- * batches (GET /api/checkpoints) and, when there are any, opens the resume dialog.
+ * Mounted once in the root layout: on every page load it asks for the user's batches that
+ * need a person (GET /api/checkpoints: paused ones, and ones with items failed past the
+ * retry cap) and, when there are any, opens the resume dialog. Running batches need nobody:
+ * the server runs them.
  *
  * Kept tiny on purpose, because every page ships it: the dialog (Radix, zod, the API
  * client, the forms) is a separate chunk fetched only when there is a batch to offer.
@@ -12,10 +14,6 @@ import type { APIClient } from "@/lib/api";
 import type { IncompleteBatch } from "@/lib/batch/types";
 import type { ResumeDialogPanelProps } from "./resume-dialog-panel";
 import { isDismissed } from "./dismissed-batches";
-import { getTabRunnerId } from "./runner-id";
-
-/** lib/batch/schemas' RUNNER_ID_HEADER, spelled out: importing it would put zod on every page. */
-export const CHECKPOINTS_RUNNER_HEADER = "x-runner-id";
 
 export interface ResumeDialogProps {
   /** The network; window.fetch by default (tests pass a fake). */
@@ -29,11 +27,10 @@ function isCheckpointList(value: unknown): value is IncompleteBatch[] {
   return Array.isArray(value) && value.every((entry) => entry !== null && typeof entry === "object" && "jobId" in entry);
 }
 
-/** The batches to offer: unfinished, and not dismissed in this tab since they last moved. */
+/** The batches to offer: needing a person, and not dismissed in this tab since they last moved. */
 async function loadOffered(fetchImpl: typeof fetch, signal: AbortSignal): Promise<IncompleteBatch[]> {
   const response = await fetchImpl("/api/checkpoints", {
-    // This tab's runner id, so its own heartbeat never reads as "running elsewhere".
-    headers: { accept: "application/json", [CHECKPOINTS_RUNNER_HEADER]: getTabRunnerId() },
+    headers: { accept: "application/json" },
     credentials: "same-origin",
     cache: "no-store",
     signal,

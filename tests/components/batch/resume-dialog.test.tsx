@@ -1,13 +1,11 @@
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 
 const router = vi.hoisted(() => ({ push: vi.fn(), refresh: vi.fn() }));
 vi.mock("next/navigation", () => ({ useRouter: () => router }));
 
-import { CHECKPOINTS_RUNNER_HEADER, ResumeDialog } from "@/components/batch/resume-dialog";
-import { RUNNER_ID_HEADER } from "@/lib/batch/schemas";
-import { peekResumeRequest, clearResumeRequest } from "@/components/batch/resume-intent";
+import { ResumeDialog } from "@/components/batch/resume-dialog";
 import { apiError, FakeBatchApi, makeIncomplete } from "./fake-batch-api";
 
 let api: FakeBatchApi;
@@ -16,11 +14,6 @@ beforeEach(() => {
   api = new FakeBatchApi();
   router.push.mockReset();
   window.sessionStorage.clear();
-});
-
-afterEach(() => {
-  const pending = peekResumeRequest();
-  if (pending) clearResumeRequest(pending);
 });
 
 async function openWith(...batches: ReturnType<typeof makeIncomplete>[]) {
@@ -53,21 +46,15 @@ describe("ResumeDialog with no incomplete batch", () => {
     await waitFor(() => expect(api.requestsTo("GET", /^\/api\/checkpoints$/)).toHaveLength(1));
     expect(container).toBeEmptyDOMElement();
   });
-
-  it("sends the tab's runner id so this tab's own run is not 'elsewhere'", async () => {
-    render(<ResumeDialog fetch={api.fetch} client={api.client()} />);
-    await waitFor(() => expect(api.requestsTo("GET", /^\/api\/checkpoints$/)).toHaveLength(1));
-    expect(CHECKPOINTS_RUNNER_HEADER).toBe(RUNNER_ID_HEADER);
-    expect(api.requests[0]?.headers[RUNNER_ID_HEADER]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-  });
 });
 
-describe("ResumeDialog with one incomplete batch", () => {
+describe("ResumeDialog with one paused batch", () => {
   it("shows its real counts, progress, last update and the failures a resume retries", async () => {
     const batch = makeIncomplete({ name: "Refund requests", completed: 12, failed: 2, total: 30 });
     const { dialog } = await openWith(batch);
 
-    expect(dialog).toHaveAccessibleName("Resume your unfinished batch?");
+    expect(dialog).toHaveAccessibleName("Resume your paused batch?");
+    expect(within(dialog).getByTestId("resume-status")).toHaveTextContent("Paused");
     expect(within(dialog).getByTestId("resume-completed")).toHaveTextContent("12");
     expect(within(dialog).getByTestId("resume-failed")).toHaveTextContent("2");
     expect(within(dialog).getByTestId("resume-pending")).toHaveTextContent("16");
@@ -81,24 +68,25 @@ describe("ResumeDialog with one incomplete batch", () => {
     const failures = await within(dialog).findByRole("list", { name: "Failures to retry" });
     expect(within(failures).getAllByRole("listitem")).toHaveLength(2);
     expect(failures).toHaveTextContent("rate limit");
-    expect(within(dialog).queryByTestId("running-elsewhere")).not.toBeInTheDocument();
   });
 
-  it("marks a batch another runner is working on", async () => {
-    const { dialog } = await openWith(makeIncomplete({ runningElsewhere: true }));
-    expect(within(dialog).getByTestId("running-elsewhere")).toHaveTextContent("Running elsewhere");
-  });
-
-  it("Resume sends the user to the batch's page with a request to run it", async () => {
+  it("Resume asks the server to run it again, then opens the batch's page to watch", async () => {
     const batch = makeIncomplete();
     const { user, dialog } = await openWith(batch);
     await user.click(within(dialog).getByRole("button", { name: "Resume" }));
 
-    expect(router.push).toHaveBeenCalledWith(`/batches/${batch.jobId}`);
-    expect(peekResumeRequest()).toBe(batch.jobId);
+    await waitFor(() => expect(router.push).toHaveBeenCalledWith(`/batches/${batch.jobId}`));
+    expect(api.requestsTo("POST", /./).map((request) => request.path)).toEqual([`/api/batches/${batch.jobId}/resume`]);
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
-    // Resuming changes nothing on the server by itself.
-    expect(api.requests.filter((request) => request.method !== "GET")).toEqual([]);
+  });
+
+  it("stays open with the reason when the server does not resume it", async () => {
+    api.on((request) => (request.path.endsWith("/resume") ? apiError(500, "ERR_INTERNAL", "Something went wrong on our side.") : undefined));
+    const { user, dialog } = await openWith(makeIncomplete());
+    await user.click(within(dialog).getByRole("button", { name: "Resume" }));
+    expect(await within(dialog).findByTestId("resume-error")).toHaveTextContent("Something went wrong on our side");
+    expect(router.push).not.toHaveBeenCalled();
+    expect(within(dialog).getByRole("button", { name: "Resume" })).toBeEnabled();
   });
 
   it("Escape closes it, keeps the batch, and does not reopen in this tab", async () => {
@@ -146,7 +134,7 @@ describe("ResumeDialog discard", () => {
 
     await user.click(within(confirm).getByRole("button", { name: "Cancel" }));
     await waitFor(() => expect(screen.queryByRole("dialog", { name: /Discard/ })).not.toBeInTheDocument());
-    expect(screen.getByRole("dialog", { name: "Resume your unfinished batch?" })).toBeInTheDocument();
+    expect(screen.getByRole("dialog", { name: "Resume your paused batch?" })).toBeInTheDocument();
     expect(api.requestsTo("DELETE", /checkpoint$/)).toEqual([]);
   });
 
@@ -156,7 +144,7 @@ describe("ResumeDialog discard", () => {
     await screen.findByRole("dialog", { name: /Discard/ });
     await user.keyboard("{Escape}");
     await waitFor(() => expect(screen.queryByRole("dialog", { name: /Discard/ })).not.toBeInTheDocument());
-    expect(screen.getByRole("dialog", { name: "Resume your unfinished batch?" })).toBeInTheDocument();
+    expect(screen.getByRole("dialog", { name: "Resume your paused batch?" })).toBeInTheDocument();
   });
 
   it("confirmed, it deletes the checkpoint and the dialog closes when nothing is left", async () => {
@@ -180,13 +168,50 @@ describe("ResumeDialog discard", () => {
   });
 });
 
-describe("ResumeDialog with several incomplete batches", () => {
+describe("ResumeDialog with a batch whose items failed past the retry cap", () => {
+  it("offers Retry failed items, which reopens them on the server and opens the batch's page", async () => {
+    const batch = makeIncomplete({
+      name: "Onboarding questions",
+      reason: "failed_items",
+      status: "completed_with_errors",
+      displayStatus: "completed_with_failures",
+      checkpointId: null,
+      completed: 8,
+      failed: 2,
+      total: 10,
+      retryableFailedItems: 0,
+      exhaustedFailedItems: 2,
+    });
+    const { user, dialog } = await openWith(batch);
+    expect(dialog).toHaveAccessibleName("Retry the failed items?");
+    expect(within(dialog).getByTestId("resume-status")).toHaveTextContent("Completed with failures");
+    expect(within(dialog).getByTestId("resume-failures")).toHaveTextContent("2 items failed after every attempt");
+    // Finished: nothing to resume, change or discard; only the failed items can run again.
+    expect(within(dialog).queryByRole("button", { name: "Resume" })).not.toBeInTheDocument();
+    expect(within(dialog).queryByRole("button", { name: "Modify settings" })).not.toBeInTheDocument();
+    expect(within(dialog).queryByRole("button", { name: "Discard…" })).not.toBeInTheDocument();
+
+    await user.click(within(dialog).getByRole("button", { name: "Retry failed items (2)" }));
+    await waitFor(() => expect(router.push).toHaveBeenCalledWith(`/batches/${batch.jobId}`));
+    expect(api.requestsTo("POST", /./).map((request) => request.path)).toEqual([`/api/batches/${batch.jobId}/retry`]);
+  });
+
+  it("an open batch with exhausted items can still be discarded, and lists its failures", async () => {
+    const batch = makeIncomplete({ reason: "failed_items", status: "running", displayStatus: "running", retryableFailedItems: 0, exhaustedFailedItems: 1 });
+    const { dialog } = await openWith(batch);
+    expect(within(dialog).getByRole("button", { name: "Discard…" })).toBeInTheDocument();
+    const failures = await within(dialog).findByRole("list", { name: "Failed items" });
+    expect(failures).toHaveTextContent("The AI provider rejected the request. (attempt 3)");
+  });
+});
+
+describe("ResumeDialog with several batches", () => {
   it("lets the user pick the batch, then resumes that one", async () => {
     const first = makeIncomplete({ name: "Refund requests", completed: 4, failed: 0, total: 10, lastCheckpointAt: "2026-11-28T12:30:00.000Z" });
-    const second = makeIncomplete({ name: "Onboarding questions", completed: 20, failed: 3, total: 50, runningElsewhere: true });
+    const second = makeIncomplete({ name: "Onboarding questions", completed: 20, failed: 3, total: 50 });
     const { user, dialog } = await openWith(first, second);
 
-    expect(dialog).toHaveAccessibleName("2 unfinished batches");
+    expect(dialog).toHaveAccessibleName("2 batches need you");
     const options = within(dialog).getAllByRole("radio");
     expect(options).toHaveLength(2);
     expect(options[0]).toBeChecked();
@@ -197,10 +222,10 @@ describe("ResumeDialog with several incomplete batches", () => {
     expect(details).toHaveAttribute("data-job-id", second.jobId);
     expect(within(details).getByTestId("resume-completed")).toHaveTextContent("20");
     expect(within(details).getByTestId("resume-pending")).toHaveTextContent("27");
-    expect(within(details).getByTestId("running-elsewhere")).toBeInTheDocument();
 
     await user.click(within(dialog).getByRole("button", { name: "Resume" }));
-    expect(router.push).toHaveBeenCalledWith(`/batches/${second.jobId}`);
+    await waitFor(() => expect(router.push).toHaveBeenCalledWith(`/batches/${second.jobId}`));
+    expect(api.requestsTo("POST", /\/resume$/).map((request) => request.path)).toEqual([`/api/batches/${second.jobId}/resume`]);
   });
 
   it("after discarding one, the other stays offered", async () => {
@@ -210,14 +235,14 @@ describe("ResumeDialog with several incomplete batches", () => {
     await user.click(within(dialog).getByRole("button", { name: "Discard…" }));
     await user.click(await screen.findByRole("button", { name: "Discard batch" }));
 
-    await waitFor(() => expect(screen.getByRole("dialog", { name: "Resume your unfinished batch?" })).toBeInTheDocument());
+    await waitFor(() => expect(screen.getByRole("dialog", { name: "Resume your paused batch?" })).toBeInTheDocument());
     expect(screen.getByTestId("resume-batch-details")).toHaveAttribute("data-job-id", second.jobId);
     expect(api.requestsTo("DELETE", /checkpoint$/).map((request) => request.path)).toEqual([`/api/batches/${first.jobId}/checkpoint`]);
   });
 });
 
 describe("ResumeDialog modify settings", () => {
-  it("shows what changes against the finished items' settings, saves with PATCH, then resumes", async () => {
+  it("shows what changes against the finished items' settings, saves with PATCH, then resumes on the server", async () => {
     const batch = makeIncomplete({ completed: 12, failed: 0, total: 30, config: { provider: "offline", temperature: 0.7 } });
     const { user, dialog } = await openWith(batch);
     await user.click(within(dialog).getByRole("button", { name: "Modify settings" }));
@@ -240,7 +265,11 @@ describe("ResumeDialog modify settings", () => {
     await waitFor(() => expect(router.push).toHaveBeenCalledWith(`/batches/${batch.jobId}`));
     const patches = api.requestsTo("PATCH", new RegExp(`/api/batches/${batch.jobId}$`));
     expect(patches.map((request) => request.body)).toEqual([{ config: { provider: "offline", temperature: 0.2 } }]);
-    expect(peekResumeRequest()).toBe(batch.jobId);
+    // Saved first, then resumed: the remaining items run with the new settings.
+    expect(api.requests.filter((request) => request.method !== "GET").map((request) => `${request.method} ${request.path}`)).toEqual([
+      `PATCH /api/batches/${batch.jobId}`,
+      `POST /api/batches/${batch.jobId}/resume`,
+    ]);
   });
 
   it("names an invalid field next to it and sends nothing", async () => {
