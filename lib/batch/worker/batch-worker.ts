@@ -175,10 +175,11 @@ export class BatchWorker {
           leaseMs: this.options.leaseMs,
           maxAttempts: this.options.maxAttempts,
           budget: this.options.budget,
+          max: this.options.budget.maxInFlight - this.inFlight.size,
         });
         if (result.kind === "claimed") {
           idleSince = undefined;
-          this.launch(result.claim);
+          for (const claim of result.claims) this.launch(claim);
           continue;
         }
         if (result.kind === "wait") {
