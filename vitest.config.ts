@@ -39,6 +39,19 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        extends: true,
+        test: {
+          // Real `next start` processes on a real PostgreSQL, killed with SIGKILL: needs a
+          // production build in .next and TEST_DATABASE_URL (npm run test:process). Not part of
+          // `npm test`: run it with --project process.
+          name: "process",
+          environment: "node",
+          include: ["tests/process/**/*.test.ts"],
+          testTimeout: 300_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });

@@ -3,6 +3,9 @@
  * protocol. The first path segment picks the behaviour, so one server serves every case:
  * baseUrl `http://127.0.0.1:PORT/<scenario>` -> POST /<scenario>/v1/messages.
  * Error bodies echo the caller's API key, as a careless proxy might, to prove it is scrubbed.
+ * Each request records when it arrived and how many requests were open at that moment (itself
+ * included), so a test can check the concurrency and rate a client kept to; `responseDelayMs`
+ * holds every answer back that long, as a real model takes time.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -13,12 +16,23 @@ export interface RecordedRequest {
   path: string;
   headers: http.IncomingHttpHeaders;
   body: Record<string, unknown>;
+  /** Date.now() when the request's headers arrived. */
+  receivedAt: number;
+  /** Requests open (arrived, not yet answered or closed) when this one arrived, itself included. */
+  inFlight: number;
+}
+
+export interface MessagesApiServerOptions {
+  /** Every answer waits this long after the request body arrived (default 0). */
+  responseDelayMs?: number;
 }
 
 export interface MessagesApiServer {
   url: string;
   baseUrl(scenario: string): string;
   requests: RecordedRequest[];
+  /** The most requests that were ever open at once. */
+  readonly maxInFlight: number;
   close(): Promise<void>;
 }
 
@@ -108,9 +122,23 @@ const SCENARIOS: Record<string, (key: string) => Handler> = {
 
 export const SCENARIO_NAMES = Object.keys(SCENARIOS);
 
-export async function startMessagesApiServer(): Promise<MessagesApiServer> {
+export async function startMessagesApiServer(options: MessagesApiServerOptions = {}): Promise<MessagesApiServer> {
   const requests: RecordedRequest[] = [];
+  const delayMs = options.responseDelayMs ?? 0;
+  let open = 0;
+  let maxInFlight = 0;
   const server = http.createServer((req, res) => {
+    const receivedAt = Date.now();
+    open += 1;
+    maxInFlight = Math.max(maxInFlight, open);
+    const inFlight = open;
+    let counted = true;
+    const done = () => {
+      if (counted) open -= 1;
+      counted = false;
+    };
+    res.once("finish", done);
+    res.once("close", done);
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
@@ -121,15 +149,19 @@ export async function startMessagesApiServer(): Promise<MessagesApiServer> {
       } catch {
         // recorded as {}; the tests assert on the body of well-formed requests
       }
-      requests.push({ scenario, method: req.method ?? "", path: `/${rest.join("/")}`, headers: req.headers, body });
-      const factory = SCENARIOS[scenario];
-      if (!factory || req.method !== "POST" || `/${rest.join("/")}` !== "/v1/messages") {
-        res.writeHead(404, { "content-type": "application/json" });
-        res.end(errorBody("not_found_error", `no route ${req.method} ${req.url}`));
-        return;
-      }
-      const key = typeof req.headers["x-api-key"] === "string" ? req.headers["x-api-key"] : "";
-      factory(key)(req, res, body);
+      requests.push({ scenario, method: req.method ?? "", path: `/${rest.join("/")}`, headers: req.headers, body, receivedAt, inFlight });
+      const answer = () => {
+        const factory = SCENARIOS[scenario];
+        if (!factory || req.method !== "POST" || `/${rest.join("/")}` !== "/v1/messages") {
+          res.writeHead(404, { "content-type": "application/json" });
+          res.end(errorBody("not_found_error", `no route ${req.method} ${req.url}`));
+          return;
+        }
+        const key = typeof req.headers["x-api-key"] === "string" ? req.headers["x-api-key"] : "";
+        factory(key)(req, res, body);
+      };
+      if (delayMs > 0) setTimeout(answer, delayMs);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -139,6 +171,9 @@ export async function startMessagesApiServer(): Promise<MessagesApiServer> {
     url,
     baseUrl: (scenario) => `${url}/${scenario}`,
     requests,
+    get maxInFlight() {
+      return maxInFlight;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
