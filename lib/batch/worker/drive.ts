@@ -3,6 +3,7 @@ import { config } from "@/lib/config";
 import type { Database } from "@/lib/db/types";
 import { errorLogger } from "@/lib/errors";
 import type { ServerEnv } from "@/lib/env";
+import { getGenerator } from "@/lib/generation";
 import { runnableItemSql, unfinishedItemSql } from "../item-predicates";
 import { BatchWorker } from "./batch-worker";
 import { budgetFromEnv } from "./worker-options";
@@ -58,6 +59,8 @@ export async function runDrive(input: { db: Database; env: ServerEnv; origin: st
     leaseMs: env.BATCH_LEASE_MS,
     stopClaimingAfterMs: env.BATCH_DRIVE_MAX_MS - graceMs,
     stopWhenIdleForMs: 3_000,
+    // The provider as the given environment configures it (the same as the process's in the app).
+    generatorFor: (batchConfig) => getGenerator({ config: batchConfig, env }),
   });
   await worker.start();
   await worker.finished();
