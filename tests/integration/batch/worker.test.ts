@@ -12,6 +12,7 @@ import { POST as pauseRoute } from "@/app/api/batches/[id]/pause/route";
 import { POST as resumeRoute } from "@/app/api/batches/[id]/resume/route";
 import { POST as cancelRoute } from "@/app/api/batches/[id]/cancel/route";
 import { getBatch } from "@/lib/batch/batch-queries";
+import { cancelBatch } from "@/lib/batch/control";
 import { createBatch } from "@/lib/batch/create-batch";
 import { BatchWorker, type BatchWorkerOptions } from "@/lib/batch/worker/batch-worker";
 import type { RouteHandler } from "@/lib/api/route-handler";
@@ -217,6 +218,73 @@ describe("the server runs every batch", () => {
     expect((await getBatch({ db, userId: LOCAL_USER_ID, jobId })).job.displayStatus).toBe("interrupted");
     const generator = new ScriptedGenerator();
     await startWorker({ generator });
+    expect(await waitForStatus(jobId, ["completed"])).toBe("completed");
+  });
+});
+
+describe("fairness", () => {
+  it("serves batches in turn, so one user's large batch does not hold back another's small one", async () => {
+    const generator = new ScriptedGenerator({ latencyMs: 20 });
+    const big = await createBatch({ db, userId: randomUUID(), items: topics(24, "Big") });
+    const small = await createBatch({ db, userId: randomUUID(), items: topics(4, "Small") });
+    await startWorker({ generator, budget: { ...FAST, maxInFlight: 1 } });
+    const smallDone = await (async () => {
+        const deadline = Date.now() + 20_000;
+        for (;;) {
+          const [row] = await db.query<{ status: string }>("select status from public.batch_jobs where id = $1", [small.jobId]);
+          if (row?.status === "completed") {
+            const [bigRow] = await db.query<{ n: number }>(
+              "select count(*)::int as n from public.batch_items where job_id = $1 and status = 'completed'",
+              [big.jobId],
+            );
+            return Number(bigRow?.n);
+          }
+          if (Date.now() > deadline) throw new Error("the small batch did not finish");
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      })();
+    // Taking turns: the big batch had about as many items done as the small one, not all 24.
+    expect(smallDone).toBeLessThanOrEqual(6);
+  });
+});
+
+describe("graceful stop (SIGTERM)", () => {
+  it("stops claiming at once, lets in-flight items finish within the grace period and leaves the registry", async () => {
+    const generator = new ScriptedGenerator({ latencyMs: 150 });
+    const worker = await startWorker({ generator, budget: { ...FAST, maxInFlight: 2 } });
+    const { jobId } = await createBatch({ db, userId: LOCAL_USER_ID, items: topics(10, "Graceful") });
+    await waitFor(async () => (await itemSnapshot(db, jobId)).some((item) => item.status === "running"));
+    await worker.stop(5_000);
+
+    const items = await itemSnapshot(db, jobId);
+    // The items in flight were saved; nothing else was started; nothing stays leased.
+    expect(items.filter((item) => item.status === "running")).toEqual([]);
+    const completed = items.filter((item) => item.status === "completed");
+    expect(completed.length).toBeGreaterThanOrEqual(1);
+    expect(completed.length).toBeLessThanOrEqual(4);
+    expect(generator.calls).toBe(completed.length);
+    const [row] = await db.query<{ n: number }>("select count(*)::int as n from public.batch_workers where id = $1", [worker.id]);
+    expect(row?.n).toBe(0);
+    // Out of the next test's way.
+    await cancelBatch({ db, userId: LOCAL_USER_ID, jobId });
+  });
+
+  it("hands back what does not finish within the grace period: pending again, the attempt returned", async () => {
+    const generator = new ScriptedGenerator({ latencyMs: 5_000 });
+    const worker = await startWorker({ generator, budget: { ...FAST, maxInFlight: 2 } });
+    const { jobId } = await createBatch({ db, userId: LOCAL_USER_ID, items: topics(3, "Too slow") });
+    await waitFor(async () => (await itemSnapshot(db, jobId)).filter((item) => item.status === "running").length === 2);
+    await worker.stop(100);
+
+    const items = await itemSnapshot(db, jobId);
+    expect(items.map((item) => [item.status, item.attempts, item.conversations])).toEqual([
+      ["pending", 0, 0],
+      ["pending", 0, 0],
+      ["pending", 0, 0],
+    ]);
+    // The next worker takes them at once, without waiting for a lease to run out.
+    const next = await startWorker({ generator: new ScriptedGenerator() });
+    expect(next.isClaiming).toBe(true);
     expect(await waitForStatus(jobId, ["completed"])).toBe("completed");
   });
 });
