@@ -30,9 +30,18 @@ const OUTCOME_VARIANT: Record<ItemOutcome, NonNullable<BadgeProps["variant"]>> =
   failed: "destructive",
 };
 
-/** Whether the item waits out a Retry-After or a retry backoff at `now`. */
-export function waitsUntil(item: Pick<BatchItem, "notBefore" | "status">, now: number | null): number | null {
-  if (now === null || !item.notBefore || item.status === "completed" || item.status === "running") return null;
+/** A failed item the engine tries again by itself: attempts left, and an error retrying can fix. */
+function willRetry(item: Pick<BatchItem, "status" | "attempts" | "maxAttempts" | "lastError">): boolean {
+  return item.status === "failed" && item.attempts < item.maxAttempts && item.lastError?.retryable !== false;
+}
+
+/** When the item waits out a Retry-After or a retry backoff at `now` (epoch ms), or null. */
+export function waitsUntil(
+  item: Pick<BatchItem, "notBefore" | "status" | "attempts" | "maxAttempts" | "lastError">,
+  now: number | null,
+): number | null {
+  // A failed item out of attempts keeps its last not_before, but nothing will claim it again.
+  if (now === null || !item.notBefore || !(item.status === "pending" || willRetry(item))) return null;
   const until = Date.parse(item.notBefore);
   return Number.isNaN(until) || until <= now ? null : until;
 }
@@ -40,10 +49,7 @@ export function waitsUntil(item: Pick<BatchItem, "notBefore" | "status">, now: n
 export function itemOutcome(item: BatchItem, waiting: boolean): ItemOutcome {
   if (item.status === "completed" || item.status === "running") return item.status;
   if (waiting) return "waiting";
-  if (item.status === "failed") {
-    const retried = item.attempts < item.maxAttempts && item.lastError?.retryable !== false;
-    return retried ? "retrying" : "failed";
-  }
+  if (item.status === "failed") return willRetry(item) ? "retrying" : "failed";
   return "pending";
 }
 

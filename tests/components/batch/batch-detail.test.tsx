@@ -251,3 +251,21 @@ describe("BatchDetail: steering the batch", () => {
     expect(api.requestsTo("GET", new RegExp(`/api/batches/${initial.job.id}$`))).toHaveLength(1);
   });
 });
+
+describe("BatchItemList waits", () => {
+  it("an item out of attempts never shows a wait, even with a not-before left from its last backoff", async () => {
+    const initial = seed(2, 0, { status: "running" });
+    const later = new Date(Date.now() + 60_000).toISOString();
+    const error = { code: "ERR_NET_CONNECTION_FAILED", message: "The connection to the AI provider failed.", retryable: true, at: "2026-11-28T12:31:00.000Z" };
+    const stored = api.jobs.get(initial.job.id)!;
+    Object.assign(stored.items[0]!, { status: "failed", attempts: 3, notBefore: later, lastError: error });
+    Object.assign(stored.items[1]!, { status: "failed", attempts: 1, notBefore: later, lastError: error });
+    renderDetail(api.details(initial.job.id));
+    await connected();
+    const [exhausted, backingOff] = screen.getAllByTestId("batch-item");
+    expect(exhausted).toHaveAttribute("data-status", "failed");
+    expect(within(exhausted!).queryByTestId("item-waiting")).not.toBeInTheDocument();
+    expect(backingOff).toHaveAttribute("data-status", "waiting");
+    expect(within(backingOff!).getByTestId("item-waiting")).toHaveTextContent(`waiting to retry until ${later.slice(11, 19)} UTC`);
+  });
+});
