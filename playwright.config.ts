@@ -55,10 +55,10 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "app", testIgnore: /(batch-resume|backup|notifications)\.spec\.ts$/ },
+    { name: "app", testIgnore: /(batch-run|backup|notifications)\.spec\.ts$/ },
     // Generates conversations and a batch, which the other specs' seeded counts would then see:
     // it runs after them.
-    { name: "batches", testMatch: /batch-resume\.spec\.ts$/, dependencies: ["app"] },
+    { name: "batches", testMatch: /batch-run\.spec\.ts$/, dependencies: ["app"] },
     // Creates a backup, which the app specs' seeded backup counts would then see: it runs after them.
     { name: "backup", testMatch: /backup\.spec\.ts$/, dependencies: ["app"] },
     // Against the fault-injecting server; last, so a slow countdown never delays the others.
@@ -88,9 +88,10 @@ export default defineConfig({
         NEXT_PUBLIC_SUPABASE_URL: "",
         NEXT_PUBLIC_SUPABASE_ANON_KEY: "",
         ANTHROPIC_API_KEY: "",
-        // The offline generator takes this long per item, so a 30-item batch is still running
-        // when the batch-resume spec reloads the page.
-        GENERATION_LATENCY_MS: "300",
+        // The offline generator takes this long per item, so a 30-item batch (three in flight)
+        // runs for about 20 s: long enough for the batch-run spec to close its page, come back
+        // and pause it before it is done.
+        GENERATION_LATENCY_MS: "2000",
         GENERATION_FAULTS: "",
       },
     },

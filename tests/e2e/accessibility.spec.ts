@@ -3,7 +3,7 @@ import { blockingViolations } from "./support/axe";
 import { NEWEST_CONVERSATION } from "./support/seed-data";
 import { withoutResumeDialog } from "./pages/resume-dialog";
 
-// The seed holds an unfinished batch; its resume dialog is tested in batch-resume.spec.ts.
+// The seed holds an unfinished batch; its resume dialog is tested in batch-run.spec.ts.
 test.beforeEach(({ page }) => withoutResumeDialog(page));
 
 const PAGES = [

@@ -15,7 +15,7 @@ import {
 } from "./support/seed-data";
 import { withoutResumeDialog } from "./pages/resume-dialog";
 
-// The seed holds an unfinished batch; its resume dialog is tested in batch-resume.spec.ts.
+// The seed holds an unfinished batch; its resume dialog is tested in batch-run.spec.ts.
 test.beforeEach(({ page }) => withoutResumeDialog(page));
 
 test("the home page renders the user's numbers without console errors", async ({ page }) => {
@@ -78,6 +78,8 @@ test("header links lead from conversations to a transcript, backups and batches"
   await expect(batches.rows).toHaveCount(1);
   await expect(batches.rows.first()).toContainText(PAUSED_BATCH.name);
   await expect(batches.rows.first()).toContainText("Paused");
+  // Paused is not running: the header's indicator stays away.
+  await expect(batches.shell.runningBatches).toHaveCount(0);
   await expect(batches.rows.first().getByRole("progressbar")).toHaveAttribute(
     "aria-valuenow",
     String(PAUSED_BATCH.completed + PAUSED_BATCH.failed),

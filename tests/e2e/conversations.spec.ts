@@ -4,7 +4,7 @@ import { ConversationsPage } from "./pages/conversations-page";
 import { FOREIGN_CONVERSATION, LOCAL_CONVERSATION_COUNT, LOCAL_CONVERSATIONS } from "./support/seed-data";
 import { withoutResumeDialog } from "./pages/resume-dialog";
 
-// The seed holds an unfinished batch; its resume dialog is tested in batch-resume.spec.ts.
+// The seed holds an unfinished batch; its resume dialog is tested in batch-run.spec.ts.
 test.beforeEach(({ page }) => withoutResumeDialog(page));
 
 test("cursor pagination walks to the last page and back to the first", async ({ page }) => {

@@ -8,12 +8,15 @@ export class AppShell {
   readonly nav: Locator;
   readonly main: Locator;
   readonly skipLink: Locator;
+  /** "N running": present only while a batch is queued, running or interrupted. */
+  readonly runningBatches: Locator;
 
   constructor(readonly page: Page) {
     this.header = page.getByRole("banner");
     this.nav = page.getByRole("navigation", { name: "Main" });
     this.main = page.getByRole("main");
     this.skipLink = page.getByRole("link", { name: "Skip to content" });
+    this.runningBatches = this.header.getByTestId("running-batches-indicator");
   }
 
   navLink(name: AreaName): Locator {

@@ -1,7 +1,7 @@
 import type { Locator, Page } from "@playwright/test";
 import { AppShell } from "./app-shell";
 
-/** /batches/new: the wizard above the batches list. */
+/** /batches/new: the wizard (Configure, Preview; Generate opens the batch page) above the batches list. */
 export class BatchWizardPage {
   readonly shell: AppShell;
   readonly wizard: Locator;
@@ -11,10 +11,6 @@ export class BatchWizardPage {
   readonly turns: Locator;
   readonly previewButton: Locator;
   readonly previewItems: Locator;
-  readonly summary: Locator;
-  readonly completed: Locator;
-  readonly failed: Locator;
-  readonly pending: Locator;
 
   constructor(readonly page: Page) {
     this.shell = new AppShell(page);
@@ -25,10 +21,6 @@ export class BatchWizardPage {
     this.turns = page.getByLabel("Messages");
     this.previewButton = page.getByRole("button", { name: "Preview" });
     this.previewItems = page.getByTestId("preview-item");
-    this.summary = page.getByTestId("batch-summary");
-    this.completed = page.getByTestId("stat-completed");
-    this.failed = page.getByTestId("stat-failed");
-    this.pending = page.getByTestId("stat-pending");
   }
 
   async goto(): Promise<void> {
@@ -37,5 +29,14 @@ export class BatchWizardPage {
 
   startButton(items: number): Locator {
     return this.page.getByRole("button", { name: `Start batch (${items})` });
+  }
+
+  /** Name, topics (one item each), persona and turns, then the preview. */
+  async prepare(name: string, topics: readonly string[]): Promise<void> {
+    await this.name.fill(name);
+    await this.topics.fill(topics.join("\n"));
+    await this.persona.fill("small business owner");
+    await this.turns.fill("4");
+    await this.previewButton.click();
   }
 }

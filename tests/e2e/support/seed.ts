@@ -86,6 +86,26 @@ async function main(): Promise<void> {
         `insert into public.batch_jobs (id, user_id, name, status, total_items) values ($1, $2, $3, $4, $5)`,
         [PAUSED_BATCH.id, LOCAL_USER_ID, PAUSED_BATCH.name, PAUSED_BATCH.status, PAUSED_BATCH.totalItems],
       );
+      // Its items, so the server's engine sees real work left (three pending) and leaves the
+      // paused batch alone; the finished ones' conversations were deleted (conversation_id null).
+      for (let index = 0; index < PAUSED_BATCH.totalItems; index++) {
+        const status = index < PAUSED_BATCH.completed ? "completed" : index < PAUSED_BATCH.completed + PAUSED_BATCH.failed ? "failed" : "pending";
+        await tx.query(
+          `insert into public.batch_items (job_id, user_id, item_index, topic, status, attempts, last_error, completed_at)
+           values ($1, $2, $3, $4, $5, $6, $7::jsonb, case when $5 = 'completed' then now() else null end)`,
+          [
+            PAUSED_BATCH.id,
+            LOCAL_USER_ID,
+            index,
+            `Seeded topic ${index + 1}`,
+            status,
+            status === "pending" ? 0 : status === "failed" ? 3 : 1,
+            status === "failed"
+              ? JSON.stringify({ code: "ERR_GEN_PROVIDER_ERROR", message: "The AI provider had a problem producing this conversation.", retryable: true, at: new Date().toISOString() })
+              : null,
+          ],
+        );
+      }
       await tx.query(
         `insert into public.batch_checkpoints (job_id, user_id, total_items, completed_count, failed_count, progress_percentage)
          values ($1, $2, $3, $4, $5, $6)`,
