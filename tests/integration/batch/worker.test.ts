@@ -225,7 +225,8 @@ describe("the server runs every batch", () => {
 describe("fairness", () => {
   it("serves batches in turn, so one user's large batch does not hold back another's small one", async () => {
     const generator = new ScriptedGenerator({ latencyMs: 20 });
-    const big = await createBatch({ db, userId: randomUUID(), items: topics(24, "Big") });
+    const bigOwner = randomUUID();
+    const big = await createBatch({ db, userId: bigOwner, items: topics(24, "Big") });
     const small = await createBatch({ db, userId: randomUUID(), items: topics(4, "Small") });
     await startWorker({ generator, budget: { ...FAST, maxInFlight: 1 } });
     const smallDone = await (async () => {
@@ -245,6 +246,7 @@ describe("fairness", () => {
       })();
     // Taking turns: the big batch had about as many items done as the small one, not all 24.
     expect(smallDone).toBeLessThanOrEqual(6);
+    await cancelBatch({ db, userId: bigOwner, jobId: big.jobId });
   });
 });
 
