@@ -78,7 +78,8 @@ export async function failItem(input: FailItemInput): Promise<FailedItem> {
         input.userId,
         input.workerId,
         input.attempt,
-        itemError.retryable ? Math.max(0, Math.round(input.retryDelayMs ?? 0)) : 0,
+        // Only an item the engine will retry waits for one; an exhausted one waits for nobody.
+        itemError.retryable && input.attempt < maxAttempts ? Math.max(0, Math.round(input.retryDelayMs ?? 0)) : 0,
       ],
     );
     if (!itemRow) throw lostLease(input.itemId, input.attempt);

@@ -3,13 +3,16 @@ import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/types";
 import { gone, notFound } from "@/lib/errors";
 import { upsertCheckpointFromItems } from "./checkpoint";
-import type { BatchJobStatus } from "./types";
+import { toDisplayStatus } from "./status";
+import type { BatchDisplayStatus, BatchJobStatus } from "./types";
+import { isAnyWorkerAlive } from "./workers";
 
 export interface RetryFailedResult {
   jobId: string;
   /** Failed items given a fresh set of attempts. */
   retried: number;
   status: BatchJobStatus;
+  displayStatus: BatchDisplayStatus;
 }
 
 /**
@@ -19,7 +22,7 @@ export interface RetryFailedResult {
  */
 export async function retryFailedItems(input: { db?: Database; userId: string; jobId: string }): Promise<RetryFailedResult> {
   const db = input.db ?? (await getDb());
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const [job] = await tx.query<{ status: BatchJobStatus }>(
       "select status from public.batch_jobs where id = $1 and user_id = $2",
       [input.jobId, input.userId],
@@ -48,4 +51,5 @@ export async function retryFailedItems(input: { db?: Database; userId: string; j
     );
     return { jobId: input.jobId, retried: retried.length, status: reopened?.status ?? job.status };
   });
+  return { ...result, displayStatus: toDisplayStatus(result.status, { workerAlive: await isAnyWorkerAlive(db) }) };
 }

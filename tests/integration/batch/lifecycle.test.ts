@@ -183,7 +183,7 @@ describe("completion", () => {
     }
     expect((await getBatch({ db, userId: USER, jobId })).job.status).toBe("completed_with_errors");
 
-    expect(await retryFailedItems({ db, userId: USER, jobId })).toEqual({ jobId, retried: 1, status: "pending" });
+    expect(await retryFailedItems({ db, userId: USER, jobId })).toEqual({ jobId, retried: 1, status: "pending", displayStatus: "interrupted" });
     expect(await loadCheckpoint({ db, userId: USER, jobId })).toMatchObject({ completedItems: [itemIds[1]], failedItems: [] });
     expect(await runItemOnce({ db, userId: USER, jobId, itemId: itemIds[0] as string, workerId: RUNNER_A, generator })).toBe("completed");
     expect((await itemSnapshot(db, jobId))[0]).toMatchObject({ status: "completed", attempts: 1 });

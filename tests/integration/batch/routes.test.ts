@@ -175,7 +175,7 @@ describe("a batch through its routes", () => {
     const open = await json<{ checkpoints: IncompleteBatch[] }>(await api.checkpoints(), 200);
     expect(open.checkpoints.map((entry) => entry.jobId)).not.toContain(batch.job.id);
     expect((await json<ErrorBody>(await api.patch(batch.job.id, { config: {} }), 409)).error.code).toBe("ERR_CONFLICT");
-    expect(await json(await api.retry(batch.job.id), 200)).toEqual({ jobId: batch.job.id, retried: 0, status: "completed" });
+    expect(await json(await api.retry(batch.job.id), 200)).toEqual({ jobId: batch.job.id, retried: 0, status: "completed", displayStatus: "completed" });
     expect((await json<ErrorBody>(await api.pause(batch.job.id), 409)).error.code).toBe("ERR_CONFLICT");
     expect((await json<ErrorBody>(await api.resume(batch.job.id), 409)).error.code).toBe("ERR_CONFLICT");
     expect((await json<ErrorBody>(await api.cancel(batch.job.id), 409)).error.code).toBe("ERR_CONFLICT");

@@ -2,7 +2,7 @@ import { jsonResponse, parseUuidParam, withRoute } from "@/lib/api/route-handler
 import { retryFailedItems } from "@/lib/batch";
 import { kickBatchEngine } from "@/lib/batch/worker/process-worker";
 
-/** POST /api/batches/:id/retry -> { jobId, retried, status }: failed items get fresh attempts and the server runs them ("Retry failed items"). */
+/** POST /api/batches/:id/retry -> { jobId, retried, status, displayStatus }: failed items get fresh attempts and the server runs them ("Retry failed items"). */
 export const POST = withRoute({
   parse: (_request, params) => ({ id: parseUuidParam(params.id, "id") }),
   handle: async ({ request, input, user }) => {
