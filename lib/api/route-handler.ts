@@ -10,8 +10,9 @@ export { parseJsonBody, parseQuery, parseUuidParam, validate, type ParseJsonBody
 
 /*
  * One wrapper for every route handler, so each runs the same steps in the same order:
- * refuse cross-site writes (403) -> parse (400) -> authenticate (401) -> handle: load,
- * authorise (404), mutate, respond.
+ * refuse cross-site writes (403) -> authenticate (401) -> parse (400) -> handle: load,
+ * authorise (404), mutate, respond. The user is resolved before the body is read, so an
+ * anonymous caller gets 401 without the server reading (or parsing) what it sent.
  * Whatever is thrown on the way becomes the error shape with the right status.
  */
 
@@ -69,7 +70,7 @@ interface AnyRouteDefinition {
 }
 
 /**
- * Wraps a route. Either `withRoute({ parse, handle, auth? })`, where `parse` runs before
+ * Wraps a route. Either `withRoute({ parse, handle, auth? })`, where `parse` runs after
  * authentication, or the short form `withRoute(handler, { auth? })` for routes that take
  * no input.
  */
@@ -101,8 +102,8 @@ export function withRoute(
     try {
       assertNotCrossSite(request);
       const params: RouteParams = (await context?.params) ?? {};
-      const input = parse ? await parse(request, params) : undefined;
       const user = await resolveUser(request);
+      const input = parse ? await parse(request, params) : undefined;
       return await handle({ request, params, input, user });
     } catch (error) {
       // redirect()/notFound() from next/navigation are control flow for Next, not failures.

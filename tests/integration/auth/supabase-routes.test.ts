@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { POST as createBatchRoute } from "@/app/api/batches/route";
 import { GET as listRoute } from "@/app/api/conversations/route";
 import { GET as getRoute } from "@/app/api/conversations/[id]/route";
 import { POST as errorsRoute } from "@/app/api/errors/route";
@@ -140,10 +141,28 @@ describe("requests without a valid sign-in get 401 and change nothing", () => {
     expect(JSON.stringify(body)).not.toContain("secret plan");
   });
 
-  it("checks the input before the sign-in (parse, then authenticate)", async () => {
+  it("resolves the sign-in before the input: an anonymous caller gets 401, and its body is never read", async () => {
     const response = await getOne({}, "not-a-uuid");
-    expect(response.status).toBe(400);
-    expect(((await response.json()) as ErrorShape).error.code).toBe("ERR_VAL_INVALID_ID");
+    expect(response.status).toBe(401);
+
+    let pulled = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled = true;
+        controller.enqueue(new TextEncoder().encode('{"items": ['));
+        controller.close();
+      },
+    }, { highWaterMark: 0 }); // pulled only when someone reads it
+    const request = new Request("http://localhost/api/batches", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    const created = await createBatchRoute(request, NO_PARAMS);
+    expect(created.status).toBe(401);
+    expect(((await created.json()) as ErrorShape).error.code).toBe("ERR_AUTH_REQUIRED");
+    expect(pulled).toBe(false);
   });
 });
 
