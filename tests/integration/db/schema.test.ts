@@ -284,59 +284,120 @@ describe("backups", () => {
   });
 });
 
-describe("row level security", () => {
-  it("is enabled on every table, with select/insert/update/delete policies for authenticated users", async () => {
+describe("row level security: a read-only wall for the Data API", () => {
+  const USER_TABLES = TABLES.filter((table) => table !== "error_logs");
+
+  it("is enabled on every table; users may only SELECT their own rows, and no policy allows a write", async () => {
     const rls = await db.query<{ relname: string; relrowsecurity: boolean }>(
       `select c.relname, c.relrowsecurity from pg_class c join pg_namespace n on n.oid = c.relnamespace
         where n.nspname = 'public' and c.relkind = 'r' order by c.relname`,
     );
-    for (const table of [...TABLES, "schema_migrations"]) {
+    for (const table of [...TABLES, "schema_migrations", "batch_workers", "generation_calls", "generation_budget"]) {
       expect(rls.find((r) => r.relname === table), table).toEqual({ relname: table, relrowsecurity: true });
     }
 
-    const policies = await db.query<{ tablename: string; cmd: string; roles: string[] | string; qual: string | null; with_check: string | null }>(
-      `select tablename, cmd, roles, qual, with_check from pg_policies where schemaname = 'public' order by tablename, cmd`,
+    const policies = await db.query<{ tablename: string; cmd: string; roles: string[] | string; qual: string | null }>(
+      `select tablename, cmd, roles, qual from pg_policies where schemaname = 'public' order by tablename, cmd`,
     );
-    for (const table of TABLES) {
-      const commands = policies.filter((p) => p.tablename === table).map((p) => p.cmd).sort();
-      expect(commands, table).toEqual(table === "error_logs" ? ["INSERT"] : ["DELETE", "INSERT", "SELECT", "UPDATE"]);
+    for (const table of USER_TABLES) {
+      expect(policies.filter((p) => p.tablename === table).map((p) => p.cmd), table).toEqual(["SELECT"]);
     }
+    expect(policies.filter((p) => p.cmd !== "SELECT")).toEqual([]);
+    expect(policies.filter((p) => p.tablename === "error_logs")).toEqual([]);
     for (const policy of policies) {
       expect(String(policy.roles)).toContain("authenticated");
-      expect(`${policy.qual ?? ""} ${policy.with_check ?? ""}`).toMatch(/user_id = \(?\s*SELECT auth\.uid\(\)/i);
+      expect(policy.qual ?? "").toMatch(/user_id = \(?\s*SELECT auth\.uid\(\)/i);
     }
+
+    // The API roles hold no write privilege on any table, and nothing at all on operator tables.
+    const writes = await db.query<{ table_name: string; grantee: string; privilege_type: string }>(
+      `select table_name, grantee, privilege_type from information_schema.role_table_grants
+        where table_schema = 'public' and grantee in ('anon', 'authenticated')
+          and privilege_type <> 'SELECT'`,
+    );
+    expect(writes).toEqual([]);
+    const reads = await db.query<{ table_name: string }>(
+      `select table_name from information_schema.role_table_grants
+        where table_schema = 'public' and grantee in ('anon', 'authenticated') order by table_name`,
+    );
+    expect(reads.map((r) => r.table_name).sort()).toEqual([...USER_TABLES].sort());
   });
 
-  it("lets a signed-in user's token reach only that user's rows", async () => {
+  it("lets a signed-in user's token read only that user's rows and change nothing (the Data API path)", async () => {
     await createConversation(db, ALICE, "Alice's");
     await createConversation(db, BOB, "Bob's");
+    const [backup] = await db.query<{ id: string; expires_at: Date }>(
+      `insert into public.backup_exports (backup_id, user_id, conversation_ids, conversation_count, size_bytes, sha256, expires_at)
+       values ('backup_rls_0001', $1, '{}'::uuid[], 0, 10, $2, now() + interval '7 days') returning id, expires_at`,
+      [ALICE, "c".repeat(64)],
+    );
 
-    const asUser = async (userId: string) =>
-      db.transaction(async (tx) => {
-        // Supabase grants these to `authenticated`; locally the grant lives only in this
-        // transaction, which is rolled back with it.
-        await tx.exec(`grant select, insert on public.conversations to authenticated`);
-        await tx.query(`select set_config('request.jwt.claim.sub', $1, true)`, [userId]);
-        await tx.exec(`set local role authenticated`);
-        const visible = await tx.query<{ title: string }>(`select title from public.conversations order by title`);
-        const foreignInsert = await tx
-          .query(`insert into public.conversations (user_id, title) values ($1, 'forged')`, [
-            userId === ALICE ? BOB : ALICE,
-          ])
-          .then(
-            () => "inserted",
-            (err: unknown) => err,
-          );
-        throw Object.assign(new Error("rollback"), { visible, foreignInsert });
-      }).catch((err: { visible?: unknown; foreignInsert?: unknown }) => err);
+    /** Runs one statement as `authenticated` with the user's claims, like a Data API request, in a rolled-back transaction. */
+    const asUser = (userId: string, sql: string, params: unknown[] = []) =>
+      db
+        .transaction(async (tx) => {
+          await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ sub: userId, role: "authenticated" })]);
+          await tx.exec(`set local role authenticated`);
+          const rows = await tx.query(sql, params);
+          throw Object.assign(new Error("rollback"), { rows });
+        })
+        .catch((err: { rows?: unknown }) => ("rows" in err ? { rows: err.rows } : { error: err }));
 
-    const alice = await asUser(ALICE);
-    expect(alice.visible).toEqual([{ title: "Alice's" }]);
-    expect(alice.foreignInsert).toBeInstanceOf(DatabaseError);
+    expect(await asUser(ALICE, `select title from public.conversations order by title`)).toEqual({ rows: [{ title: "Alice's" }] });
+    expect(await asUser(BOB, `select title from public.conversations order by title`)).toEqual({ rows: [{ title: "Bob's" }] });
+    expect(await asUser(BOB, `select backup_id from public.backup_exports`)).toEqual({ rows: [] });
 
-    const bob = await asUser(BOB);
-    expect(bob.visible).toEqual([{ title: "Bob's" }]);
+    // PATCH a backup's expiry, forge a row, delete one: each refused outright.
+    const writes: [string, string, unknown[]][] = [
+      ["extend a backup", `update public.backup_exports set expires_at = now() + interval '10 years' where id = $1`, [backup?.id]],
+      ["insert a conversation", `insert into public.conversations (user_id, title) values ($1, 'forged')`, [ALICE]],
+      ["delete conversations", `delete from public.conversations`, []],
+      ["complete a batch item", `update public.batch_items set status = 'completed'`, []],
+      ["write an error report", `insert into public.error_logs (user_id, error_id, level, message) values ($1, 'e', 'error', 'x')`, [ALICE]],
+      ["spend the provider budget", `delete from public.generation_calls`, []],
+    ];
+    for (const [name, sql, params] of writes) {
+      const outcome = await asUser(ALICE, sql, params);
+      expect(outcome, name).toHaveProperty("error");
+      expect((outcome as { error: unknown }).error, name).toBeInstanceOf(DatabaseError);
+    }
+    const [after] = await db.query<{ expires_at: Date }>(`select expires_at from public.backup_exports where id = $1`, [backup?.id]);
+    expect(after?.expires_at).toEqual(backup?.expires_at);
     expect(await db.query(`select count(*) as n from public.conversations`)).toEqual([{ n: 2 }]);
+    await db.query(`delete from public.backup_exports where id = $1`, [backup?.id]);
+  });
+
+  it("rejects a row that points at another user's row (composite foreign keys)", async () => {
+    const [job] = await db.query<{ id: string }>(
+      `insert into public.batch_jobs (user_id, total_items) values ($1, 1) returning id`,
+      [ALICE],
+    );
+    const [item] = await db.query<{ id: string }>(
+      `insert into public.batch_items (job_id, user_id, item_index, topic) values ($1, $2, 0, 'x') returning id`,
+      [job?.id, ALICE],
+    );
+    const bobsConversation = await createConversation(db, BOB, "Bob's own");
+
+    const intoAlicesJob = await rejection(() =>
+      db.query(`insert into public.conversations (user_id, title, batch_job_id) values ($1, 'b', $2)`, [BOB, job?.id]),
+    );
+    expect(intoAlicesJob.code).toBe(ErrorCode.DB_FOREIGN_KEY_VIOLATION);
+    const intoAlicesItem = await rejection(() =>
+      db.query(`insert into public.conversations (user_id, title, batch_item_id) values ($1, 'b', $2)`, [BOB, item?.id]),
+    );
+    expect(intoAlicesItem.code).toBe(ErrorCode.DB_FOREIGN_KEY_VIOLATION);
+    const itemToBobs = await rejection(() =>
+      db.query(`update public.batch_items set conversation_id = $1 where id = $2`, [bobsConversation, item?.id]),
+    );
+    expect(itemToBobs.code).toBe(ErrorCode.DB_FOREIGN_KEY_VIOLATION);
+
+    // Deleting the job clears only the reference: the conversation and its owner stay.
+    const own = await createConversation(db, ALICE, "Alice's batch conversation");
+    await db.query(`update public.conversations set batch_job_id = $1, batch_item_id = $2 where id = $3`, [job?.id, item?.id, own]);
+    await db.query(`delete from public.batch_jobs where id = $1`, [job?.id]);
+    expect(await db.query(`select user_id, batch_job_id, batch_item_id from public.conversations where id = $1`, [own])).toEqual([
+      { user_id: ALICE, batch_job_id: null, batch_item_id: null },
+    ]);
   });
 });
 
