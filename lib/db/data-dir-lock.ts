@@ -5,11 +5,18 @@
  * one of them silently loses its writes. So the embedded engine is strictly one process at
  * a time, enforced here with a lock file created with O_EXCL inside the data dir. A second
  * opener (another `next dev`, `npm run db:migrate`, a CLI) fails with ERR_DB_LOCKED and a
- * message that says what to do. A lock left behind by a process that died (SIGKILL, power
- * loss) is detected by its pid and taken over.
+ * message that says what to do.
  *
- * The functions are synchronous on purpose: the release must also run in the process's
- * 'exit' handler, where nothing asynchronous runs.
+ * Liveness is the lock's own heartbeat, not the holder's pid or hostname: the holder touches
+ * the lock file every `refreshMs` (its mtime), and a lock not refreshed for three intervals
+ * is stale and may be taken over. Pids and hostnames repeat across containers (a restarted
+ * container has a new hostname; two containers can share one, and both run as pid 1), so
+ * they are only used to answer "still held" quickly when the holder visibly lives on this
+ * machine; a holder that merely looks dead is watched for one window first, so a live one in
+ * another container keeps its lock.
+ *
+ * Release is synchronous on purpose: it must also run in the process's 'exit' handler,
+ * where nothing asynchronous runs.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -31,6 +38,8 @@ export interface LockHolder {
   processStart?: string;
   /** Identifies this acquisition, so a release never deletes someone else's lock. */
   token: string;
+  /** How often the holder refreshes the lock file's mtime; three missed refreshes make it stale. */
+  refreshMs?: number;
 }
 
 export interface DataDirLock {
@@ -43,8 +52,10 @@ export interface DataDirLock {
 
 /** A takeover that crashed midway leaves its marker; after this long it is ignored. */
 const TAKEOVER_STALE_MS = 10_000;
-/** A lock file still empty or half written this soon after creation belongs to a live opener. */
-const FRESH_FILE_MS = 10_000;
+/** The holder's heartbeat: it touches the lock file this often (a few seconds). */
+export const DEFAULT_LOCK_REFRESH_MS = 2_000;
+/** A lock not refreshed for this many intervals is stale. */
+const MISSED_REFRESHES = 3;
 
 /**
  * Locks held by this process, keyed by lock file path. Kept on globalThis because Next.js
@@ -127,6 +138,7 @@ function parseHolder(raw: string): LockHolder | undefined {
       program: typeof v.program === "string" ? v.program : "unknown program",
       processStart: typeof v.processStart === "string" ? v.processStart : undefined,
       token: v.token,
+      refreshMs: typeof v.refreshMs === "number" && v.refreshMs > 0 ? v.refreshMs : undefined,
     };
   } catch {
     return undefined;
@@ -136,7 +148,23 @@ function parseHolder(raw: string): LockHolder | undefined {
 type HolderState =
   | { kind: "alive"; holder: LockHolder | undefined; sameProcess: boolean }
   | { kind: "stale"; raw: string }
+  /** Refreshed recently, but its holder cannot be seen alive from here: watch one window. */
+  | { kind: "unconfirmed"; holder: LockHolder | undefined; raw: string; mtimeMs: number; staleAfterMs: number }
   | { kind: "gone" };
+
+function isVisiblyAlive(holder: LockHolder): boolean {
+  // On this machine (same hostname) and not our own pid: ask the kernel.
+  if (holder.hostname !== os.hostname() || holder.pid === process.pid) return false;
+  try {
+    process.kill(holder.pid, 0);
+  } catch (err) {
+    // EPERM: the process exists but belongs to another user.
+    if (!(isErrnoException(err) && err.code === "EPERM")) return false;
+  }
+  // The pid lives, but it may have been reused by an unrelated process since the holder died.
+  const start = processStartTime(holder.pid);
+  return holder.processStart === undefined || start === undefined || start === holder.processStart;
+}
 
 /** Reads the current lock file and decides whether its holder still lives. */
 function inspect(lockFile: string): HolderState {
@@ -151,35 +179,27 @@ function inspect(lockFile: string): HolderState {
   }
 
   const holder = parseHolder(raw);
-  if (!holder) {
-    // Written by an opener between its O_EXCL create and its write, or a corrupt leftover.
-    return Date.now() - mtimeMs < FRESH_FILE_MS ? { kind: "alive", holder: undefined, sameProcess: false } : { kind: "stale", raw };
-  }
+  if (holder && registry().held.get(lockFile) === holder.token) return { kind: "alive", holder, sameProcess: true };
 
-  // Another machine sharing the directory: we cannot see its processes, so assume it lives.
-  if (holder.hostname !== os.hostname()) return { kind: "alive", holder, sameProcess: false };
+  // An empty or half-written file (an opener between its create and its write) ages the same way.
+  const staleAfterMs = MISSED_REFRESHES * (holder?.refreshMs ?? DEFAULT_LOCK_REFRESH_MS);
+  if (Date.now() - mtimeMs > staleAfterMs) return { kind: "stale", raw };
+  if (holder && isVisiblyAlive(holder)) return { kind: "alive", holder, sameProcess: false };
+  return { kind: "unconfirmed", holder, raw, mtimeMs, staleAfterMs };
+}
 
-  if (holder.pid === process.pid) {
-    // Our own pid but not our lock: a previous run (e.g. a restarted container, where pids
-    // repeat) died holding it.
-    const ours = registry().held.get(lockFile) === holder.token;
-    return ours ? { kind: "alive", holder, sameProcess: true } : { kind: "stale", raw };
-  }
-
-  try {
-    process.kill(holder.pid, 0);
-  } catch (err) {
-    // EPERM: the process exists but belongs to another user.
-    if (isErrnoException(err) && err.code === "ESRCH") return { kind: "stale", raw };
-    return { kind: "alive", holder, sameProcess: false };
-  }
-
-  // The pid lives, but it may have been reused by an unrelated process since the holder died.
-  const start = processStartTime(holder.pid);
-  if (holder.processStart !== undefined && start !== undefined && start !== holder.processStart) {
-    return { kind: "stale", raw };
-  }
-  return { kind: "alive", holder, sameProcess: false };
+/**
+ * Watches an unconfirmed lock until it would be stale: refreshed meanwhile means a live
+ * holder (in another container, on another host); not refreshed means it is stale.
+ */
+async function settle(lockFile: string, state: Extract<HolderState, { kind: "unconfirmed" }>): Promise<HolderState> {
+  const waitMs = Math.max(0, state.mtimeMs + state.staleAfterMs - Date.now()) + 50;
+  await new Promise((resolve) => setTimeout(resolve, waitMs));
+  const again = inspect(lockFile);
+  if (again.kind !== "unconfirmed") return again;
+  // Same file, same mtime: nobody refreshed it.
+  if (again.raw === state.raw && again.mtimeMs === state.mtimeMs) return { kind: "stale", raw: again.raw };
+  return { kind: "alive", holder: again.holder, sameProcess: false };
 }
 
 function tryCreate(lockFile: string, holder: LockHolder): boolean {
@@ -246,15 +266,40 @@ function releaseFile(lockFile: string, token: string): void {
   }
 }
 
+export interface AcquireOptions {
+  /** How often this holder refreshes the lock (tests use short intervals). */
+  refreshMs?: number;
+}
+
+/** Touches the lock file while it is still ours; stops when it is not (released, or taken). */
+function startRefreshing(lockFile: string, token: string, refreshMs: number): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    if (registry().held.get(lockFile) !== token) {
+      clearInterval(timer);
+      return;
+    }
+    try {
+      const now = new Date();
+      fs.utimesSync(lockFile, now, now);
+    } catch {
+      // The directory is gone or unreadable for a moment: the next tick tries again.
+    }
+  }, refreshMs);
+  timer.unref();
+  return timer;
+}
+
 /**
  * Takes the exclusive lock on `dataDir` (created if missing) or throws a DatabaseError with
- * code ERR_DB_LOCKED naming the holder and what to do.
+ * code ERR_DB_LOCKED naming the holder and what to do. A lock whose holder cannot be seen
+ * alive from here is watched for up to three refresh intervals before it is taken over.
  */
-export function acquireDataDirLock(dataDir: string): DataDirLock {
+export async function acquireDataDirLock(dataDir: string, options: AcquireOptions = {}): Promise<DataDirLock> {
   const dir = path.resolve(dataDir);
   fs.mkdirSync(dir, { recursive: true });
   const lockFile = path.join(dir, LOCK_FILE_NAME);
   const reg = registry();
+  const refreshMs = options.refreshMs ?? DEFAULT_LOCK_REFRESH_MS;
 
   if (reg.held.has(lockFile)) {
     throw lockedError(dir, lockFile, undefined, true);
@@ -267,6 +312,7 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
     program: programName(),
     processStart: processStartTime(process.pid),
     token: randomUUID(),
+    refreshMs,
   };
 
   // A few rounds: each lost race (another opener, a concurrent takeover) means re-inspecting.
@@ -277,6 +323,7 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
         process.once("exit", releaseAllOnExit);
         reg.exitHookInstalled = true;
       }
+      const refresher = startRefreshing(lockFile, holder.token, refreshMs);
       let released = false;
       return {
         dataDir: dir,
@@ -285,19 +332,21 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
         release() {
           if (released) return;
           released = true;
+          clearInterval(refresher);
           if (reg.held.get(lockFile) === holder.token) reg.held.delete(lockFile);
           releaseFile(lockFile, holder.token);
         },
       };
     }
 
-    const state = inspect(lockFile);
+    let state = inspect(lockFile);
+    if (state.kind === "unconfirmed") state = await settle(lockFile, state);
     if (state.kind === "alive") throw lockedError(dir, lockFile, state.holder, state.sameProcess);
     if (state.kind === "stale") removeStale(lockFile, state.raw);
   }
 
   const last = inspect(lockFile);
-  throw lockedError(dir, lockFile, last.kind === "alive" ? last.holder : undefined, false);
+  throw lockedError(dir, lockFile, last.kind === "alive" || last.kind === "unconfirmed" ? last.holder : undefined, false);
 }
 
 /** The current holder of a data dir's lock, if any (for diagnostics and tests). */

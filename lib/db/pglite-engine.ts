@@ -99,7 +99,7 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
   // turbopackIgnore: a run-time data dir, not a file the build should trace (it would
   // otherwise trace the whole project into the server output).
   const dataDir = path.resolve(/*turbopackIgnore: true*/ options.dataDir as string);
-  const lock = acquireDataDirLock(dataDir);
+  const lock = await acquireDataDirLock(dataDir);
   try {
     const pg = await translateErrors(() => PGlite.create(dataDir));
     return new PgliteDatabase(pg, lock);

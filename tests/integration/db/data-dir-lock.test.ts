@@ -141,14 +141,17 @@ describe("PGlite data dir lock", () => {
     expect(await db.query(`select count(*)::int as n from public.error_logs`)).toEqual([{ n: 1 }]);
   }, CHILD_PROCESS_TIMEOUT_MS);
 
-  it("takes over a lock left by a process that no longer exists", async () => {
+  it("takes over a lock left by a process that no longer exists, once it has gone unrefreshed for three intervals", async () => {
     const dataDir = tempDataDir();
     fs.mkdirSync(dataDir, { recursive: true });
     const pid = await deadPid();
-    const stale = { pid, hostname: os.hostname(), since: "2020-01-01T00:00:00.000Z", program: "next", token: "old" };
+    const stale = { pid, hostname: os.hostname(), since: "2020-01-01T00:00:00.000Z", program: "next", token: "old", refreshMs: 100 };
     fs.writeFileSync(path.join(dataDir, LOCK_FILE_NAME), JSON.stringify(stale));
 
-    const lock = acquireDataDirLock(dataDir);
+    const started = Date.now();
+    const lock = await acquireDataDirLock(dataDir);
+    // Freshly written, so it was watched for a window (3 x 100 ms) before the takeover.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     expect(readDataDirLock(dataDir)).toMatchObject({ pid: process.pid, hostname: os.hostname() });
     lock.release();
     expect(fs.existsSync(path.join(dataDir, LOCK_FILE_NAME))).toBe(false);
@@ -163,19 +166,67 @@ describe("PGlite data dir lock", () => {
     fs.writeFileSync(lockFile, JSON.stringify(live));
 
     await expectLocked(open(dataDir));
-    await expectLocked(Promise.resolve().then(() => acquireDataDirLock(dataDir)));
+    await expectLocked(acquireDataDirLock(dataDir));
     expect(JSON.parse(fs.readFileSync(lockFile, "utf8"))).toEqual(live);
   });
 
-  it("treats a lock held on another host as held (its processes cannot be checked from here)", async () => {
+  it("a restarted container (new hostname) takes over a stale lock at once, but not one a live holder keeps refreshing", async () => {
     const dataDir = tempDataDir();
     fs.mkdirSync(dataDir, { recursive: true });
-    const pid = await deadPid();
-    const remote = { pid, hostname: `not-${os.hostname()}`, since: new Date().toISOString(), program: "next", token: "t" };
-    fs.writeFileSync(path.join(dataDir, LOCK_FILE_NAME), JSON.stringify(remote));
+    const lockFile = path.join(dataDir, LOCK_FILE_NAME);
+    const oldContainer = { pid: 1, hostname: `old-${os.hostname()}`, since: "2026-01-01T00:00:00.000Z", program: "next", token: "t", refreshMs: 2_000 };
+    fs.writeFileSync(lockFile, JSON.stringify(oldContainer));
+    // Last refreshed a minute ago: three intervals have long passed.
+    const aMinuteAgo = new Date(Date.now() - 60_000);
+    fs.utimesSync(lockFile, aMinuteAgo, aMinuteAgo);
+    const lock = await acquireDataDirLock(dataDir);
+    expect(readDataDirLock(dataDir)).toMatchObject({ pid: process.pid, hostname: os.hostname() });
+    lock.release();
 
-    const error = await expectLocked(Promise.resolve().then(() => acquireDataDirLock(dataDir)));
-    expect(error.message).toContain(`not-${os.hostname()}`);
+    // Another host's holder that keeps refreshing is alive, whatever its pid looks like from here.
+    const liveElsewhere = { ...oldContainer, refreshMs: 100, token: "live" };
+    fs.writeFileSync(lockFile, JSON.stringify(liveElsewhere));
+    const heartbeat = setInterval(() => {
+      const now = new Date();
+      fs.utimesSync(lockFile, now, now);
+    }, 50);
+    try {
+      const error = await expectLocked(acquireDataDirLock(dataDir));
+      expect(error.message).toContain(`old-${os.hostname()}`);
+      expect(readDataDirLock(dataDir)).toMatchObject({ token: "live" });
+    } finally {
+      clearInterval(heartbeat);
+    }
+  });
+
+  it("two containers sharing a hostname and a pid never both open the directory", async () => {
+    const dataDir = tempDataDir();
+    fs.mkdirSync(dataDir, { recursive: true });
+    const lockFile = path.join(dataDir, LOCK_FILE_NAME);
+    // The other container's process has our hostname and our pid (both pid 1, say), and is alive: it refreshes.
+    const twin = { pid: process.pid, hostname: os.hostname(), since: new Date().toISOString(), program: "next", token: "twin", refreshMs: 100 };
+    fs.writeFileSync(lockFile, JSON.stringify(twin));
+    const heartbeat = setInterval(() => {
+      const now = new Date();
+      fs.utimesSync(lockFile, now, now);
+    }, 50);
+    try {
+      await expectLocked(acquireDataDirLock(dataDir));
+      expect(readDataDirLock(dataDir)).toMatchObject({ token: "twin" });
+    } finally {
+      clearInterval(heartbeat);
+    }
+  });
+
+  it("keeps its own lock fresh while it holds it", async () => {
+    const dataDir = tempDataDir();
+    const lock = await acquireDataDirLock(dataDir, { refreshMs: 100 });
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(lock.lockFile, old, old);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(Date.now() - fs.statSync(lock.lockFile).mtimeMs).toBeLessThan(1_000);
+    lock.release();
+    expect(fs.existsSync(lock.lockFile)).toBe(false);
   });
 
   it("refuses a second open in the same process and allows it again after close", async () => {
@@ -192,9 +243,9 @@ describe("PGlite data dir lock", () => {
     expect(await second.query(`select error_id from public.error_logs`)).toEqual([{ error_id: "first" }]);
   });
 
-  it("release() never removes a lock that another opener has taken since", () => {
+  it("release() never removes a lock that another opener has taken since", async () => {
     const dataDir = tempDataDir();
-    const lock = acquireDataDirLock(dataDir);
+    const lock = await acquireDataDirLock(dataDir);
     const replacement = { pid: process.ppid, hostname: os.hostname(), since: "now", program: "other", token: "theirs" };
     fs.writeFileSync(lock.lockFile, JSON.stringify(replacement));
 
