@@ -18,6 +18,28 @@ export const config = {
     /** Largest client error report accepted by POST /api/errors. */
     maxErrorReportBytes: 64_000,
   },
+  /** POST /api/errors, the browser ErrorLogger's server destination. */
+  errorReports: {
+    /** Reports accepted per client IP and per signed-in user in each window (429 beyond). */
+    perIp: { limit: 30, windowMs: 60_000 },
+    perUser: { limit: 30, windowMs: 60_000 },
+    /** Largest stored `context` of one entry, in UTF-8 bytes, measured after sanitizing. */
+    maxContextBytes: 4_096,
+    /** Rows older than this are pruned by the daily clean-up (ERROR_LOG_RETENTION_DAYS). */
+    defaultRetentionDays: 30,
+  },
+  /** The daily clean-up (Vercel cron or every long-lived worker): bounded work per run. */
+  cleanup: {
+    /** Expired backups deleted per transaction... */
+    backupChunkSize: 200,
+    /** ...and at most this many transactions per run; the rest waits for the next run. */
+    maxBackupChunksPerRun: 25,
+    /** Old error_logs rows deleted per statement, and statements per run. */
+    errorLogChunkSize: 5_000,
+    maxErrorLogChunksPerRun: 20,
+    /** batch_workers rows whose heartbeat ran out longer ago than this are removed. */
+    deadWorkerAgeMs: 60 * 60_000,
+  },
   pagination: { defaultPageSize: 20, maxPageSize: 100 },
   backup: { defaultRetentionDays: 7 },
   notifications: { dedupWindowMs: 5_000, temporaryToastMs: 5_000 },

@@ -28,6 +28,11 @@ const serverSchema = z
     ANTHROPIC_MODEL: withDefault(z.string().min(1), "claude-sonnet-4-5"),
     CRON_SECRET: optional(z.string().min(16, "must be at least 16 characters")),
     BACKUP_RETENTION_DAYS: withDefault(z.coerce.number().int().min(1).max(365), config.backup.defaultRetentionDays),
+    /** Days a browser error report is kept in error_logs before the daily clean-up prunes it. */
+    ERROR_LOG_RETENTION_DAYS: withDefault(
+      z.coerce.number().int().min(1).max(3_650),
+      config.errorReports.defaultRetentionDays,
+    ),
     NEXT_PUBLIC_SUPPORT_EMAIL: withDefault(z.email(), "support@example.com"),
     GENERATION_LATENCY_MS: withDefault(z.coerce.number().int().min(0).max(60_000), 0),
     GENERATION_FAULTS: optional(

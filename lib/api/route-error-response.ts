@@ -1,5 +1,5 @@
 import "server-only";
-import { AppError, DatabaseError, ValidationError, createErrorId } from "@/lib/errors/classes";
+import { APIError, AppError, DatabaseError, ValidationError, createErrorId } from "@/lib/errors/classes";
 import { ErrorCode } from "@/lib/errors/codes";
 import { errorLogger } from "@/lib/errors";
 import { USER_MESSAGES } from "@/lib/errors/user-messages";
@@ -42,14 +42,22 @@ export function errorToResponse(error: unknown, request?: Request): Response {
   if (status === 429) {
     const retryAfter = retryAfterSeconds(appError);
     headers.set("Retry-After", String(retryAfter));
-    details = { ...details, retryAfter };
+    // Our own limits (lib/http/rate-limit) name themselves in details.limit.
+    details = { ...details, ...(appError instanceof APIError ? appError.details : undefined), retryAfter };
   }
   return errorJson(status, { code: appError.code, message: appError.getUserMessage(), details }, headers);
 }
 
-/** A DatabaseError that escaped its lib function is a fault, whatever its SQLSTATE says. */
+/**
+ * A DatabaseError that escaped its lib function is a fault, whatever its SQLSTATE says,
+ * except text the database cannot store (NUL, broken Unicode: SQLSTATE 22P05 / 22021),
+ * which is the client's input and a 400 wherever it is caught.
+ */
 function statusFor(error: AppError): number {
-  if (error instanceof DatabaseError) return error.httpStatus >= 500 ? error.httpStatus : 500;
+  if (error instanceof DatabaseError) {
+    if (error.code === ErrorCode.VAL_INVALID_INPUT) return 400;
+    return error.httpStatus >= 500 ? error.httpStatus : 500;
+  }
   return error.httpStatus;
 }
 

@@ -10,7 +10,7 @@
  * can exhaust the pool the same way. The guard makes it fail at once, on both engines.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { AppError, ErrorCode, classifyPostgresError } from "@/lib/errors";
+import { AppError, ErrorCode, classifyPostgresError, isConstraintViolationCode } from "@/lib/errors";
 import type { IsolationLevel } from "./types";
 
 interface TransactionScope {
@@ -60,16 +60,20 @@ const PARAMETER_FIELDS = new Set(["params", "parameters", "queryOptions"]);
 /**
  * The driver's error as the logs should see it: message, code, stack and position, but not
  * the bound parameter values, which carry user content (conversation text, ids) and would be
- * copied into every log entry of a failed insert.
+ * copied into every log entry of a failed insert. For the same reason a constraint
+ * violation (class 23) loses its `detail`: "Failing row contains (...)" is the row itself.
  */
 function withoutParameterValues(err: unknown): unknown {
   if (!(err instanceof Error)) return err;
+  const code: unknown = (err as Error & { code?: unknown }).code;
+  const dropDetail = isConstraintViolationCode(typeof code === "string" ? code : undefined);
+  const dropped = (key: string) => PARAMETER_FIELDS.has(key) || (dropDetail && key === "detail");
   const fields = Object.entries(err);
-  if (!fields.some(([key]) => PARAMETER_FIELDS.has(key))) return err;
+  if (!fields.some(([key]) => dropped(key))) return err;
   const copy = new Error(err.message);
   copy.name = err.name;
   copy.stack = err.stack;
-  return Object.assign(copy, Object.fromEntries(fields.filter(([key]) => !PARAMETER_FIELDS.has(key))));
+  return Object.assign(copy, Object.fromEntries(fields.filter(([key]) => !dropped(key))));
 }
 
 /**

@@ -28,7 +28,20 @@ const QUERY_FAILED: Classification = {
   message: "The database could not complete the request.",
 };
 
+/**
+ * Text the database cannot store: a NUL character (22021 in text, 22P05 as \u0000 in json)
+ * or a broken character sequence (an unpaired surrogate). It came from the client, so it is
+ * bad input (400), never a fault; route input is checked for it first (lib/api/route-input).
+ */
+const UNSTORABLE_TEXT: Classification = {
+  code: ErrorCode.VAL_INVALID_INPUT,
+  retryable: false,
+  message: "The text contains a character that cannot be stored (a NUL character or broken Unicode). Remove it and try again.",
+};
+
 const BY_SQLSTATE: Record<string, Classification> = {
+  "22P05": UNSTORABLE_TEXT,
+  "22021": UNSTORABLE_TEXT,
   "23505": { code: ErrorCode.DB_UNIQUE_VIOLATION, retryable: false, message: "A record with the same key already exists." },
   "23503": {
     code: ErrorCode.DB_FOREIGN_KEY_VIOLATION,
@@ -110,6 +123,15 @@ function truncate(value: string, max: number): string {
   return value.length > max ? `${value.slice(0, max)}…` : value;
 }
 
+/**
+ * Constraint violations (SQLSTATE class 23) put the offending row's values in `detail`
+ * ("Failing row contains (...)", "Key (title)=(...) already exists"): conversation text
+ * that must not reach a log. The constraint's name says what broke.
+ */
+export function isConstraintViolationCode(code: string | undefined): boolean {
+  return code !== undefined && code.startsWith("23") && isSqlStateCode(code);
+}
+
 /** Facts for the logs: what failed and where, sanitized, never the bound values. */
 function logContext(source: Bag | undefined, original: unknown): Record<string, unknown> {
   const context: Record<string, unknown> = {};
@@ -126,7 +148,7 @@ function logContext(source: Bag | undefined, original: unknown): Record<string, 
   put("severity", stringField(bag, "severity"), 20);
   put("table", stringField(bag, "table", "table_name"), 128);
   put("column", stringField(bag, "column", "column_name"), 128);
-  put("detail", stringField(bag, "detail"));
+  if (!isConstraintViolationCode(stringField(bag, "code"))) put("detail", stringField(bag, "detail"));
   put("hint", stringField(bag, "hint"));
   put("routine", stringField(bag, "routine"), 128);
   // postgres.js attaches the statement (non-enumerable); PGlite attaches `query`.

@@ -44,22 +44,52 @@ const SENSITIVE_KEY_FRAGMENTS = [
 const SENSITIVE_EXACT_KEYS = new Set(["pwd", "pass", "sid", "auth", "cvv", "cvc", "pin", "otp", "dsn"]);
 
 /**
- * Keys that contain a fragment above but carry no secret. Generation usage ("maxTokens",
- * "input_tokens") is everywhere in this app and is exactly what a bug report needs.
+ * Keys that contain a fragment above but name something that is never a secret, whatever
+ * their value: token accounting and tokenizer settings.
  */
-const NON_SECRET_KEY_PATTERN = /tokens$|tokencount|tokenlimit|tokenusage|tokeniz|tokentype$|^(has|is|requires?)[a-z]/;
+const NON_SECRET_KEY_PATTERN = /tokencount|tokenlimit|tokenusage|tokeniz|tokentype$/;
+
+/**
+ * Keys that are harmless only for some values: generation usage ("input_tokens": 812,
+ * "maxTokens": 2048) is a number and exactly what a bug report needs, but "refresh_tokens"
+ * holds strings. Likewise "hasPassword": true says nothing, while "hashedPassword" (also
+ * "has..." to a regex) and "HASURA_ADMIN_SECRET" hold secrets. So the name alone never
+ * exempts these: a number under a count key and a boolean under any key are kept.
+ */
+const COUNT_KEY_PATTERN = /tokens$/;
+const FLAG_KEY_PATTERN = /^(has|is|requires?)[a-z]/;
 
 function normaliseKey(key: string): string {
   return key.toLowerCase().replace(/[-_.\s]/g, "");
 }
 
-/** True when a value stored under this key must be redacted wholesale. */
+/** True when a value stored under this key may be a secret (see shouldRedactValue for the value). */
 export function isSensitiveKey(key: string): boolean {
   const lower = key.toLowerCase();
   const normalised = normaliseKey(key);
   if (normalised.length === 0 || NON_SECRET_KEY_PATTERN.test(normalised)) return false;
   if (SENSITIVE_EXACT_KEYS.has(normalised) || lower.endsWith(".sid")) return true;
   return SENSITIVE_KEY_FRAGMENTS.some((fragment) => normalised.includes(fragment));
+}
+
+/** A number under a token-count key ("input_tokens": 812) is usage, not a credential. */
+function isUsageCount(key: string, value: unknown): boolean {
+  return typeof value === "number" && COUNT_KEY_PATTERN.test(normaliseKey(key));
+}
+
+/**
+ * The text form of the exemptions above, for "key=value" and JSON-in-a-string: "true" or
+ * "false" under a flag-like key, digits under a count key.
+ */
+function isHarmlessTextValue(key: string, value: string): boolean {
+  const normalised = normaliseKey(key);
+  if (FLAG_KEY_PATTERN.test(normalised) && /^(true|false)$/i.test(value)) return true;
+  return COUNT_KEY_PATTERN.test(normalised) && /^\d{1,12}$/.test(value);
+}
+
+/** True when this value under this key must be redacted wholesale (booleans never are: see redactValue). */
+function isSecretEntry(key: string, value: unknown): boolean {
+  return isSensitiveKey(key) && !isUsageCount(key, value);
 }
 
 /**
@@ -166,7 +196,7 @@ const TEXT_RULES: TextRule[] = [
     // Also matches escaped JSON (\"password\":\"x\") found in double-encoded log lines.
     pattern: /(\\?["'])([A-Za-z0-9_.-]{1,64})\1(\s*:\s*)(\\?["'])((?:(?!\4)[^\r\n]){0,4096})\4/g,
     replace: (match, keyQuote = "", key = "", colon = "", valueQuote = "", value = "") =>
-      isSensitiveKey(key) && value !== "" && !isRedacted(value)
+      isSensitiveKey(key) && value !== "" && !isRedacted(value) && !isHarmlessTextValue(key, value)
         ? `${keyQuote}${key}${keyQuote}${colon}${valueQuote}${REDACTED}${valueQuote}`
         : match,
   },
@@ -180,7 +210,9 @@ const TEXT_RULES: TextRule[] = [
     ),
     replace: (match, key = "", quote = "", quoted = "", bare = "") => {
       const value = quote ? quoted : bare;
-      return isSensitiveKey(key) && value !== "" && !isRedacted(value) ? `${key}=${quote}${REDACTED}${quote}` : match;
+      return isSensitiveKey(key) && value !== "" && !isRedacted(value) && !isHarmlessTextValue(key, value)
+        ? `${key}=${quote}${REDACTED}${quote}`
+        : match;
     },
   },
   {
@@ -194,7 +226,11 @@ const TEXT_RULES: TextRule[] = [
     ),
     replace: (match, key = "", colon = "", quote = "", quoted = "", bare = "") => {
       const value = quote ? quoted : bare;
-      return isSensitiveKey(key) && !AMBIGUOUS_COLON_KEYS.has(normaliseKey(key)) && value !== "" && !isRedacted(value)
+      return isSensitiveKey(key) &&
+        !AMBIGUOUS_COLON_KEYS.has(normaliseKey(key)) &&
+        value !== "" &&
+        !isRedacted(value) &&
+        !isHarmlessTextValue(key, value)
         ? `${key}${colon}${quote}${REDACTED}${quote}`
         : match;
     },
@@ -244,7 +280,7 @@ function sanitizeEntries(entries: Iterable<[string, unknown]>, state: SanitizeSt
   const copy: Record<string, unknown> = {};
   for (const [rawKey, value] of entries) {
     const key = sanitizeText(rawKey, state);
-    copy[key] = isSensitiveKey(rawKey) ? redactValue(value, state) : sanitizeAny(value, state, depth + 1);
+    copy[key] = isSecretEntry(rawKey, value) ? redactValue(value, state) : sanitizeAny(value, state, depth + 1);
   }
   return copy;
 }

@@ -1,16 +1,27 @@
 import { jsonResponse, parseJsonBody, withRoute } from "@/lib/api/route-handler";
 import { config } from "@/lib/config";
 import { errorReportSchema, storeErrorReport } from "@/lib/error-reports";
+import { clientIp, enforceRateLimit } from "@/lib/http/rate-limit";
 
 /**
  * POST /api/errors: the browser ErrorLogger's server destination. Signing in is optional
  * (errors happen on the login page too); text/plain is accepted because sendBeacon uses it.
+ *
+ * Open to strangers, so it is limited per client IP and per signed-in user (429 with
+ * Retry-After), counted in Postgres across processes, before the body is even read. The
+ * body is parsed in the handler for that reason. NUL characters and broken surrogates are
+ * replaced rather than refused: a log sink that drops a batch over one character loses the rest.
  */
 export const POST = withRoute({
   auth: false,
-  parse: (request) =>
-    parseJsonBody(request, errorReportSchema, { maxBytes: config.http.maxErrorReportBytes, allowTextPlain: true }),
-  handle: async ({ request, input, user }) => {
+  handle: async ({ request, user }) => {
+    await enforceRateLimit({ bucket: `errors:ip:${clientIp(request)}`, rule: ERROR_REPORTS_PER_IP });
+    if (user) await enforceRateLimit({ bucket: `errors:user:${user.id}`, rule: ERROR_REPORTS_PER_USER });
+    const input = await parseJsonBody(request, errorReportSchema, {
+      maxBytes: config.http.maxErrorReportBytes,
+      allowTextPlain: true,
+      unstorableText: "replace",
+    });
     const accepted = await storeErrorReport({
       userId: user?.id ?? null,
       entries: input.entries,
@@ -19,3 +30,16 @@ export const POST = withRoute({
     return jsonResponse({ accepted }, { status: 202 });
   },
 });
+
+const ERROR_REPORTS_PER_IP = {
+  name: "errorReports.perIp",
+  ...config.errorReports.perIp,
+  what: "error reports",
+  scope: "from this address",
+};
+const ERROR_REPORTS_PER_USER = {
+  name: "errorReports.perUser",
+  ...config.errorReports.perUser,
+  what: "error reports",
+  scope: "for this account",
+};

@@ -34,7 +34,7 @@ function state(): EngineState {
 export function startProcessWorker(): Promise<BatchWorker> {
   const s = state();
   s.starting ??= (async () => {
-    const { cleanupExpiredBackups } = await import("@/lib/backup/cleanup-backups");
+    const { runDailyCleanup } = await import("@/lib/maintenance/daily-cleanup");
     const env = serverEnv();
     const db = await getDb();
     const worker = new BatchWorker({
@@ -43,7 +43,7 @@ export function startProcessWorker(): Promise<BatchWorker> {
       budget: budgetFromEnv(env),
       leaseMs: env.BATCH_LEASE_MS,
       // Retention holds on long-lived deployments without Vercel's cron too.
-      daily: { intervalMs: config.batch.backupPurgeIntervalMs, run: () => cleanupExpiredBackups({ db }) },
+      daily: { intervalMs: config.batch.backupPurgeIntervalMs, run: () => runDailyCleanup({ db }) },
     });
     await worker.start();
     s.worker = worker;

@@ -261,7 +261,11 @@ describe("GET /api/cron/cleanup-backups", () => {
     expect(left?.n).toBe(0);
     expect((await download(live.backupId)).status).toBe(200);
 
-    expect(await (await cron(`Bearer ${CRON_SECRET}`)).json()).toEqual({ removed: 0 });
+    expect(await (await cron(`Bearer ${CRON_SECRET}`)).json()).toEqual({
+      removed: 0,
+      remaining: 0,
+      pruned: { errorLogs: expect.any(Number), batchWorkers: expect.any(Number), rateLimitWindows: expect.any(Number) },
+    });
   });
 
   it("refuses to run with no CRON_SECRET: 500 ERR_CONFIG_INVALID in production, 401 elsewhere", () => {

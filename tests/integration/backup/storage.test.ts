@@ -284,7 +284,7 @@ describe("cleanupExpiredBackups", () => {
     const backupsBefore = await countRows(db, "backup_exports");
     const partsBefore = await countRows(db, "backup_export_parts");
 
-    expect(await cleanupExpiredBackups({ db })).toEqual({ removed: 2 });
+    expect(await cleanupExpiredBackups({ db })).toEqual({ removed: 2, remaining: 0 });
     expect(await countRows(db, "backup_exports")).toBe(backupsBefore - 2);
     expect(await countRows(db, "backup_export_parts")).toBe(partsBefore - 3);
     const [orphans] = await db.query<{ n: number }>(
@@ -296,7 +296,7 @@ describe("cleanupExpiredBackups", () => {
     await expect(getBackup({ db, userId: USER, backupId: expiredA.backupId })).rejects.toThrow(/not found/);
 
     // A run with nothing to do succeeds.
-    expect(await cleanupExpiredBackups({ db })).toEqual({ removed: 0 });
+    expect(await cleanupExpiredBackups({ db })).toEqual({ removed: 0, remaining: 0 });
   });
 
   it("honours `now`: a backup is removed once its expiry is reached", async () => {
@@ -318,7 +318,7 @@ describe("cleanupExpiredBackups", () => {
     const results = await Promise.all([cleanupExpiredBackups({ db }), cleanupExpiredBackups({ db })]);
     expect(results[0].removed + results[1].removed).toBe(4);
     for (const result of results) {
-      if (result.skipped !== undefined) expect(result).toEqual({ removed: 0, skipped: "already running" });
+      if (result.skipped !== undefined) expect(result).toEqual({ removed: 0, remaining: expect.any(Number), skipped: "already running" });
     }
     const [left] = await db.query<{ n: number }>(
       `select count(*)::int as n from public.backup_exports where backup_id = any($1::text[])`,

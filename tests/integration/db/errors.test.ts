@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/types";
 import { DatabaseError, ErrorCode, type ErrorCode as ErrorCodeType } from "@/lib/errors";
+import { ErrorLogger, type LogEntry } from "@/lib/errors/logger";
 import { createTestDatabase } from "@/tests/support/test-db";
 
 let db: Database;
@@ -151,6 +152,30 @@ describe("database errors", () => {
       }
     }
     expect(results.filter((r) => r.status === "rejected")).toHaveLength(concurrent ? 1 : 0);
+  });
+
+  // Issue 9, finding 10: "Failing row contains (...)" is the row, conversation text included.
+  it("a constraint violation's log entry carries no row values: no detail in the error or its cause", async () => {
+    const privateText = "my customer's card is on the fridge";
+    const errors = [
+      await failure(() =>
+        db.query(`insert into public.batch_jobs (user_id, name, status, total_items) values ($1, $2, 'exploded', 1)`, [USER, privateText]),
+      ),
+      await failure(() => db.query(`insert into public.conversations (user_id, title) values (null, $1)`, [privateText])),
+    ];
+    expect(errors.map((error) => error.sqlState)).toEqual(["23514", "23502"]);
+
+    const logged: LogEntry[] = [];
+    const logger = new ErrorLogger({ destinations: [{ name: "memory", immediate: true, write: (entries) => void logged.push(...entries) }] });
+    for (const error of errors) {
+      expect((error.cause as Record<string, unknown>).detail).toBeUndefined();
+      logger.error(error, { errorId: error.errorId });
+    }
+    await logger.flush();
+    expect(logged).toHaveLength(2);
+    const everything = JSON.stringify(logged) + JSON.stringify(errors.map((error) => error.toJSON()));
+    expect(everything).not.toContain("Failing row contains");
+    expect(everything).not.toContain(privateText);
   });
 
   it("a broken query is a permanent query failure whose message does not expose the SQL", async () => {

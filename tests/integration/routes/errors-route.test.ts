@@ -49,6 +49,8 @@ beforeAll(async () => {
 
 beforeEach(async () => {
   await db.query("delete from public.error_logs");
+  // Every request counts against the per-IP and per-user limits (see errors-rate-limit.test.ts).
+  await db.query("delete from public.rate_limit_counters");
 });
 
 afterAll(async () => {
@@ -121,6 +123,66 @@ describe("POST /api/errors", () => {
     const [stored] = await rows();
     expect(stored?.code).toBeNull();
     expect(stored?.context.reportedCode).toBe("drop table error_logs");
+  });
+
+  // Issue 9, finding 3: what the server knows wins over what the client says.
+  it("ignores client-sent source, user agent, user id and error id in the context and as extra fields", async () => {
+    const forged = { source: "server", userAgent: "forged-agent", userId: "00000000-0000-4000-8000-000000000000", errorId: "err_forged", user_id: "x", error_id: "y" };
+    // The entry's own errorId is the id the user's toast shows (support looks rows up by it);
+    // the same names inside the context or as extra fields are forgeries and dropped.
+    const { errorId: _entryId, ...forgedExtras } = forged;
+    const response = await report(JSON.stringify({ entries: [entry({ context: { ...forged, route: "/x" }, ...forgedExtras })] }));
+    expect(response.status).toBe(202);
+    const [stored] = await rows();
+    expect(stored?.user_id).toBe(LOCAL_USER_ID);
+    expect(stored?.error_id).toBe("err_abc123def456");
+    expect(stored?.context).toMatchObject({ source: "browser", userAgent: "vitest-browser/1.0", route: "/x" });
+    for (const key of ["userId", "errorId", "user_id", "error_id"]) expect(stored?.context).not.toHaveProperty(key);
+    expect(JSON.stringify(stored)).not.toMatch(/forged|err_forged|00000000-0000-4000-8000-000000000000/);
+  });
+
+  it("caps the stored context at 4 kB after sanitizing, as valid JSON that says it was cut", async () => {
+    const max = config.errorReports.maxContextBytes;
+    const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).byteLength;
+    const manyKeys = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`key${i}`, `value ${i} é`]));
+    const response = await report(
+      JSON.stringify({
+        entries: [
+          entry({ errorId: "err_longstrings", context: { route: "/a", note: "é".repeat(10_000) }, stack: "at x\n".repeat(2_000) }),
+          entry({ errorId: "err_manykeys", context: manyKeys }),
+          // 6 kB of secret: redacted first, so what is measured is the sanitized context (it fits).
+          entry({ errorId: "err_secret", context: { password: "p".repeat(6_000), route: "/b" } }),
+        ],
+      }),
+    );
+    expect(response.status).toBe(202);
+    const byId = new Map((await rows()).map((row) => [row.error_id, row]));
+    for (const id of ["err_longstrings", "err_manykeys"]) {
+      const context = byId.get(id)?.context ?? {};
+      expect(bytes(context), id).toBeLessThanOrEqual(max);
+      expect(context, id).toMatchObject({ source: "browser", userAgent: "vitest-browser/1.0", truncated: { originalBytes: expect.any(Number) } });
+      expect((context.truncated as { originalBytes: number }).originalBytes).toBeGreaterThan(max);
+    }
+    // Long strings are shortened first: keys survive.
+    expect(byId.get("err_longstrings")?.context).toMatchObject({ route: "/a", note: expect.stringMatching(/^é+…$/) });
+    // Too many keys for that: the client part becomes a preview of its JSON.
+    expect(byId.get("err_manykeys")?.context.preview).toEqual(expect.stringMatching(/^\{"key0":"value 0 é"/));
+    expect(byId.get("err_secret")?.context).toEqual({
+      source: "browser",
+      userAgent: "vitest-browser/1.0",
+      clientTimestamp: "2026-03-01T10:00:00.000Z",
+      password: "[REDACTED]",
+      route: "/b",
+      url: "http://localhost:3000/batches/new",
+    });
+  });
+
+  it("stores a report holding NUL characters or broken surrogates with U+FFFD instead (a log sink drops nothing)", async () => {
+    const response = await report(JSON.stringify({ entries: [entry({ message: "bad\u0000text \ud800", context: { "k\u0000": "v\udc00" } })] }));
+    expect(response.status).toBe(202);
+    const [stored] = await rows();
+    expect(stored?.message).toBe("bad\uFFFDtext \uFFFD");
+    expect(stored?.context["k\uFFFD"]).toBe("v\uFFFD");
   });
 
   describe("rejects bad reports and stores nothing", () => {

@@ -63,6 +63,29 @@ describe("classifyPostgresError on real PGlite errors", () => {
     expect(JSON.stringify(error.toJSON())).not.toContain('"params"');
   });
 
+  it("a NUL character in text or jsonb is ERR_VAL_INVALID_INPUT (SQLSTATE 22021 / 22P05)", async () => {
+    await db.exec("create table notes (body text, data jsonb)");
+    const inText = classifyPostgresError(await failureOf(() => db.query("insert into notes (body) values ($1)", ["a\u0000b"])));
+    expect(inText.sqlState).toBe("22021");
+    expect(inText.code).toBe(ErrorCode.VAL_INVALID_INPUT);
+    const inJson = classifyPostgresError(
+      await failureOf(() => db.query("insert into notes (data) values ($1::jsonb)", [JSON.stringify({ a: "a\u0000b" })])),
+    );
+    expect(inJson.sqlState).toBe("22P05");
+    expect(inJson.code).toBe(ErrorCode.VAL_INVALID_INPUT);
+  });
+
+  it("a check or not-null violation keeps no row values (no \"Failing row contains\")", async () => {
+    // Values as parameters, as the app sends them: only the detail could carry them into the log.
+    const insert = "insert into children values ($1, $2, $3, $4)";
+    const check = classifyPostgresError(await failureOf(() => db.query(insert, [8, 1, "private-text", "lost"])));
+    const notNull = classifyPostgresError(await failureOf(() => db.query(insert, [9, null, "private-text", "done"])));
+    expect([check.sqlState, notNull.sqlState]).toEqual(["23514", "23502"]);
+    for (const error of [check, notNull]) {
+      expect(JSON.stringify(error.toJSON())).not.toMatch(/Failing row contains|private-text/);
+    }
+  });
+
   it("redacts secrets that appear in the statement text", async () => {
     const raw = await failureOf(() => db.query("select * from missing_table where token = 'sk-ant-api03-Q9xZ7pL2mN4vB8cD1eF6gH3jK5'"));
     const error = classifyPostgresError(raw);
@@ -101,7 +124,30 @@ describe("classifyPostgresError on postgres.js and connection errors", () => {
     expect(error.code).toBe(ErrorCode.DB_UNIQUE_VIOLATION);
     expect(error.constraint).toBe("batch_items_pkey");
     expect(error.message).not.toContain("Key (id)");
-    expect(error.context.detail).toBe("Key (id)=(7) already exists.");
+    // Issue 9, finding 10: a constraint violation's detail holds row values; it is dropped.
+    expect(error.context.detail).toBeUndefined();
+    expect(JSON.stringify(error.toJSON())).not.toContain("Key (id)");
+  });
+
+  it.each(["23505", "23514", "23502", "23503", "23P01"])("drops the detail of constraint violation %s, keeps it for other errors", (code) => {
+    const detail = "Failing row contains (7, my customer's account number is 12345, pending).";
+    const error = classifyPostgresError(pgjs({ code, message: "violates a constraint", detail, constraint_name: "c" }));
+    expect(JSON.stringify(error.toJSON())).not.toContain("Failing row contains");
+    expect(JSON.stringify(error.toJSON())).not.toContain("12345");
+    const other = classifyPostgresError(pgjs({ code: "42P01", message: "relation missing", detail: "no such table here" }));
+    expect(other.context.detail).toBe("no such table here");
+  });
+
+  // Issue 9, finding 8: text the database cannot store is the client's input, not a fault.
+  it.each([
+    ["22P05", "unsupported Unicode escape sequence"],
+    ["22021", 'invalid byte sequence for encoding "UTF8": 0x00'],
+  ])("SQLSTATE %s -> ERR_VAL_INVALID_INPUT (400), permanent", (sqlState, message) => {
+    const error = classifyPostgresError(pgjs({ code: sqlState, message }));
+    expect(error.code).toBe(ErrorCode.VAL_INVALID_INPUT);
+    expect(error.httpStatus).toBe(400);
+    expect(error.isRecoverable).toBe(false);
+    expect(error.getUserMessage()).toMatch(/NUL character/);
   });
 
   it.each(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECT_TIMEOUT"])(

@@ -152,6 +152,34 @@ describe("sanitize: sensitive keys are redacted wholesale", () => {
     });
   });
 
+  // Issue 9, finding 9: the has/is/requires exemption matched on the key name alone.
+  it.each([
+    ["HASURA_ADMIN_SECRET", "hasura-admin-Zx81Qw72Er63"],
+    ["hashedPassword", "$2b$10$abcdefghijklmnopqrstuv"],
+    ["refresh_tokens", "v1.MRq8sZ3pK2nL9xY4bT6c"],
+    ["isSessionCookie", "sess-7f3a9c2e4b1d"],
+    ["requiresToken", "tok-9a8b7c6d5e4f"],
+  ])("redacts %s (a secret whose name only looks like a flag or a count)", (key, secret) => {
+    const result = sanitize({ [key]: secret, nested: { [key]: [secret] } });
+    expect(JSON.stringify(result)).not.toContain(secret);
+    expect(result).toEqual({ [key]: REDACTED, nested: { [key]: REDACTED } });
+    // The same in text: "key=value" and JSON inside a string.
+    expect(sanitize(`${key}=${secret}`)).toBe(`${key}=${REDACTED}`);
+    expect(sanitize(`{"${key}":"${secret}"}`)).toBe(`{"${key}":"${REDACTED}"}`);
+  });
+
+  it("keeps booleans under flag-like keys and numbers under token-count keys, in objects and text", () => {
+    const flags = { hasPassword: true, isTokenExpired: false, requiresApiKey: true, has_secret: false };
+    expect(sanitize(flags)).toEqual(flags);
+    expect(sanitize("hasPassword=true isTokenExpired=false")).toBe("hasPassword=true isTokenExpired=false");
+    expect(sanitize('{"input_tokens":"812"}')).toBe('{"input_tokens":"812"}');
+    // A count key with a string or a list of strings is not usage.
+    expect(sanitize({ input_tokens: "sk-live-abc", refresh_tokens: ["r1-abcdef", "r2-ghijkl"] })).toEqual({
+      input_tokens: REDACTED,
+      refresh_tokens: REDACTED,
+    });
+  });
+
   it("keeps token usage counts, which every generation report needs", () => {
     const usage = { input_tokens: 812, output_tokens: 1024, maxTokens: 2048, totalTokens: 1836 };
     expect(sanitize({ usage })).toEqual({ usage });

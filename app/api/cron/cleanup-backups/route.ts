@@ -1,18 +1,20 @@
 import { jsonResponse, withRoute } from "@/lib/api/route-handler";
 import { authorizeCron } from "@/lib/backup/cron-auth";
-import { cleanupExpiredBackups } from "@/lib/backup/storage";
 import { kickBatchEngine } from "@/lib/batch/worker/process-worker";
 import { serverEnv } from "@/lib/env";
+import { runDailyCleanup } from "@/lib/maintenance/daily-cleanup";
 
 /**
- * GET /api/cron/cleanup-backups (Vercel Cron, daily: vercel.json) -> { removed } or
- * { removed: 0, skipped: "already running" }. Authorization: Bearer $CRON_SECRET, else 401.
+ * GET /api/cron/cleanup-backups (Vercel Cron, daily: vercel.json) -> the daily clean-up's
+ * answer: { removed, remaining, pruned: { errorLogs, batchWorkers, rateLimitWindows } },
+ * with skipped: "already running" when another run held the backup lock.
+ * Authorization: Bearer $CRON_SECRET, else 401.
  * On serverless it also revives batches whose work stalled with nobody looking.
  */
 export const GET = withRoute(
   async ({ request }) => {
     authorizeCron(request, serverEnv());
-    const result = await cleanupExpiredBackups();
+    const result = await runDailyCleanup();
     await kickBatchEngine({ origin: new URL(request.url).origin });
     return jsonResponse(result);
   },
