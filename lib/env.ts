@@ -61,6 +61,13 @@ const serverSchema = z
     /** The longest one serverless drive runs before it hands over to a fresh invocation. */
     BATCH_DRIVE_MAX_MS: withDefault(z.coerce.number().int().min(1_000).max(900_000), config.batch.driveMaxMs),
     VERCEL: optional(z.string()),
+    /**
+     * Where this deployment is reached, for a serverless drive's hand-over to a fresh
+     * invocation (never taken from a request's Host header). Default on Vercel: its URLs.
+     */
+    APP_URL: optional(z.url({ protocol: /^https?$/ })),
+    VERCEL_PROJECT_PRODUCTION_URL: optional(z.string()),
+    VERCEL_URL: optional(z.string()),
   })
   .superRefine((env, ctx) => {
     const hasUrl = env.NEXT_PUBLIC_SUPABASE_URL !== undefined;

@@ -1,5 +1,5 @@
 import "server-only";
-import { errorLogger } from "@/lib/errors";
+import { APIError, ErrorCode, errorLogger } from "@/lib/errors";
 
 /*
  * Server-Sent Events for the live views. The stream reads the database on an interval on
@@ -22,6 +22,45 @@ export interface EventStreamOptions {
   keepAliveMs?: number;
   /** Tells the client how soon to reconnect after a drop (EventSource's `retry:`). */
   retryMs?: number;
+  /** Whose stream this is: one user may hold at most MAX_STREAMS_PER_OWNER open in this process. */
+  owner: string;
+}
+
+/**
+ * Every open stream polls the database; a user opening hundreds (tabs, a script) would
+ * multiply that load. Per process: a deployment of N processes allows N times as many.
+ */
+export const MAX_STREAMS_PER_OWNER = 12;
+
+const STREAMS_KEY = Symbol.for("training-data-studio.event-streams");
+type GlobalWithStreams = typeof globalThis & { [STREAMS_KEY]?: Map<string, number> };
+
+function openStreams(): Map<string, number> {
+  const g = globalThis as GlobalWithStreams;
+  g[STREAMS_KEY] ??= new Map();
+  return g[STREAMS_KEY];
+}
+
+/** Takes a stream slot for `owner` or throws 429; the returned function gives it back (once). */
+function takeStreamSlot(owner: string): () => void {
+  const streams = openStreams();
+  const open = streams.get(owner) ?? 0;
+  if (open >= MAX_STREAMS_PER_OWNER) {
+    throw new APIError(
+      ErrorCode.API_RATE_LIMIT,
+      `Too many live updates open at once (at most ${MAX_STREAMS_PER_OWNER}): close some tabs of this app.`,
+      { status: 429, retryAfter: 30, details: { limit: "event streams per user", max: MAX_STREAMS_PER_OWNER } },
+    );
+  }
+  streams.set(owner, open + 1);
+  let returned = false;
+  return () => {
+    if (returned) return;
+    returned = true;
+    const now = (streams.get(owner) ?? 1) - 1;
+    if (now <= 0) streams.delete(owner);
+    else streams.set(owner, now);
+  };
 }
 
 const encoder = new TextEncoder();
@@ -41,10 +80,12 @@ const MAX_FAILED_POLLS = 5;
  * A text/event-stream response driven by `poll`. It stops when the client goes away (the
  * request's signal), when a poll says done, or after repeated failures; a first poll that
  * throws (404: not yours) is turned into that error response by the caller before this.
+ * Throws 429 when the owner already holds MAX_STREAMS_PER_OWNER streams in this process.
  */
 export function eventStreamResponse(options: EventStreamOptions): Response {
   const { request, intervalMs, poll } = options;
   const keepAliveMs = options.keepAliveMs ?? 15_000;
+  const giveBackSlot = takeStreamSlot(options.owner);
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
 
@@ -55,6 +96,7 @@ export function eventStreamResponse(options: EventStreamOptions): Response {
       const close = () => {
         if (closed) return;
         closed = true;
+        giveBackSlot();
         if (timer) clearTimeout(timer);
         try {
           controller.close();
@@ -90,6 +132,7 @@ export function eventStreamResponse(options: EventStreamOptions): Response {
     },
     cancel() {
       closed = true;
+      giveBackSlot();
       if (timer) clearTimeout(timer);
     },
   });

@@ -6,8 +6,10 @@ import type { BatchJobStatus } from "./types";
 
 /**
  * "Discard" in the resume dialog: the job is cancelled and its checkpoint removed, so it is
- * no longer offered for resuming. Conversations already generated stay; items still pending
- * or in flight are never generated (an in-flight one saves nothing).
+ * no longer offered for resuming. Conversations already generated stay; pending items are
+ * never generated. An item in flight keeps its lease (the provider budget still counts its
+ * call) until its worker's next renewal finds the batch cancelled, stops the call and hands
+ * the item back; its save would find the checkpoint gone and write nothing.
  * Discarding twice is fine; discarding a finished batch is a 409.
  */
 export async function discardBatch(input: { db?: Database; userId: string; jobId: string }): Promise<void> {
@@ -17,16 +19,6 @@ export async function discardBatch(input: { db?: Database; userId: string; jobId
     // locked FOR NO KEY UPDATE, not FOR UPDATE: an item completion in flight already holds
     // FOR KEY SHARE on it (its conversation's foreign key) and is about to wait for the
     // checkpoint we hold; FOR UPDATE would wait for it back, and Postgres kills one as a deadlock.
-    // Items in flight go back to pending, never generated: their worker's renewal finds the
-    // lease gone and stops the call, and its save finds nothing to save.
-    await tx.query(
-      `update public.batch_items
-          set status = 'pending', attempts = greatest(attempts - 1, 0), lease_owner = null, lease_until = null
-        where job_id = $1 and user_id = $2 and status = 'running'
-          and exists (select 1 from public.batch_jobs j
-                       where j.id = $1 and j.user_id = $2 and j.status in ('pending', 'running', 'paused'))`,
-      [input.jobId, input.userId],
-    );
     const [checkpoint] = await tx.query<{ completed_count: number; failed_count: number }>(
       "delete from public.batch_checkpoints where job_id = $1 and user_id = $2 returning completed_count, failed_count",
       [input.jobId, input.userId],

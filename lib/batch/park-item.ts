@@ -59,3 +59,27 @@ export async function releaseWorkerItems(db: Database, workerId: string): Promis
   );
   return released.length;
 }
+
+/**
+ * Hands one item back that its worker stopped generating (the batch was cancelled, or the
+ * lease could not be renewed): pending again, the attempt returned. Fenced by lease owner and
+ * attempt, so an item another worker has taken over since is left alone. True when released.
+ */
+export async function releaseItem(input: {
+  db: Database;
+  userId: string;
+  jobId: string;
+  itemId: string;
+  workerId: string;
+  attempt: number;
+}): Promise<boolean> {
+  const released = await input.db.query(
+    `update public.batch_items
+        set status = 'pending', attempts = greatest(attempts - 1, 0), lease_owner = null, lease_until = null
+      where id = $1 and job_id = $2 and user_id = $3
+        and status = 'running' and lease_owner = $4 and attempts = $5::int
+     returning id`,
+    [input.itemId, input.jobId, input.userId, input.workerId, input.attempt],
+  );
+  return released.length > 0;
+}

@@ -45,11 +45,13 @@ export async function retryFailedItems(input: { db?: Database; userId: string; j
       `update public.batch_jobs
           set status = case when status in ('completed', 'completed_with_errors') then 'pending' else status end,
               completed_at = null
-        where id = $1 and user_id = $2
+        where id = $1 and user_id = $2 and status <> 'cancelled'
        returning status`,
       [input.jobId, input.userId],
     );
-    return { jobId: input.jobId, retried: retried.length, status: reopened?.status ?? job.status };
+    // Cancelled since it was read: roll the reopened items back with this error.
+    if (!reopened) throw gone("This batch was discarded; its items can no longer be retried.");
+    return { jobId: input.jobId, retried: retried.length, status: reopened.status };
   });
   return { ...result, displayStatus: toDisplayStatus(result.status, { workerAlive: await isAnyWorkerAlive(db) }) };
 }

@@ -8,7 +8,7 @@ export const POST = withRoute({
   parse: (request) => parseJsonBody(request, createBatchSchema),
   handle: async ({ request, input, user }) => {
     const created = await createBatch({ userId: user.id, ...input });
-    await kickBatchEngine({ origin: new URL(request.url).origin });
+    await kickBatchEngine();
     return jsonResponse(created, { status: 201 });
   },
 });

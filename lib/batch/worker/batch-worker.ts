@@ -67,6 +67,8 @@ export class BatchWorker {
   private timers: NodeJS.Timeout[] = [];
   private startedAt = 0;
   private stopping: Promise<void> | undefined;
+  private stopped = false;
+  private beating: Promise<void> = Promise.resolve();
 
   constructor(options: BatchWorkerOptions) {
     this.id = options.id ?? `${os.hostname().slice(0, 40)}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -106,7 +108,11 @@ export class BatchWorker {
     if (this.loop) return;
     this.startedAt = Date.now();
     await this.heartbeat();
-    this.timers.push(setInterval(() => void this.heartbeat(), this.options.heartbeatMs));
+    this.timers.push(
+      setInterval(() => {
+        this.beating = this.beating.then(() => this.heartbeat());
+      }, this.options.heartbeatMs),
+    );
     this.timers.push(setInterval(() => void this.settle(), this.options.settleIntervalMs));
     const daily = this.options.daily;
     if (daily) {
@@ -150,6 +156,8 @@ export class BatchWorker {
     }
     for (const timer of this.timers) clearTimeout(timer);
     this.timers = [];
+    this.stopped = true;
+    await this.beating;
     try {
       await releaseWorkerItems(this.options.db, this.id);
       await removeWorker(this.options.db, this.id);
@@ -219,8 +227,9 @@ export class BatchWorker {
       this.wakeSignal = new AbortController();
       return;
     }
-    const signal = AbortSignal.any([this.wakeSignal.signal, this.stopClaiming.signal]);
-    await sleep(ms, signal);
+    // Only the wake signal: stop() aborts stopClaiming and then wakes, and a combined signal
+    // (AbortSignal.any) per wait would leak one dependant entry per wait on Node 20.
+    await sleep(ms, this.wakeSignal.signal);
     if (this.wakeSignal.signal.aborted) this.wakeSignal = new AbortController();
   }
 
@@ -253,6 +262,8 @@ export class BatchWorker {
   }
 
   private async heartbeat(): Promise<void> {
+    // A heartbeat still in flight when stop() removed the row must not bring it back.
+    if (this.shutdown.signal.aborted || this.stopped) return;
     try {
       await recordWorkerHeartbeat(this.options.db, {
         id: this.id,

@@ -8,7 +8,7 @@ import type { ClaimedItem } from "../claim-item";
 import { completeItem } from "../complete-item";
 import { failItem, toItemError } from "../fail-item";
 import { renewLease } from "../leases";
-import { parkRateLimitedItem } from "../park-item";
+import { parkRateLimitedItem, releaseItem } from "../park-item";
 
 export interface ProcessItemOptions {
   db: Database;
@@ -52,7 +52,12 @@ function isLostOwnership(error: unknown): boolean {
  */
 function keepLeaseAlive(options: ProcessItemOptions, claim: ClaimedItem, controller: AbortController) {
   let lost = false;
+  let lastRenewed = Date.now();
   let renewing: Promise<void> = Promise.resolve();
+  const giveUp = () => {
+    lost = true;
+    controller.abort();
+  };
   const renew = async () => {
     try {
       const alive = await renewLease({
@@ -64,12 +69,13 @@ function keepLeaseAlive(options: ProcessItemOptions, claim: ClaimedItem, control
         attempt: claim.attempt,
         leaseMs: options.leaseMs,
       });
-      if (!alive) {
-        lost = true;
-        controller.abort();
-      }
+      if (alive) lastRenewed = Date.now();
+      else giveUp();
     } catch {
-      // A passing database error: the lease still has time left; the next tick retries.
+      // A passing database error: the lease still has time left and the next tick retries.
+      // But once it may have run out (a sixth of it kept as margin), another worker may
+      // claim the item: stop this call rather than run two for one item.
+      if (Date.now() - lastRenewed > options.leaseMs - options.leaseMs / 6) giveUp();
     }
   };
   const timer = setInterval(() => {
@@ -126,7 +132,12 @@ export async function processClaimedItem(options: ProcessItemOptions, claim: Cla
   }
 
   try {
-    if (lease.lost()) return "lost";
+    if (lease.lost()) {
+      // Cancelled meanwhile, or the lease lapsed: hand the item back if it is still ours
+      // (fenced by owner and attempt), so nothing stays "running" under a dead lease.
+      await releaseItem({ ...common });
+      return "lost";
+    }
     // Interrupted by shutdown: not the item's failure. The worker hands it back.
     if ("error" in outcome && controller.signal.reason === SHUTDOWN_REASON) return "released";
     if ("conversation" in outcome) {

@@ -95,7 +95,7 @@ export function handleShutdownSignals(onStopped: () => Promise<void> = async () 
  * A long-lived process wakes its loop; serverless starts a drive after the response when no
  * worker is alive (a live drive picks the work up by itself).
  */
-export async function kickBatchEngine(input: { origin?: string } = {}): Promise<void> {
+export async function kickBatchEngine(): Promise<void> {
   const env = serverEnv();
   const mode = batchWorkerMode(env);
   if (mode === "loop") {
@@ -107,7 +107,7 @@ export async function kickBatchEngine(input: { origin?: string } = {}): Promise<
   if (await isAnyWorkerAlive(db)) return;
   after(async () => {
     try {
-      await runDrive({ db, env, origin: input.origin });
+      await runDrive({ db, env });
     } catch (error) {
       errorLogger.error(error, { stage: "drive" });
     }

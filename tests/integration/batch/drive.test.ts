@@ -47,6 +47,8 @@ function driveEnv(extra: Record<string, string> = {}) {
     GENERATION_MAX_IN_FLIGHT: "3",
     BATCH_DRIVE_MAX_MS: "1000",
     CRON_SECRET: SECRET,
+    // The hand-over goes to the configured app URL, never to a request's Host.
+    APP_URL: origin,
     ...extra,
   });
 }
@@ -57,7 +59,7 @@ describe("a serverless drive", () => {
     const { jobId } = await createBatch({ db, userId: user, items: topics(40, "Drive") });
     handovers.length = 0;
     const started = Date.now();
-    const result = await runDrive({ db, env: driveEnv(), origin });
+    const result = await runDrive({ db, env: driveEnv() });
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(result.handedOver).toBe(true);
     expect(handovers).toEqual([{ method: "POST", url: DRIVE_PATH, authorization: `Bearer ${SECRET}` }]);
@@ -72,7 +74,7 @@ describe("a serverless drive", () => {
 
     // The next invocations (what the hand-over starts) finish the batch.
     for (let drive = 0; drive < 20 && (await getBatch({ db, userId: user, jobId })).job.status !== "completed"; drive += 1) {
-      await runDrive({ db, env: driveEnv(), origin });
+      await runDrive({ db, env: driveEnv() });
     }
     expect((await getBatch({ db, userId: user, jobId })).job.status).toBe("completed");
     expect((await itemSnapshot(db, jobId)).every((item) => item.status === "completed" && item.conversations === 1)).toBe(true);
@@ -80,9 +82,25 @@ describe("a serverless drive", () => {
 
   it("ends without a hand-over when nothing is left to do", async () => {
     handovers.length = 0;
-    const result = await runDrive({ db, env: driveEnv({ BATCH_DRIVE_MAX_MS: "10000" }), origin });
+    const result = await runDrive({ db, env: driveEnv({ BATCH_DRIVE_MAX_MS: "10000" }) });
     expect(result.handedOver).toBe(false);
     expect(handovers).toEqual([]);
+  }, 30_000);
+
+  it("does not hand over while the work left is held by another live drive", async () => {
+    const user = randomUUID();
+    const { jobId } = await createBatch({ db, userId: user, items: topics(1, "Held") });
+    // Another drive (alive) holds the only item.
+    await db.query(
+      `update public.batch_items set status = 'running', attempts = 1, lease_owner = 'other-drive',
+              lease_until = now() + interval '1 minute' where job_id = $1`,
+      [jobId],
+    );
+    handovers.length = 0;
+    const result = await runDrive({ db, env: driveEnv({ BATCH_DRIVE_MAX_MS: "4000" }) });
+    expect(result.handedOver).toBe(false);
+    expect(handovers).toEqual([]);
+    await db.query("update public.batch_jobs set status = 'cancelled' where id = $1", [jobId]);
   }, 30_000);
 
   it("cannot hand over without CRON_SECRET, and says so instead of failing", async () => {
@@ -90,7 +108,7 @@ describe("a serverless drive", () => {
     await createBatch({ db, userId: user, items: topics(30, "No secret") });
     handovers.length = 0;
     const env = driveEnv();
-    const result = await runDrive({ db, env: { ...env, CRON_SECRET: undefined }, origin });
+    const result = await runDrive({ db, env: { ...env, CRON_SECRET: undefined } });
     expect(result.handedOver).toBe(false);
     expect(handovers).toEqual([]);
   }, 30_000);

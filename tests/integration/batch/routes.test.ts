@@ -11,6 +11,8 @@ import { POST as pauseRoute } from "@/app/api/batches/[id]/pause/route";
 import { POST as resumeRoute } from "@/app/api/batches/[id]/resume/route";
 import { POST as cancelRoute } from "@/app/api/batches/[id]/cancel/route";
 import { GET as eventsRoute } from "@/app/api/batches/[id]/events/route";
+import { GET as openBatchesRoute } from "@/app/api/batches/events/route";
+import { MAX_STREAMS_PER_OWNER } from "@/lib/api/event-stream";
 import { DELETE as discardRoute, GET as checkpointRoute } from "@/app/api/batches/[id]/checkpoint/route";
 import { POST as retryRoute } from "@/app/api/batches/[id]/retry/route";
 import { GET as checkpointsRoute } from "@/app/api/checkpoints/route";
@@ -231,6 +233,33 @@ describe("a batch through its routes", () => {
       await reader.cancel().catch(() => undefined);
     }
   }, 20_000);
+
+  it("caps the live streams one user holds open (429 with Retry-After), without touching another user's", async () => {
+    const open = (token: string) => call(openBatchesRoute, "GET", "/api/batches/events", {}, { token });
+    const streams: Response[] = [];
+    try {
+      for (let i = 0; i < MAX_STREAMS_PER_OWNER; i++) {
+        const response = await open(tokenA);
+        expect(response.status).toBe(200);
+        streams.push(response);
+      }
+      const refused = await open(tokenA);
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get("retry-after")).toBe("30");
+      expect(((await refused.json()) as ErrorBody).error.code).toBe("ERR_API_RATE_LIMIT");
+      const other = await open(tokenB);
+      expect(other.status).toBe(200);
+      streams.push(other);
+
+      // Closing one (the tab goes away) frees its place.
+      await streams.shift()?.body?.cancel();
+      const again = await open(tokenA);
+      expect(again.status).toBe(200);
+      streams.push(again);
+    } finally {
+      for (const stream of streams) await stream.body?.cancel().catch(() => undefined);
+    }
+  });
 
   it("answers 401 without a token", async () => {
     expect((await api.list({ token: null })).status).toBe(401);

@@ -12,7 +12,9 @@ import { POST as pauseRoute } from "@/app/api/batches/[id]/pause/route";
 import { POST as resumeRoute } from "@/app/api/batches/[id]/resume/route";
 import { POST as cancelRoute } from "@/app/api/batches/[id]/cancel/route";
 import { getBatch } from "@/lib/batch/batch-queries";
+import { claimItem } from "@/lib/batch/claim-item";
 import { cancelBatch } from "@/lib/batch/control";
+import { processClaimedItem } from "@/lib/batch/worker/process-item";
 import { createBatch } from "@/lib/batch/create-batch";
 import { BatchWorker, type BatchWorkerOptions } from "@/lib/batch/worker/batch-worker";
 import type { RouteHandler } from "@/lib/api/route-handler";
@@ -145,7 +147,12 @@ describe("the server runs every batch", () => {
     const cancelled = await call(cancelRoute, `/api/batches/${jobId}/cancel`, { id: jobId });
     expect(cancelled.status).toBe(200);
     expect(await cancelled.json()).toMatchObject({ status: "cancelled" });
+    // The item in flight keeps its lease (the budget still counts its call) until the worker's
+    // next renewal finds the batch cancelled, stops the call and hands the item back.
+    await waitFor(async () => (await itemSnapshot(db, jobId)).every((item) => item.status !== "running"));
+    const callsAfterCancel = generator.calls;
     await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(generator.calls).toBe(callsAfterCancel);
     const items = await itemSnapshot(db, jobId);
     const completed = items.filter((item) => item.status === "completed");
     expect(completed.length).toBeGreaterThanOrEqual(2);
@@ -247,6 +254,42 @@ describe("fairness", () => {
     // Taking turns: the big batch had about as many items done as the small one, not all 24.
     expect(smallDone).toBeLessThanOrEqual(6);
     await cancelBatch({ db, userId: bigOwner, jobId: big.jobId });
+  });
+});
+
+describe("lease renewal", () => {
+  it("stops a call whose lease it cannot renew before the lease may have run out, and hands the item back", async () => {
+    const { jobId } = await createBatch({ db, userId: LOCAL_USER_ID, items: topics(1, "Unrenewable") });
+    const claim = await claimItem({ db, userId: LOCAL_USER_ID, jobId, workerId: "w-renew", leaseMs: 600 });
+    if (!claim) throw new Error("nothing claimed");
+    // The database refuses every renewal (a partition, a stuck connection); everything else works.
+    const flaky: Database = Object.create(db) as Database;
+    flaky.query = (async (sql: string, params?: readonly unknown[]) => {
+      if (/set lease_until = greatest/.test(sql)) throw new Error("connection reset");
+      return db.query(sql, params);
+    }) as Database["query"];
+    const generator = new ScriptedGenerator({ latencyMs: 10_000 });
+    const started = Date.now();
+    const outcome = await processClaimedItem(
+      {
+        db: flaky,
+        workerId: "w-renew",
+        leaseMs: 600,
+        maxAttempts: 3,
+        retryDelaysMs: [0],
+        defaultRetryAfterMs: 1_000,
+        maxRetryAfterMs: 60_000,
+        generatorFor: () => generator,
+        shutdown: new AbortController().signal,
+      },
+      claim,
+    );
+    expect(outcome).toBe("lost");
+    // Given up inside the lease (600 ms), not after the 10 s call.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const [item] = await itemSnapshot(db, jobId);
+    expect(item).toMatchObject({ status: "pending", attempts: 0, conversations: 0, lease_owner: null });
+    await cancelBatch({ db, userId: LOCAL_USER_ID, jobId });
   });
 });
 

@@ -12,7 +12,7 @@ export const GET = withRoute({
   parse: (_request, params) => ({ id: parseUuidParam(params.id, "id") }),
   handle: async ({ request, input, user }) => {
     const details = await getBatch({ userId: user.id, jobId: input.id });
-    if (isRunnableJobStatus(details.job.status)) await kickBatchEngine({ origin: new URL(request.url).origin });
+    if (isRunnableJobStatus(details.job.status)) await kickBatchEngine();
     return jsonResponse(details);
   },
 });

@@ -14,6 +14,7 @@ export const GET = withRoute(async ({ request, user }) => {
   const cursor = new OpenBatchesCursor({ db: await getDb(), userId: user.id });
   return eventStreamResponse({
     request,
+    owner: user.id,
     intervalMs: 2_000,
     poll: async () => {
       const payload = await cursor.next();

@@ -15,7 +15,7 @@ export const GET = withRoute(
   async ({ request }) => {
     authorizeCron(request, serverEnv());
     const result = await runDailyCleanup();
-    await kickBatchEngine({ origin: new URL(request.url).origin });
+    await kickBatchEngine();
     return jsonResponse(result);
   },
   { auth: "none" },

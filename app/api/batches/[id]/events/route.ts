@@ -19,6 +19,7 @@ export const GET = withRoute({
     let pending: BatchEventPayload | null = await cursor.next();
     return eventStreamResponse({
       request,
+      owner: user.id,
       intervalMs: 1_000,
       poll: async () => {
         const payload = pending ?? (await cursor.next());

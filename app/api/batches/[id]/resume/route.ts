@@ -7,7 +7,7 @@ export const POST = withRoute({
   parse: (_request, params) => ({ id: parseUuidParam(params.id, "id") }),
   handle: async ({ request, input, user }) => {
     const result = await resumeBatch({ userId: user.id, jobId: input.id });
-    await kickBatchEngine({ origin: new URL(request.url).origin });
+    await kickBatchEngine();
     return jsonResponse(result);
   },
 });

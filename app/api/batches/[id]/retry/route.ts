@@ -7,7 +7,7 @@ export const POST = withRoute({
   parse: (_request, params) => ({ id: parseUuidParam(params.id, "id") }),
   handle: async ({ request, input, user }) => {
     const result = await retryFailedItems({ userId: user.id, jobId: input.id });
-    if (result.retried > 0) await kickBatchEngine({ origin: new URL(request.url).origin });
+    if (result.retried > 0) await kickBatchEngine();
     return jsonResponse(result);
   },
 });
