@@ -40,6 +40,36 @@ export const config = {
     /** batch_workers rows whose heartbeat ran out longer ago than this are removed. */
     deadWorkerAgeMs: 60 * 60_000,
   },
+  /**
+   * Per-user limits on expensive work, enforced on the server (lib/limits). A rate or a
+   * number of batches at once is a 429 with Retry-After; a quota (items a day, backups) is a
+   * 403. Each names the limit it hit.
+   */
+  limits: {
+    /** Requests that start paid work (create, resume, retry a batch) per user per window. */
+    paidWork: { limit: 20, windowMs: 60_000 },
+    /** Batches queued or running at once per user (paused ones do not count). */
+    maxActiveBatches: 5,
+    /** Items in the batches a user created in the last 24 hours. */
+    maxItemsPerDay: 5_000,
+    /** Unexpired backups per user, and their total size. */
+    maxBackups: 50,
+    maxBackupBytes: 500 * 1024 * 1024,
+  },
+  generation: {
+    /**
+     * Models a batch may ask for (besides the server's ANTHROPIC_MODEL). Anything else is a
+     * 400 naming config.model: a typo should not reach the provider, nor a model the
+     * operator did not budget for.
+     */
+    allowedModels: [
+      "claude-sonnet-4-5",
+      "claude-opus-4-1",
+      "claude-haiku-4-5",
+      "claude-sonnet-4-0",
+      "claude-3-5-haiku-latest",
+    ],
+  },
   pagination: { defaultPageSize: 20, maxPageSize: 100 },
   backup: { defaultRetentionDays: 7 },
   notifications: { dedupWindowMs: 5_000, temporaryToastMs: 5_000 },

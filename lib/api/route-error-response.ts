@@ -44,6 +44,9 @@ export function errorToResponse(error: unknown, request?: Request): Response {
     headers.set("Retry-After", String(retryAfter));
     // Our own limits (lib/http/rate-limit) name themselves in details.limit.
     details = { ...details, ...(appError instanceof APIError ? appError.details : undefined), retryAfter };
+  } else if (appError instanceof APIError && appError.details) {
+    // A quota (403) names the limit it hit, like a rate limit does.
+    details = { ...details, ...appError.details };
   }
   return errorJson(status, { code: appError.code, message: appError.getUserMessage(), details }, headers);
 }

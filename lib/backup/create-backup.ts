@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db";
 import type { Database, Transaction } from "@/lib/db/types";
 import { notFound } from "@/lib/errors/classes";
 import { serverEnv } from "@/lib/env";
+import { assertBackupQuota } from "@/lib/limits";
 import { DOCUMENT_TAIL, DocumentDigest, PART_SEPARATOR, documentHead, serializeConversation } from "./document";
 import { backupDownloadPath } from "./list-backups";
 import { findNotOwned, readConversations, uniqueIds } from "./read-conversations";
@@ -73,6 +74,7 @@ async function writeBackup(
   const { userId, ids } = input;
   const missing = await findNotOwned(tx, userId, ids);
   if (missing.length > 0) throw notFound("Conversation", { missing: missing.length });
+  await assertBackupQuota(tx, { userId, phase: "before" });
 
   const backupId = newBackupId();
   // Millisecond precision, so the stored created_at gives back this very string for the header.
@@ -118,6 +120,8 @@ async function writeBackup(
   const { sha256, sizeBytes } = digest.finish();
 
   await tx.query(`update public.backup_exports set sha256 = $2, size_bytes = $3 where id = $1`, [row.id, sha256, sizeBytes]);
+  // Over the size quota with this one: nothing of it is kept (the transaction rolls back).
+  await assertBackupQuota(tx, { userId, phase: "after" });
 
   return {
     backupId,

@@ -2,6 +2,7 @@ import "server-only";
 import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/types";
 import { conflict, gone, notFound } from "@/lib/errors";
+import { assertBatchQuotas, lockUserQuotas } from "@/lib/limits";
 import { discardBatch } from "./discard-batch";
 import { isOpenJobStatus, toDisplayStatus, type BatchJobStatus } from "./status";
 import type { BatchControlResult } from "./types";
@@ -54,6 +55,7 @@ export async function pauseBatch(input: ControlInput): Promise<BatchControlResul
 export async function resumeBatch(input: ControlInput): Promise<BatchControlResult> {
   const db = input.db ?? (await getDb());
   const status = await db.transaction(async (tx) => {
+    await lockUserQuotas(tx, input.userId);
     const [job] = await tx.query<{ status: BatchJobStatus }>(
       "select status from public.batch_jobs where id = $1 and user_id = $2 for no key update",
       [input.jobId, input.userId],
@@ -61,6 +63,8 @@ export async function resumeBatch(input: ControlInput): Promise<BatchControlResu
     if (!job) throw notFound("Batch", { jobId: input.jobId });
     refuseFinished(job.status, "resumed");
     if (job.status !== "paused") return job.status;
+    // Running again counts towards the batches a user may run at once.
+    await assertBatchQuotas(tx, { userId: input.userId, newItems: 0, excludeJobId: input.jobId });
     const [row] = await tx.query<{ status: BatchJobStatus }>(
       `update public.batch_jobs
           set status = case when started_at is null then 'pending' else 'running' end

@@ -1,6 +1,7 @@
 import "server-only";
 import { validate } from "@/lib/api/route-input";
 import { getDb } from "@/lib/db";
+import { assertBatchQuotas, assertModelAllowed, lockUserQuotas } from "@/lib/limits";
 import type { Database } from "@/lib/db/types";
 import { createBatchSchema, type CreateBatchInput } from "./schemas";
 import type { BatchJobStatus, CreateBatchResult } from "./types";
@@ -12,18 +13,21 @@ function defaultName(count: number): string {
 }
 
 /**
- * Creates a job, one row per item and the job's checkpoint, in one transaction: a batch
- * exists whole or not at all, and it is resumable (listed by GET /api/checkpoints) from the
+ * Creates a job, one row per item and the job's checkpoint, in one transaction, within the
+ * user's limits (batches at once, items a day, allowed models): a batch exists whole or not at all, and it is resumable (listed by GET /api/checkpoints) from the
  * moment it exists, even if its tab closes before the first item runs.
  */
 export async function createBatch(args: CreateBatchArgs): Promise<CreateBatchResult> {
   const { db: given, userId, ...raw } = args;
   // The route validated already; the headless runner and tests call this directly.
   const input = validate(createBatchSchema, raw, "body", "The batch has invalid fields");
+  assertModelAllowed(input.config?.model);
   const db = given ?? (await getDb());
   const items = input.items.map((item) => ({ topic: item.topic, parameters: item.parameters ?? {} }));
 
   return db.transaction(async (tx) => {
+    await lockUserQuotas(tx, userId);
+    await assertBatchQuotas(tx, { userId, newItems: items.length });
     const [job] = await tx.query<{ id: string; status: BatchJobStatus }>(
       `insert into public.batch_jobs (user_id, name, status, config, total_items)
        values ($1, $2, 'pending', $3::jsonb, $4::int)

@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db";
+import { assertBatchQuotas, lockUserQuotas } from "@/lib/limits";
 import type { Database } from "@/lib/db/types";
 import { gone, notFound } from "@/lib/errors";
 import { upsertCheckpointFromItems } from "./checkpoint";
@@ -23,6 +24,7 @@ export interface RetryFailedResult {
 export async function retryFailedItems(input: { db?: Database; userId: string; jobId: string }): Promise<RetryFailedResult> {
   const db = input.db ?? (await getDb());
   const result = await db.transaction(async (tx) => {
+    await lockUserQuotas(tx, input.userId);
     const [job] = await tx.query<{ status: BatchJobStatus }>(
       "select status from public.batch_jobs where id = $1 and user_id = $2",
       [input.jobId, input.userId],
@@ -30,6 +32,10 @@ export async function retryFailedItems(input: { db?: Database; userId: string; j
     if (!job) throw notFound("Batch", { jobId: input.jobId });
     if (job.status === "cancelled") throw gone("This batch was discarded; its items can no longer be retried.");
 
+    // A finished batch that reopens counts towards the batches a user may run at once.
+    if (job.status === "completed" || job.status === "completed_with_errors") {
+      await assertBatchQuotas(tx, { userId: input.userId, newItems: 0, excludeJobId: input.jobId });
+    }
     // Lock order: items, then checkpoint, then job.
     const retried = await tx.query(
       `update public.batch_items

@@ -1,6 +1,7 @@
 import "server-only";
 import { validate } from "@/lib/api/route-input";
 import { getDb } from "@/lib/db";
+import { assertModelAllowed } from "@/lib/limits";
 import type { Database } from "@/lib/db/types";
 import { conflict, gone, notFound } from "@/lib/errors";
 import { JOB_COLUMNS, toJob, type JobRow } from "./rows";
@@ -25,6 +26,7 @@ export async function updateBatchConfig(input: {
   config: BatchConfigInput;
 }): Promise<BatchJob> {
   const nextConfig = validate(batchConfigSchema, input.config, "config", "The config has invalid fields");
+  assertModelAllowed(nextConfig.model);
   const db = input.db ?? (await getDb());
   return db.transaction(async (tx) => {
     const [current] = await tx.query<{ status: BatchJobStatus }>(

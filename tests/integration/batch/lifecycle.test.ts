@@ -219,8 +219,8 @@ describe("modify settings", () => {
     const { jobId, itemIds } = await newBatch(3);
     await updateBatchConfig({ db, userId: USER, jobId, config: { provider: "offline", temperature: 0.2 } });
     await runItemOnce({ db, userId: USER, jobId, itemId: itemIds[0] as string, workerId: RUNNER_A, generator: new ScriptedGenerator() });
-    const job = await updateBatchConfig({ db, userId: USER, jobId, config: { provider: "offline", temperature: 0.9, model: "m-2" } });
-    expect(job.config).toEqual({ provider: "offline", temperature: 0.9, model: "m-2" });
+    const job = await updateBatchConfig({ db, userId: USER, jobId, config: { provider: "offline", temperature: 0.9, model: "claude-haiku-4-5" } });
+    expect(job.config).toEqual({ provider: "offline", temperature: 0.9, model: "claude-haiku-4-5" });
     expect(job.configHistory).toEqual([
       { config: {}, replacedAt: expect.any(String), completedItems: 0 },
       { config: { provider: "offline", temperature: 0.2 }, replacedAt: expect.any(String), completedItems: 1 },
