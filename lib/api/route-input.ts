@@ -123,10 +123,15 @@ interface WalkNode {
   parent: WalkNode | undefined;
 }
 
+/** Deeper paths are shown cut ("a.0.0.….x"): a hostile body must not make a 400 kB field name. */
+const MAX_PATH_SEGMENTS = 32;
+
 function pathOf(node: WalkNode | undefined, last?: string): (string | number)[] {
-  const path: (string | number)[] = last === undefined ? [] : [last];
-  for (let at = node; at && at.key !== undefined; at = at.parent) path.unshift(at.key);
-  return path;
+  const reversed: (string | number)[] = last === undefined ? [] : [last];
+  for (let at = node; at && at.key !== undefined; at = at.parent) reversed.push(at.key);
+  const path = reversed.reverse();
+  if (path.length <= MAX_PATH_SEGMENTS) return path;
+  return [...path.slice(0, MAX_PATH_SEGMENTS / 2), "…", ...path.slice(-MAX_PATH_SEGMENTS / 2)];
 }
 
 /** Paths (as in zod issues) of every string, or key, holding unstorable text; at most `max`. */

@@ -123,8 +123,18 @@ describe("bad text in a request", () => {
     const depth = 200_000;
     const nested = JSON.parse(`${"[".repeat(depth)}"x\\u0000"${"]".repeat(depth)}`) as unknown;
     const started = Date.now();
-    expect(() => validate(z.unknown(), nested, "body", "bad")).toThrow(ValidationError);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    const error = (() => {
+      try {
+        validate(z.unknown(), nested, "body", "bad");
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(error).toBeInstanceOf(ValidationError);
+    // The field is named, cut in the middle: a hostile body does not make a 400 kB field name.
+    const [field] = Object.keys((error as ValidationError).fieldErrors);
+    expect(field).toBe(`${"0.".repeat(16)}…${".0".repeat(16)}`);
   });
 
   it("GET /api/conversations?cursor=%00 -> 400 naming cursor", async () => {
