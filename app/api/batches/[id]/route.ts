@@ -10,7 +10,7 @@ import { kickBatchEngine } from "@/lib/batch/worker/process-worker";
  */
 export const GET = withRoute({
   parse: (_request, params) => ({ id: parseUuidParam(params.id, "id") }),
-  handle: async ({ request, input, user }) => {
+  handle: async ({ input, user }) => {
     const details = await getBatch({ userId: user.id, jobId: input.id });
     if (isRunnableJobStatus(details.job.status)) await kickBatchEngine();
     return jsonResponse(details);
