@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { SECURITY_HEADERS } from "./lib/security/security-headers";
 
 const nextConfig: NextConfig = {
   // PGlite loads its WASM and data files from its own package directory; bundling it
@@ -11,6 +12,10 @@ const nextConfig: NextConfig = {
     "/*": ["./supabase/migrations/*.sql", "./supabase/local/*.sql"],
   },
   poweredByHeader: false,
+  // On every response: pages, API routes, 404s and static chunks alike.
+  async headers() {
+    return [{ source: "/:path*", headers: [...SECURITY_HEADERS] }];
+  },
 };
 
 export default nextConfig;

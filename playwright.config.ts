@@ -87,6 +87,10 @@ export default defineConfig({
         DATABASE_URL: "",
         NEXT_PUBLIC_SUPABASE_URL: "",
         NEXT_PUBLIC_SUPABASE_ANON_KEY: "",
+        SUPABASE_JWT_SECRET: "",
+        // Local mode under `next start` (a production server) needs the explicit opt-in, and -H 127.0.0.1.
+        ALLOW_LOCAL_MODE: "1",
+        ALLOWED_HOSTS: "",
         ANTHROPIC_API_KEY: "",
         // The offline generator takes this long per item, so a 30-item batch (three in flight)
         // runs for about 20 s: long enough for the batch-run spec to close its page, come back
@@ -111,6 +115,10 @@ export default defineConfig({
         DATABASE_URL: "",
         NEXT_PUBLIC_SUPABASE_URL: "",
         NEXT_PUBLIC_SUPABASE_ANON_KEY: "",
+        SUPABASE_JWT_SECRET: "",
+        // Local mode under `next start` (a production server) needs the explicit opt-in, and -H 127.0.0.1.
+        ALLOW_LOCAL_MODE: "1",
+        ALLOWED_HOSTS: "",
         ANTHROPIC_API_KEY: "",
         GENERATION_LATENCY_MS: "100",
         GENERATION_FAULTS: "rate_limit:0.5,network:0.5",

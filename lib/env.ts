@@ -68,6 +68,24 @@ const serverSchema = z
     APP_URL: optional(z.url({ protocol: /^https?$/ })),
     VERCEL_PROJECT_PRODUCTION_URL: optional(z.string()),
     VERCEL_URL: optional(z.string()),
+    /**
+     * The operator's explicit consent to run a production server without Supabase Auth (every
+     * request is the one local user). Only `1` opts in; the server then must listen on loopback
+     * (lib/security/startup-checks.ts).
+     */
+    ALLOW_LOCAL_MODE: optional(z.literal("1", { error: "must be 1 to allow local mode in production, or unset" })),
+    /**
+     * Host header values accepted in local mode besides loopback (comma-separated host or
+     * host:port, e.g. `studio.lan,192.168.1.20:3000`): the DNS-rebinding guard of lib/security/host-check.ts.
+     */
+    ALLOWED_HOSTS: optional(
+      z
+        .string()
+        .regex(
+          /^\s*[a-z0-9.\-[\]:]+\s*(,\s*[a-z0-9.\-[\]:]+\s*)*,?\s*$/i,
+          "must be a comma-separated list of host or host:port values, like studio.lan,192.168.1.20:3000",
+        ),
+    ),
   })
   .superRefine((env, ctx) => {
     const hasUrl = env.NEXT_PUBLIC_SUPABASE_URL !== undefined;
@@ -77,6 +95,15 @@ const serverSchema = z
         code: "custom",
         path: [hasUrl ? "NEXT_PUBLIC_SUPABASE_ANON_KEY" : "NEXT_PUBLIC_SUPABASE_URL"],
         message: "set both NEXT_PUBLIC_SUPABASE_URL and NEXT_PUBLIC_SUPABASE_ANON_KEY, or neither",
+      });
+    }
+    // A JWT secret says "verify Supabase tokens": without the project it would silently mean local mode.
+    if (env.SUPABASE_JWT_SECRET !== undefined && !hasUrl && !hasKey) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SUPABASE_JWT_SECRET"],
+        message:
+          "is set but NEXT_PUBLIC_SUPABASE_URL and NEXT_PUBLIC_SUPABASE_ANON_KEY are not: set them too (Supabase Auth), or unset it (local mode)",
       });
     }
   });

@@ -96,7 +96,8 @@ async function startServer(): Promise<{ baseUrl: string; stop: () => Promise<voi
       // Its own process group, so stopping it stops everything it started.
       detached: true,
       stdio: ["ignore", "ignore", "inherit"],
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PGLITE_DIR: dataDir, DATABASE_URL: "" },
+      // Local mode on loopback: a production server needs the explicit opt-in (README, Deploying safely).
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PGLITE_DIR: dataDir, DATABASE_URL: "", ALLOW_LOCAL_MODE: "1" },
     },
   );
   const stop = async () => {

@@ -107,7 +107,7 @@ export function LoginForm({ supabaseUrl, supabaseAnonKey, next, initialError = n
           <MailCheck aria-hidden="true" />
           <AlertTitle>Check your inbox</AlertTitle>
           <AlertDescription>
-            We sent a sign-in link to {linkSentTo}. Open it on this device to continue.
+            We sent a sign-in link to {linkSentTo}. Open it in this browser to continue.
           </AlertDescription>
         </Alert>
       ) : null}

@@ -28,16 +28,28 @@ export async function verifyAccessToken(token: string, env: ServerEnv): Promise<
     throw invalidToken("not a compact JWT");
   }
   const payload = env.SUPABASE_JWT_SECRET
-    ? await verifyLocally(token, env.SUPABASE_JWT_SECRET)
+    ? await verifyLocally(token, env.SUPABASE_JWT_SECRET, env)
     : await verifyWithSupabase(token, env);
   return identityFromClaims(payload);
 }
 
-async function verifyLocally(token: string, secret: string): Promise<JWTPayload> {
+/** The `iss` Supabase Auth writes into its access tokens: the project URL + /auth/v1. */
+export function expectedIssuer(supabaseUrl: string): string {
+  return `${supabaseUrl.replace(/\/+$/, "")}/auth/v1`;
+}
+
+async function verifyLocally(token: string, secret: string, env: ServerEnv): Promise<JWTPayload> {
+  const url = env.NEXT_PUBLIC_SUPABASE_URL;
+  if (!url) throw invalidToken("Supabase is not configured");
   try {
+    // The secret is the project's, but tokens of another project (or hand-made ones) must not
+    // pass: issuer and audience are checked, and a token that never expires is refused.
     const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
       algorithms: ["HS256"],
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      issuer: expectedIssuer(url),
+      audience: EXPECTED_AUDIENCE,
+      requiredClaims: ["exp", "sub", "aud", "iss"],
     });
     return payload;
   } catch (error) {
@@ -81,14 +93,18 @@ async function verifyWithSupabase(token: string, env: ServerEnv): Promise<JWTPay
   return data.claims as JWTPayload;
 }
 
-/** The checks both paths share: who it is for and that it is a signed-in user's token. */
+/**
+ * The checks both paths share: it expires, who it is for, and that it is a signed-in
+ * user's token (aud "authenticated"). Supabase Auth's own verification (getClaims) does not
+ * insist on exp or aud, so they are required here for both paths.
+ */
 function identityFromClaims(payload: JWTPayload): VerifiedIdentity {
-  const { sub, aud } = payload;
+  const { sub, aud, exp } = payload;
+  if (typeof exp !== "number" || !Number.isFinite(exp)) throw invalidToken("no exp");
+  if (exp + CLOCK_TOLERANCE_SECONDS < Date.now() / 1000) throw tokenExpired();
   if (!isUuid(sub)) throw invalidToken("sub is not a UUID");
-  if (aud !== undefined) {
-    const audiences = Array.isArray(aud) ? aud : [aud];
-    if (!audiences.includes(EXPECTED_AUDIENCE)) throw invalidToken("wrong audience");
-  }
+  const audiences = Array.isArray(aud) ? aud : aud === undefined ? [] : [aud];
+  if (!audiences.includes(EXPECTED_AUDIENCE)) throw invalidToken("wrong audience");
   // anon and service_role keys are JWTs signed with the same secret; they are not users.
   const role = payload.role;
   if (role !== undefined && role !== EXPECTED_AUDIENCE) throw invalidToken("not a user token");

@@ -1,7 +1,7 @@
 /**
  * Supabase-style access tokens for tests, minted with jose and a test secret. Supabase Auth
  * cannot run here, so these stand in for what it would issue: HS256, sub = user id,
- * aud/role "authenticated".
+ * aud/role "authenticated", an exp, and iss = the project URL + /auth/v1 (all four checked).
  */
 import { randomUUID } from "node:crypto";
 import { SignJWT, type JWTPayload } from "jose";
@@ -35,7 +35,9 @@ export interface MintOptions {
   expiresIn?: number;
   secret?: string;
   alg?: "HS256" | "HS384" | "HS512";
-  /** Claims to add or override (use `undefined` to drop aud/role). */
+  /** The project whose Auth server "issued" it (iss = this + /auth/v1); default TEST_SUPABASE_URL. */
+  supabaseUrl?: string;
+  /** Claims to add or override (use `undefined` to drop aud/role/exp/iss). */
   claims?: JWTPayload;
 }
 
@@ -46,6 +48,7 @@ export async function mintToken(options: MintOptions = {}): Promise<string> {
     email: options.email ?? "someone@example.com",
     aud: "authenticated",
     role: "authenticated",
+    iss: `${(options.supabaseUrl ?? TEST_SUPABASE_URL).replace(/\/+$/, "")}/auth/v1`,
     iat: now - 10,
     exp: now + (options.expiresIn ?? 3600),
     session_id: randomUUID(),

@@ -51,9 +51,19 @@ describe("parseServerEnv", () => {
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
     [{ ANTHROPIC_BASE_URL: "ftp://x" }, "ANTHROPIC_BASE_URL"],
     [{ NEXT_PUBLIC_SUPABASE_URL: "https://abc.supabase.co" }, "NEXT_PUBLIC_SUPABASE_ANON_KEY"],
+    // A JWT secret without the project would otherwise be a silent local mode.
+    [{ SUPABASE_JWT_SECRET: "a-project-jwt-secret-that-is-long-enough-0123" }, "SUPABASE_JWT_SECRET"],
+    [{ ALLOW_LOCAL_MODE: "true" }, "ALLOW_LOCAL_MODE"],
+    [{ ALLOWED_HOSTS: "https://studio.lan/" }, "ALLOWED_HOSTS"],
   ])("names the wrong variable: %j", (source, variable) => {
     const problems = problemsOf(source as Record<string, string>);
     expect(problems.some((p) => p.startsWith(`${variable}:`))).toBe(true);
+  });
+
+  it("takes the deployment-safety variables", () => {
+    const env = parseServerEnv({ ALLOW_LOCAL_MODE: "1", ALLOWED_HOSTS: "studio.lan, 192.168.1.20:3000" });
+    expect(env.ALLOW_LOCAL_MODE).toBe("1");
+    expect(env.ALLOWED_HOSTS).toBe("studio.lan, 192.168.1.20:3000");
   });
 
   it("reports every wrong variable at once", () => {

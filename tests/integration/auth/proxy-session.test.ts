@@ -55,7 +55,7 @@ beforeAll(async () => {
             res.end(JSON.stringify({ code: 400, error_code: "refresh_token_not_found", msg: "Invalid Refresh Token" }));
             return;
           }
-          refreshedToken = await mintToken({ sub: USER, expiresIn: 3600 });
+          refreshedToken = await mintToken({ sub: USER, supabaseUrl, expiresIn: 3600 });
           res.writeHead(200, { "content-type": "application/json" });
           res.end(
             JSON.stringify({
@@ -108,18 +108,18 @@ describe("updateSession (proxy.ts)", () => {
   });
 
   it("lets a page request with a valid session through", async () => {
-    const response = await updateSession(pageRequest("/", sessionCookies(await mintToken({ sub: USER }))), env());
+    const response = await updateSession(pageRequest("/", sessionCookies(await mintToken({ sub: USER, supabaseUrl }))), env());
     expect(response.headers.get("location")).toBeNull();
   });
 
   it("redirects a page request whose session cookie holds a forged token", async () => {
-    const forged = await mintToken({ sub: USER, secret: "an-attacker-secret-that-is-long-enough-42" });
+    const forged = await mintToken({ sub: USER, supabaseUrl, secret: "an-attacker-secret-that-is-long-enough-42" });
     const response = await updateSession(pageRequest("/", sessionCookies(forged)), env());
     expect(response.status).toBe(307);
   });
 
   it("refreshes an expired session and hands the fresh token to the page and the browser", async () => {
-    const expired = await mintToken({ sub: USER, expiresIn: -30 });
+    const expired = await mintToken({ sub: USER, supabaseUrl, expiresIn: -30 });
     const request = pageRequest("/conversations", sessionCookies(expired, "refresh-1"));
     const response = await updateSession(request, env());
 
@@ -134,7 +134,7 @@ describe("updateSession (proxy.ts)", () => {
   });
 
   it("sends the user to /login when the refresh token is no longer valid", async () => {
-    const expired = await mintToken({ sub: USER, expiresIn: -30 });
+    const expired = await mintToken({ sub: USER, supabaseUrl, expiresIn: -30 });
     const response = await updateSession(pageRequest("/", sessionCookies(expired, "revoked")), env());
     expect(refreshCalls.at(-1)).toBe("revoked");
     expect(response.status).toBe(307);

@@ -58,6 +58,8 @@ export interface StartServerOptions {
   env: Record<string, string>;
   port?: number;
   healthTimeoutMs?: number;
+  /** `-H` of next start (default 127.0.0.1); null starts it without -H (every interface). */
+  hostname?: string | null;
 }
 
 const running = new Set<AppServer>();
@@ -80,6 +82,9 @@ function baseEnv(): NodeJS.ProcessEnv & { NODE_ENV: "production" } {
     NEXT_PUBLIC_SUPABASE_URL: "",
     NEXT_PUBLIC_SUPABASE_ANON_KEY: "",
     SUPABASE_JWT_SECRET: "",
+    // Local mode under `next start` (a production server) needs the explicit opt-in, and loopback.
+    ALLOW_LOCAL_MODE: "1",
+    ALLOWED_HOSTS: "",
     ANTHROPIC_API_KEY: "",
     ANTHROPIC_BASE_URL: "",
     BATCH_WORKER: "loop",
@@ -94,10 +99,27 @@ function baseEnv(): NodeJS.ProcessEnv & { NODE_ENV: "production" } {
 
 /** Starts `next start -H 127.0.0.1 -p PORT` in its own process group and waits for GET /api/health 200. */
 export async function startServer(options: StartServerOptions): Promise<AppServer> {
-  requireProductionBuild();
   if (!options.env.DATABASE_URL) throw new Error(`startServer(${options.name}): DATABASE_URL is required (PostgreSQL only)`);
+  const server = await spawnServer(options);
+  try {
+    await waitHealthy(server, options.healthTimeoutMs ?? 120_000);
+  } catch (error) {
+    await killServer(server);
+    throw error;
+  }
+  return server;
+}
+
+/**
+ * Spawns `next start` in its own process group without waiting for anything: for tests of
+ * servers that must refuse to start (waitForExit) or that answer other than 200 on health.
+ */
+export async function spawnServer(options: StartServerOptions): Promise<AppServer> {
+  requireProductionBuild();
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, [NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(port)], {
+  const hostname = options.hostname === undefined ? "127.0.0.1" : options.hostname;
+  const args = [NEXT_BIN, "start", ...(hostname === null ? [] : ["-H", hostname]), "-p", String(port)];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
@@ -121,13 +143,30 @@ export async function startServer(options: StartServerOptions): Promise<AppServe
     exited: () => child.exitCode !== null || child.signalCode !== null,
   };
   running.add(server);
-  try {
-    await waitHealthy(server, options.healthTimeoutMs ?? 120_000);
-  } catch (error) {
-    await killServer(server);
-    throw error;
-  }
   return server;
+}
+
+/**
+ * Waits until the spawned process exits on its own and gives its exit code (or signal name).
+ * A process still alive after timeoutMs is killed and the wait fails with its output.
+ */
+export async function waitForExit(server: AppServer, timeoutMs = 120_000): Promise<number | string> {
+  if (!server.exited()) {
+    let timer: NodeJS.Timeout | undefined;
+    const exited = await Promise.race([
+      new Promise<boolean>((resolve) => server.child.once("exit", () => resolve(true))),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (!exited) {
+      await killServer(server);
+      throw new Error(`${server.name} was expected to exit on its own but was still running after ${timeoutMs} ms:\n${server.output()}`);
+    }
+  }
+  const code = server.child.exitCode ?? server.child.signalCode ?? "unknown";
+  // Nothing it forked may outlive it.
+  await killServer(server);
+  return code;
 }
 
 /** Polls GET /api/health until it answers 200; fails at once if the process exits first. */

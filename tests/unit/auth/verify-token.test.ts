@@ -5,7 +5,7 @@ import { jwtVerify, UnsecuredJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAccessToken } from "@/lib/auth/verify-token";
 import { AppError } from "@/lib/errors/classes";
-import { mintToken, supabaseTestEnv, TEST_ANON_KEY, TEST_JWT_SECRET } from "@/tests/support/auth-tokens";
+import { mintToken, supabaseTestEnv, TEST_ANON_KEY, TEST_JWT_SECRET, TEST_SUPABASE_URL } from "@/tests/support/auth-tokens";
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
@@ -26,11 +26,15 @@ describe("verifyAccessToken with SUPABASE_JWT_SECRET (local HS256)", () => {
     expect(identity).toEqual({ id: sub, email: "ada@example.com" });
   });
 
-  it("accepts a token without aud, or with aud as an array that includes authenticated", async () => {
-    await expect(verifyAccessToken(await mintToken({ claims: { aud: undefined } }), env)).resolves.toBeTruthy();
+  it("accepts aud as an array that includes authenticated", async () => {
     await expect(
       verifyAccessToken(await mintToken({ claims: { aud: ["other", "authenticated"] } }), env),
     ).resolves.toBeTruthy();
+  });
+
+  it("accepts the issuer whatever trailing slash the configured project URL has", async () => {
+    const slashed = supabaseTestEnv({ NEXT_PUBLIC_SUPABASE_URL: `${TEST_SUPABASE_URL}/` });
+    await expect(verifyAccessToken(await mintToken(), slashed)).resolves.toBeTruthy();
   });
 
   it("gives email null when the token has none", async () => {
@@ -56,6 +60,11 @@ describe("verifyAccessToken with SUPABASE_JWT_SECRET (local HS256)", () => {
     ["a SQL-looking sub", () => mintToken({ sub: "' or 1=1 --" })],
     ["no sub", () => mintToken({ claims: { sub: undefined } })],
     ["the wrong audience", () => mintToken({ claims: { aud: "someone-else" } })],
+    ["no audience", () => mintToken({ claims: { aud: undefined } })],
+    ["no expiry (a token that would be valid forever)", () => mintToken({ claims: { exp: undefined } })],
+    ["no issuer", () => mintToken({ claims: { iss: undefined } })],
+    ["another project's issuer", () => mintToken({ supabaseUrl: "https://otherproject.supabase.co" })],
+    ["an issuer that is not Supabase Auth", () => mintToken({ claims: { iss: "https://evil.example/auth/v1" } })],
     ["the anon role (the anon key is such a JWT)", () => mintToken({ claims: { role: "anon" } })],
     ["the service_role role", () => mintToken({ claims: { role: "service_role" } })],
     ["a not-yet-valid token (nbf in the future)", () => mintToken({ claims: { nbf: Math.floor(Date.now() / 1000) + 3600 } })],
@@ -137,6 +146,14 @@ describe("verifyAccessToken without a secret (Supabase Auth checks the token)", 
       "ERR_AUTH_TOKEN_EXPIRED",
     );
     expect(requests.length).toBe(before);
+  });
+
+  it.each([
+    ["no expiry", () => mintToken({ claims: { exp: undefined } })],
+    ["no audience", () => mintToken({ claims: { aud: undefined } })],
+    ["the wrong audience", () => mintToken({ claims: { aud: "someone-else" } })],
+  ])("still refuses a token with %s after Supabase accepted it", async (_label, make) => {
+    expect(await codeOf(verifyAccessToken(await make(), envFor(url)))).toBe("ERR_AUTH_INVALID_TOKEN");
   });
 
   it("still checks the sub after Supabase accepted the token", async () => {
