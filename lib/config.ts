@@ -56,6 +56,13 @@ export const config = {
     maxBackups: 50,
     maxBackupBytes: 500 * 1024 * 1024,
   },
+  auth: {
+    /**
+     * Whether a magic link may create an account for an unknown email (signInWithOtp's
+     * shouldCreateUser). Off: only users invited or created in Supabase can sign in.
+     */
+    allowSignUps: false,
+  },
   generation: {
     /**
      * Models a batch may ask for (besides the server's ANTHROPIC_MODEL). Anything else is a

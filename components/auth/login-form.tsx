@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { FormField } from "@/components/ui/form-field";
 import { createSupabaseBrowserClient } from "@/lib/auth/supabase-browser";
+import { config } from "@/lib/config";
 import { magicLinkSchema, passwordSignInSchema } from "@/lib/auth/sign-in-schema";
 import { signInErrorMessage } from "@/lib/auth/sign-in-messages";
 
@@ -81,7 +82,8 @@ export function LoginForm({ supabaseUrl, supabaseAnonKey, next, initialError = n
       callback.searchParams.set("next", next);
       const { error } = await supabase.auth.signInWithOtp({
         email: parsed.data.email,
-        options: { emailRedirectTo: callback.toString() },
+        // Unknown emails get no account unless sign-ups are on (lib/config.ts).
+        options: { emailRedirectTo: callback.toString(), shouldCreateUser: config.auth.allowSignUps },
       });
       if (error) setFormError(signInErrorMessage(error));
       else setLinkSentTo(parsed.data.email);

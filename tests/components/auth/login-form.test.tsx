@@ -5,6 +5,11 @@ import { LoginForm } from "@/components/auth/login-form";
 
 vi.mock("next/navigation", () => ({ useRouter: () => ({ replace: vi.fn(), refresh: vi.fn() }) }));
 
+const signInWithOtp = vi.fn(async (_args: unknown) => ({ error: null }));
+vi.mock("@/lib/auth/supabase-browser", () => ({
+  createSupabaseBrowserClient: () => ({ auth: { signInWithOtp } }),
+}));
+
 describe("LoginForm", () => {
   it("names each wrong field next to it and ties the message to the input, before any request", async () => {
     const user = userEvent.setup();
@@ -19,5 +24,19 @@ describe("LoginForm", () => {
     expect(email).toHaveAccessibleDescription(/.+/);
     expect(password).toHaveAttribute("aria-invalid", "true");
     expect(password).toHaveAccessibleDescription(/.+/);
+  });
+
+  it("asks for a magic link without creating an account for an unknown email (sign-ups are off)", async () => {
+    const user = userEvent.setup();
+    render(<LoginForm supabaseUrl="http://127.0.0.1:9" supabaseAnonKey="anon-key-for-a-test-only" next="/" />);
+    await user.type(screen.getByLabelText("Email"), "someone@example.com");
+    await user.click(screen.getByRole("button", { name: /magic link/i }));
+
+    expect(await screen.findByTestId("magic-link-sent")).toBeInTheDocument();
+    expect(signInWithOtp).toHaveBeenCalledTimes(1);
+    expect(signInWithOtp.mock.calls[0]?.[0]).toMatchObject({
+      email: "someone@example.com",
+      options: { shouldCreateUser: false },
+    });
   });
 });
