@@ -79,6 +79,21 @@ export const config = {
   },
   pagination: { defaultPageSize: 20, maxPageSize: 100 },
   backup: { defaultRetentionDays: 7 },
+  /** Fine-tuning exports (lib/export, docs/exports.md). */
+  exports: {
+    /** An example whose estimated tokens (characters / 4) exceed this is a "too_large" problem. */
+    maxExampleTokens: 32_000,
+    /** Conversations read per query while scanning or writing (with their turns). */
+    pageSize: 200,
+    /** Problems listed in a preview (the total is always given). */
+    maxListedProblems: 500,
+    /** How long a prepared download (POST /api/exports) stays valid. */
+    downloadTtlMs: 60 * 60_000,
+    /** Expired export requests are kept this long (so their link answers 410, not 404), then purged. */
+    expiredRetentionMs: 24 * 60 * 60_000,
+    maxSystemPromptLength: 4_000,
+    defaultSeed: 42,
+  },
   notifications: { dedupWindowMs: 5_000, temporaryToastMs: 5_000 },
   logger: { batchSize: 20, flushIntervalMs: 5_000, maxQueue: 200 },
   batch: {
