@@ -1,0 +1,9 @@
+import { jsonResponse, parseJsonBody, withRoute } from "@/lib/api/route-handler";
+import { createExport } from "@/lib/export";
+import { exportRequestSchema } from "@/lib/export/schemas";
+
+/** POST /api/exports {selection, options} -> 201 {exportId, downloadUrl, fileName, expiresAt}; 404 when not yours. */
+export const POST = withRoute({
+  parse: (request) => parseJsonBody(request, exportRequestSchema),
+  handle: async ({ input, user }) => jsonResponse(await createExport({ userId: user.id, request: input }), { status: 201 }),
+});
