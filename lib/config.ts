@@ -56,6 +56,21 @@ export const config = {
     maxBackups: 50,
     maxBackupBytes: 500 * 1024 * 1024,
   },
+  /** POST /api/imports: a backup file or a JSONL of examples, all or nothing per file (lib/import). */
+  imports: {
+    /** Largest file accepted, counted on the bytes read (413 beyond). */
+    maxFileBytes: 50 * 1024 * 1024,
+    /** Largest line of a JSONL file (a line error beyond). */
+    maxLineBytes: 1024 * 1024,
+    /** Conversations one file may hold: examples of a JSONL, conversations of a backup (413 beyond). */
+    maxConversations: 10_000,
+    /** Line errors listed in a 400 (the total is counted). */
+    maxLineErrors: 50,
+    /** Imports started per user per window (429 beyond). */
+    rate: { limit: 10, windowMs: 60_000 },
+    /** Conversations written per statement inside the import's one transaction. */
+    insertChunkSize: 500,
+  },
   auth: {
     /**
      * Whether a magic link may create an account for an unknown email (signInWithOtp's

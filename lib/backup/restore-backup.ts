@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
 import type { Database, Transaction } from "@/lib/db/types";
+import { conflict } from "@/lib/errors/classes";
 import { damaged, readParts, type BackupPart } from "./backup-stream";
 import { DOCUMENT_TAIL, DocumentDigest, PART_SEPARATOR, documentHead, type BackupConversation } from "./document";
 import { assertUnexpired, loadBackup, type LoadedBackup } from "./get-backup";
@@ -20,7 +21,11 @@ export interface RestoreResult {
 }
 
 const timestamp = z.string().min(1);
-const conversationSchema = z.object({
+/**
+ * One conversation of the backup format, as the server wrote it. An uploaded file (lib/import)
+ * checks more on top (lengths, uniqueness, timestamps), since it may come from anywhere.
+ */
+export const backupConversationSchema = z.object({
   id: z.uuid(),
   title: z.string(),
   topic: z.string(),
@@ -66,7 +71,7 @@ export async function restoreBackup(input: RestoreBackupInput): Promise<RestoreR
         digest.update(part.content);
       }
       const conversations = parts.map((part) => parseConversation(backup, part));
-      restored += await insertMissing(tx, input.userId, conversations);
+      restored += await restoreConversations(tx, input.userId, conversations);
       total += parts.length;
     }
     digest.update(DOCUMENT_TAIL);
@@ -83,13 +88,26 @@ function parseConversation(backup: LoadedBackup, part: BackupPart): BackupConver
   } catch {
     throw damaged(backup, `part ${part.partIndex} is not valid JSON`);
   }
-  const result = conversationSchema.safeParse(json);
+  const result = backupConversationSchema.safeParse(json);
   if (!result.success) throw damaged(backup, `part ${part.partIndex} is not a conversation`);
   return result.data;
 }
 
-/** Inserts the conversations that do not exist (and their turns); returns how many. */
-async function insertMissing(tx: Transaction, userId: string, conversations: BackupConversation[]): Promise<number> {
+/** The 409 of a restore or an import whose ids are taken by rows that are not the user's. */
+export function conflictsWithExistingData(): Error {
+  // Deliberately vague: which ids, and whose rows they are, is another user's business.
+  return conflict("The backup conflicts with existing data; nothing was written.");
+}
+
+/**
+ * Inserts, with their ids, the conversations (and turns) that do not exist; returns how many.
+ * Shared by the restore of a server-side backup and the import of a downloaded backup file
+ * (lib/import). Run it inside the caller's transaction: it throws conflictsWithExistingData
+ * (409, nothing to say about whose rows) when an id belongs to a row that is not this user's
+ * conversation, and the caller's rollback then leaves everything as it was.
+ */
+export async function restoreConversations(tx: Transaction, userId: string, conversations: BackupConversation[]): Promise<number> {
+  if (conversations.length === 0) return 0;
   const rows = conversations.map(({ turns: _turns, ...conversation }) => conversation);
   // ON CONFLICT DO NOTHING: an existing conversation is skipped, also when a concurrent
   // restore of the same backup inserted it a moment ago. A batch link is kept only while the
@@ -112,13 +130,30 @@ async function insertMissing(tx: Transaction, userId: string, conversations: Bac
      returning id`,
     [JSON.stringify(rows), userId],
   );
+  const restoredIds = new Set(inserted.map((row) => String(row.id).toLowerCase()));
+
+  // A skipped id must be this user's own conversation. Checked after the insert, not before:
+  // by then a concurrent writer of the same id has committed (ON CONFLICT waited for it).
+  const skippedIds = conversations.map((c) => c.id.toLowerCase()).filter((id) => !restoredIds.has(id));
+  if (skippedIds.length > 0) {
+    const foreign = await tx.query(
+      "select 1 from public.conversations where id = any($1::uuid[]) and user_id <> $2 limit 1",
+      [skippedIds, userId],
+    );
+    if (foreign.length > 0) throw conflictsWithExistingData();
+  }
   if (inserted.length === 0) return 0;
 
-  const restoredIds = new Set(inserted.map((row) => row.id));
   const turns = conversations
-    .filter((conversation) => restoredIds.has(conversation.id))
+    .filter((conversation) => restoredIds.has(conversation.id.toLowerCase()))
     .flatMap((conversation) => conversation.turns.map((turn) => ({ ...turn, conversationId: conversation.id })));
   if (turns.length > 0) {
+    // A turn id already in use (anyone's) would fail the primary key and the request with a
+    // 500; it is the same conflict as a conversation id in use.
+    const taken = await tx.query("select 1 from public.conversation_turns where id = any($1::uuid[]) limit 1", [
+      turns.map((turn) => turn.id),
+    ]);
+    if (taken.length > 0) throw conflictsWithExistingData();
     await tx.query(
       `insert into public.conversation_turns (id, conversation_id, user_id, turn_index, role, content, created_at)
        select t."id", t."conversationId", $2, t."turnIndex", t."role", t."content", t."createdAt"
