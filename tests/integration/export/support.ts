@@ -45,7 +45,7 @@ export async function seedExportConversation(
 }
 
 /** A clean conversation of `pairs` user/assistant pairs with unique content. */
-export function cleanTurns(pairs: number, tag = randomUUID()): SeedTurn[] {
+export function cleanTurns(pairs: number, tag: string = randomUUID()): SeedTurn[] {
   return Array.from({ length: pairs }, (_, i) => [
     { role: "user" as const, content: `Question ${i} (${tag}): "quoted" ünïcode 🚀\nsecond line` },
     { role: "assistant" as const, content: `Answer ${i} (${tag})` },

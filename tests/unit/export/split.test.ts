@@ -16,7 +16,7 @@ function examples(count: number, weights = [5, 3, 1, 2]): SplitCandidate[] {
 describe("allocateValidation (largest remainder)", () => {
   it("gives exactly round(N * p / 100) in total, never more than a stratum holds", () => {
     for (let trial = 0; trial < 200; trial += 1) {
-      const strata = new Map(Array.from({ length: 1 + (trial % 7) }, (_, i) => [`s${i}`, (trial * 7 + i * 13) % 23] as const));
+      const strata = new Map<string, number>(Array.from({ length: 1 + (trial % 7) }, (_, i) => [`s${i}`, (trial * 7 + i * 13) % 23]));
       const percent = 1 + (trial % 50);
       const allocation = allocateValidation(strata, percent);
       const total = [...strata.values()].reduce((s, x) => s + x, 0);

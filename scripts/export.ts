@@ -1,0 +1,170 @@
+/**
+ * `npm run export -- --format messages --out data.jsonl [--batch <id>] [--split 10 --seed 42]
+ *   [--system-prompt "..."] [--exclude-problems] [--user <uuid>] [--json]`
+ *
+ * Writes a fine-tuning export without a browser: the same pipeline as
+ * GET /api/exports/:id/download (keyset pages, written as read). Without --split a JSONL
+ * file; with --split a zip (train.jsonl, validation.jsonl, README.md), so --out must end in
+ * .zip. The file is written to <out>.partial and renamed when complete: a failed export
+ * never leaves a file that looks whole.
+ *
+ * Database: DATABASE_URL, or the embedded PGlite dir (PGLITE_DIR) when no other process
+ * holds it: while the app runs on that dir this refuses with the lock's message (export from
+ * the app instead). It never opens the dir a second time.
+ *
+ * Exit codes: 0 written, 1 failure, 2 bad usage or the database is locked, 3 the batch is not
+ * the user's (or does not exist).
+ */
+import fs from "node:fs";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { parseArgs } from "node:util";
+import { LOCAL_USER_ID } from "@/lib/auth/local-user";
+import { createDatabase, databaseOptionsFromEnv } from "@/lib/db/create-database";
+import type { Database } from "@/lib/db/types";
+import { EnvError } from "@/lib/env";
+import { AppError, ErrorCode } from "@/lib/errors";
+import { databaseNow, assertSelectionOwned } from "@/lib/export/read";
+import { exportRequestSchema } from "@/lib/export/schemas";
+import { EXPORT_FORMATS, type ExportRequest } from "@/lib/export/types";
+import { streamExport } from "@/lib/export/write";
+import { isUuid } from "@/lib/uuid";
+
+const USAGE = `usage: npm run export -- --format <${EXPORT_FORMATS.join("|")}> --out <file> [options]
+
+  --format            messages (default), sharegpt or alpaca (single-turn only)
+  --out               the file to write: .jsonl, or .zip with --split
+  --batch <id>        only this batch's conversations (default: all of the user's)
+  --split <percent>   validation share, 1..50: writes a zip of train.jsonl, validation.jsonl, README.md
+  --seed <n>          the split's seed (default 42): the same seed gives the same split
+  --system-prompt     added as the first (system) message of every example
+  --exclude-problems  leave out conversations the pre-flight check finds a problem in
+  --user <uuid>       whose conversations (default: the local user ${LOCAL_USER_ID})
+  --json              one JSON object per line instead of text`;
+
+class UsageError extends Error {}
+
+interface Cli {
+  request: ExportRequest;
+  out: string;
+  userId: string;
+  json: boolean;
+}
+
+function parseCli(argv: string[]): Cli {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: "string", default: "messages" },
+      out: { type: "string" },
+      batch: { type: "string" },
+      split: { type: "string" },
+      seed: { type: "string" },
+      "system-prompt": { type: "string" },
+      "exclude-problems": { type: "boolean", default: false },
+      user: { type: "string" },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) throw new UsageError("");
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  if (!values.out) throw new UsageError("--out is required");
+  const userId = values.user ?? LOCAL_USER_ID;
+  if (!isUuid(userId)) throw new UsageError("--user must be a UUID");
+  if (values.seed !== undefined && values.split === undefined) throw new UsageError("--seed only applies with --split");
+  const number = (flag: string, text: string | undefined) => {
+    if (text === undefined) return undefined;
+    if (!/^-?\d+$/.test(text)) throw new UsageError(`${flag} must be a whole number`);
+    return Number(text);
+  };
+  const candidate = {
+    selection: values.batch === undefined ? { kind: "all" } : { kind: "batch", batchId: values.batch.toLowerCase() },
+    options: {
+      format: values.format,
+      ...(values["system-prompt"] === undefined ? {} : { systemPrompt: values["system-prompt"] }),
+      ...(values.split === undefined ? {} : { validationPercent: number("--split", values.split), seed: number("--seed", values.seed) ?? 42 }),
+      ...(values["exclude-problems"] ? { excludeProblems: true } : {}),
+    },
+  };
+  const parsed = exportRequestSchema.safeParse(candidate);
+  if (!parsed.success) {
+    const flags: Record<string, string> = {
+      "options.format": "--format",
+      "options.validationPercent": "--split",
+      "options.seed": "--seed",
+      "options.systemPrompt": "--system-prompt",
+      "selection.batchId": "--batch",
+    };
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.map(String).join(".") ?? "";
+    throw new UsageError(`${flags[path] ?? path} ${issue?.message ?? "is invalid"}`);
+  }
+  const split = (parsed.data.options.validationPercent ?? 0) > 0;
+  if (split && !values.out.toLowerCase().endsWith(".zip")) throw new UsageError("with --split, --out must end in .zip");
+  if (!split && values.out.toLowerCase().endsWith(".zip")) throw new UsageError("without --split the export is JSONL: --out must not end in .zip");
+  return { request: parsed.data, out: values.out, userId: userId.toLowerCase(), json: values.json };
+}
+
+/** Like Next.js: .env.local, then .env; variables already set in the environment win. */
+function loadEnvFiles(): void {
+  for (const file of [".env.local", ".env"]) {
+    if (fs.existsSync(file)) process.loadEnvFile(file);
+  }
+}
+
+function explain(err: unknown): string {
+  if (err instanceof EnvError) return err.message;
+  if (err instanceof AppError) return `${err.code}: ${err.message}`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function main(): Promise<number> {
+  let cli: Cli;
+  try {
+    cli = parseCli(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof UsageError || (err instanceof Error && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))) {
+      if (err.message) console.error(`export: ${err.message}`);
+      console.error(USAGE);
+      return 2;
+    }
+    throw err;
+  }
+
+  loadEnvFiles();
+  const emit = (event: Record<string, unknown>, text: string) => console.log(cli.json ? JSON.stringify(event) : text);
+  const partial = `${cli.out}.partial`;
+  let db: Database | undefined;
+  try {
+    // On PGlite this takes the data dir's lock; while the app holds it, the lock's message is printed below.
+    db = await createDatabase(databaseOptionsFromEnv());
+    await assertSelectionOwned(db, cli.userId, cli.request.selection);
+    const generatedAt = new Date();
+    const name = cli.out.replace(/^.*[\\/]/, "").replace(/\.(jsonl|zip|json)$/i, "") || "export";
+    const stream = streamExport({ db, userId: cli.userId, request: cli.request, cutoff: await databaseNow(db), generatedAt, name });
+    emit({ event: "start", engine: db.engine, out: cli.out, kind: stream.kind }, `Exporting to ${cli.out} (${stream.kind}) from ${db.engine}...`);
+    await pipeline(Readable.from(stream.chunks), fs.createWriteStream(partial));
+    fs.renameSync(partial, cli.out);
+    const { summary } = stream;
+    const split = stream.kind === "zip" ? ` (train ${summary.train}, validation ${summary.validation})` : "";
+    emit(
+      { event: "done", out: cli.out, ...summary },
+      `Wrote ${summary.examples} examples${split} from ${summary.conversations} conversations to ${cli.out}; ` +
+        `${summary.problemCount} problem(s) found${cli.request.options.excludeProblems ? " and left out" : ""}.`,
+    );
+    return 0;
+  } catch (err) {
+    fs.rmSync(partial, { force: true });
+    const code = err instanceof AppError ? err.code : undefined;
+    emit({ event: "error", code, message: explain(err) }, `export failed: ${explain(err)}`);
+    if (code === ErrorCode.DB_LOCKED) return 2;
+    if (code === ErrorCode.NOT_FOUND) return 3;
+    return 1;
+  } finally {
+    await db?.close().catch(() => undefined);
+  }
+}
+
+process.exitCode = await main();
