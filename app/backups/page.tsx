@@ -3,6 +3,7 @@ import Link from "next/link";
 import { DatabaseBackup, MessagesSquare } from "lucide-react";
 import { BackupTable } from "@/components/backup/backup-table";
 import { FeatureErrorBoundary } from "@/components/errors/feature-error-boundary";
+import { ImportButton } from "@/components/import/import-button";
 import { EmptyState } from "@/components/layout/empty-state";
 import { PageHeader } from "@/components/layout/page-header";
 import { Button } from "@/components/ui/button";
@@ -28,19 +29,22 @@ export default async function BackupsPage() {
         title="Backups"
         description={`Backups are created before a bulk delete and kept for ${retention}.`}
         action={
-          <Button asChild variant="outline">
-            <Link href="/conversations">
-              <MessagesSquare aria-hidden="true" />
-              Go to conversations
-            </Link>
-          </Button>
+          <>
+            <Button asChild variant="outline">
+              <Link href="/conversations">
+                <MessagesSquare aria-hidden="true" />
+                Go to conversations
+              </Link>
+            </Button>
+            <ImportButton intent="backup" label="Import a backup" variant="default" />
+          </>
         }
       />
       {backups.length === 0 ? (
         <EmptyState
           icon={DatabaseBackup}
           title="No backups"
-          description="When you delete conversations in bulk, a backup is made first and listed here until it expires."
+          description="When you delete conversations in bulk, a backup is made first and listed here until it expires. A backup file you downloaded can be brought back with Import a backup."
         />
       ) : (
         <>

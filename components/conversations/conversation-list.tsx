@@ -4,10 +4,11 @@ import * as React from "react";
 import { useRouter } from "next/navigation";
 import { Trash2 } from "lucide-react";
 import { PreDeleteBackup } from "@/components/backup/pre-delete-backup";
+import { ExportButton } from "@/components/export/export-button";
 import { Button } from "@/components/ui/button";
 import { apiClient, type APIClient } from "@/lib/api";
 import type { ConversationSummary } from "@/lib/conversations/types";
-import { formatCount } from "@/lib/format";
+import { formatCount, pluralize } from "@/lib/format";
 import { ConversationTable } from "./conversation-table";
 import { EMPTY_SELECTION, pageSelectionState, toggleAll, toggleRow, type SelectionState } from "./selection";
 
@@ -35,7 +36,7 @@ export function ConversationList({ items, client = apiClient }: ConversationList
     <div className="space-y-3">
       <div className="flex min-h-9 flex-wrap items-center justify-between gap-3">
         <p role="status" aria-live="polite" className="text-sm text-muted-foreground tabular-nums" data-testid="selection-count">
-          {count > 0 ? `${formatCount(count)} selected` : "Select conversations to delete them in bulk."}
+          {count > 0 ? `${formatCount(count)} selected` : "Select conversations to export or delete them in bulk."}
         </p>
         <div className="flex items-center gap-2">
           {count > 0 && (
@@ -43,6 +44,14 @@ export function ConversationList({ items, client = apiClient }: ConversationList
               Clear selection
             </Button>
           )}
+          <ExportButton
+            size="sm"
+            // With nothing selected, the export takes every conversation, not just this page.
+            selection={count > 0 ? { kind: "ids", ids: selectedIds } : { kind: "all" }}
+            subject={count > 0 ? `the ${pluralize(count, "selected conversation")}` : "all your conversations"}
+            label={count > 0 ? "Export selected" : "Export all"}
+            client={client}
+          />
           <Button
             variant="destructive"
             size="sm"

@@ -5,6 +5,7 @@ import { Plus } from "lucide-react";
 import { BatchDetail } from "@/components/batch/batch-detail";
 import { batchLabel } from "@/components/batch/batch-label";
 import { FeatureErrorBoundary } from "@/components/errors/feature-error-boundary";
+import { ExportButton } from "@/components/export/export-button";
 import { PageHeader } from "@/components/layout/page-header";
 import { Button } from "@/components/ui/button";
 import { DateTime } from "@/components/ui/date-time";
@@ -63,12 +64,15 @@ export default async function BatchPage({ params }: BatchPageProps) {
           </span>
         }
         action={
-          <Button asChild variant="outline">
-            <Link href="/batches/new">
-              <Plus aria-hidden="true" />
-              New batch
-            </Link>
-          </Button>
+          <>
+            <ExportButton selection={{ kind: "batch", batchId: job.id }} subject="this batch's conversations" />
+            <Button asChild variant="outline">
+              <Link href="/batches/new">
+                <Plus aria-hidden="true" />
+                New batch
+              </Link>
+            </Button>
+          </>
         }
       />
       <section aria-labelledby="batch-progress-heading" className="space-y-4">

@@ -4,6 +4,7 @@ import { MessagesSquare } from "lucide-react";
 import { CreateBatchButton } from "@/components/batch/create-batch-button";
 import { ConversationPagination } from "@/components/conversations/conversation-pagination";
 import { ConversationList } from "@/components/conversations/conversation-list";
+import { ImportButton } from "@/components/import/import-button";
 import { EmptyState } from "@/components/layout/empty-state";
 import { PageHeader } from "@/components/layout/page-header";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
@@ -31,7 +32,12 @@ export default async function ConversationsPage({ searchParams }: ConversationsP
       <PageHeader
         title="Conversations"
         description="Every training conversation you have generated, newest first."
-        action={<CreateBatchButton />}
+        action={
+          <>
+            <ImportButton />
+            <CreateBatchButton />
+          </>
+        }
       />
       {page.kind === "invalid-cursor" ? (
         <Alert variant="warning">

@@ -1,0 +1,133 @@
+/**
+ * An in-memory stand-in for the export routes behind a `fetch` function, so the dialog under
+ * test talks to a real APIClient. It answers the pre-flight check from a small data set with
+ * known problems (honouring excludeProblems and the alpaca skip rule) and records every request.
+ */
+import { APIClient } from "@/lib/api";
+import type { CreatedExport, ExportPreview, ExportProblem, ExportRequest } from "@/lib/export/types";
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+type Handler = (request: RecordedRequest) => Response | Promise<Response> | undefined;
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+}
+
+export function apiError(status: number, code: string, message: string, details?: Record<string, unknown>): Response {
+  return json({ error: { code, message, ...(details ? { details } : {}), errorId: "err_test_0001" } }, status);
+}
+
+export interface FakeConversation {
+  id: string;
+  title: string;
+  turns: number;
+  problem?: Omit<ExportProblem, "conversationId" | "title">;
+}
+
+/** Ten conversations: two with problems, two multi-turn (the rest are single-turn). */
+export function makeDataset(): FakeConversation[] {
+  return Array.from({ length: 10 }, (_, index) => ({
+    id: `10000000-0000-4000-8000-${String(index + 1).padStart(12, "0")}`,
+    title: `Support chat ${index + 1}`,
+    turns: index < 2 ? 6 : 2,
+    problem:
+      index === 3
+        ? { kind: "empty_turn", message: "Turn 2 is empty." }
+        : index === 4
+          ? { kind: "duplicate", message: "Same content as Support chat 3." }
+          : undefined,
+  }));
+}
+
+export class FakeExportApi {
+  readonly requests: RecordedRequest[] = [];
+  private readonly overrides: Handler[] = [];
+
+  constructor(readonly conversations: FakeConversation[] = makeDataset()) {}
+
+  on(handler: Handler): void {
+    this.overrides.push(handler);
+  }
+
+  requestsTo(method: string, path: string): RecordedRequest[] {
+    return this.requests.filter((request) => request.method === method && request.path === path);
+  }
+
+  /** What the server's pre-flight check would answer for this request. */
+  preview({ selection, options }: ExportRequest): ExportPreview {
+    const chosen =
+      selection.kind === "ids" ? this.conversations.filter((conversation) => selection.ids.includes(conversation.id)) : this.conversations;
+    const problems: ExportProblem[] = [];
+    for (const conversation of chosen) {
+      if (conversation.problem) problems.push({ ...conversation.problem, conversationId: conversation.id, title: conversation.title });
+      if (options.format === "alpaca" && conversation.turns > 2) {
+        problems.push({ kind: "not_single_turn", conversationId: conversation.id, title: conversation.title, message: `${conversation.turns} turns.` });
+      }
+    }
+    const written = chosen.filter(
+      (conversation) =>
+        !(options.excludeProblems && conversation.problem) && !(options.format === "alpaca" && conversation.turns > 2),
+    );
+    const turns = written.map((conversation) => conversation.turns + (options.systemPrompt ? 1 : 0)).sort((a, b) => a - b);
+    const validation = options.validationPercent ? Math.round((written.length * options.validationPercent) / 100) : 0;
+    return {
+      conversations: chosen.length,
+      examples: written.length,
+      turnsPerExample: {
+        min: turns[0] ?? 0,
+        median: turns[Math.floor(turns.length / 2)] ?? 0,
+        max: turns[turns.length - 1] ?? 0,
+      },
+      estimatedTokens: written.length * 120,
+      problems,
+      problemCount: problems.length,
+      split: options.validationPercent ? { train: written.length - validation, validation } : null,
+    };
+  }
+
+  client(): APIClient {
+    return new APIClient({
+      fetch: (input, init) => this.fetch(input, init),
+      retry: { delaysMs: [0, 0, 0, 0, 0], jitterRatio: 0 },
+      rateLimit: { maxRequests: 10_000, windowMs: 1_000, maxConcurrent: 10 },
+    });
+  }
+
+  fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url, "http://app.test");
+    const body = typeof init?.body === "string" ? (JSON.parse(init.body) as unknown) : undefined;
+    const request: RecordedRequest = { method: init?.method ?? "GET", path: url.pathname, body };
+    this.requests.push(request);
+    if (init?.signal?.aborted) throw new DOMException("The operation was aborted.", "AbortError");
+    for (const handler of this.overrides) {
+      const answer = await handler(request);
+      if (answer) return answer;
+    }
+    if (request.method === "POST" && request.path === "/api/exports/preview") return json(this.preview(body as ExportRequest));
+    if (request.method === "POST" && request.path === "/api/exports") {
+      const { options } = body as ExportRequest;
+      const created: CreatedExport = {
+        exportId: "exp_test_0001",
+        downloadUrl: "/api/exports/exp_test_0001/download",
+        fileName: options.validationPercent ? "training-data.zip" : "training-data.jsonl",
+        expiresAt: "2026-11-28T13:00:00.000Z",
+      };
+      return json(created, 201);
+    }
+    return apiError(404, "ERR_NOT_FOUND", "Not found");
+  };
+}
+
+/** A promise to resolve by hand: holds a fake answer until the test says so. */
+export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
+}
