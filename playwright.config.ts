@@ -55,17 +55,20 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "app", testIgnore: /(batch-run|backup|notifications)\.spec\.ts$/ },
+    { name: "app", testIgnore: /(batch-run|backup|notifications|exports)\.spec\.ts$/ },
     // Generates conversations and a batch, which the other specs' seeded counts would then see:
     // it runs after them.
     { name: "batches", testMatch: /batch-run\.spec\.ts$/, dependencies: ["app"] },
     // Creates a backup, which the app specs' seeded backup counts would then see: it runs after them.
     { name: "backup", testMatch: /backup\.spec\.ts$/, dependencies: ["app"] },
+    // Generates a batch, makes a backup, deletes and imports conversations: after every spec that
+    // counts the seeded ones (the bulk-delete spec picks the first rows, the batch spec its own).
+    { name: "exports", testMatch: /exports\.spec\.ts$/, dependencies: ["app", "batches", "backup"] },
     // Against the fault-injecting server; last, so a slow countdown never delays the others.
     {
       name: "notifications",
       testMatch: /notifications\.spec\.ts$/,
-      dependencies: ["app", "batches", "backup"],
+      dependencies: ["app", "batches", "backup", "exports"],
       use: { baseURL: FAULTS_URL },
     },
   ],

@@ -22,20 +22,18 @@ export function ExportButton({ selection, subject, label = "Export", variant = "
   const [open, setOpen] = React.useState(false);
   const [fixed, setFixed] = React.useState<{ selection: ExportSelection; subject: string }>({ selection, subject });
   return (
-    <>
-      <Button
-        type="button"
-        variant={variant}
-        size={size}
-        onClick={() => {
-          setFixed({ selection, subject });
-          setOpen(true);
-        }}
-      >
-        <FileDown aria-hidden="true" />
-        {label}
-      </Button>
-      <ExportDialog open={open} onOpenChange={setOpen} selection={fixed.selection} subject={fixed.subject} client={client} />
-    </>
+    <ExportDialog
+      open={open}
+      onOpenChange={setOpen}
+      selection={fixed.selection}
+      subject={fixed.subject}
+      client={client}
+      trigger={
+        <Button type="button" variant={variant} size={size} onClick={() => setFixed({ selection, subject })}>
+          <FileDown aria-hidden="true" />
+          {label}
+        </Button>
+      }
+    />
   );
 }

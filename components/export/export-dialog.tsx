@@ -12,6 +12,7 @@ import {
   DialogFooter,
   DialogHeader,
   DialogTitle,
+  DialogTrigger,
 } from "@/components/ui/dialog";
 import { apiClient, type APIClient } from "@/lib/api";
 import type { CreatedExport, ExportSelection } from "@/lib/export/types";
@@ -23,6 +24,8 @@ import { useExport } from "./use-export";
 export interface ExportDialogProps {
   open: boolean;
   onOpenChange: (open: boolean) => void;
+  /** The button that opens it: Radix gives focus back to it on close. */
+  trigger?: React.ReactElement;
   selection: ExportSelection;
   /** What is being exported, in words: "3 selected conversations", "all your conversations". */
   subject: string;
@@ -35,10 +38,11 @@ export interface ExportDialogProps {
  * Fine-tuning export: choose the format, a system prompt and a split -> Check (the server's
  * pre-flight report, problems and all) -> Download. Nothing is prepared until Download.
  */
-export function ExportDialog({ open, onOpenChange, ...props }: ExportDialogProps) {
+export function ExportDialog({ open, onOpenChange, trigger, ...props }: ExportDialogProps) {
   // The content mounts on each opening, so every opening starts over with the defaults.
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
+      {trigger ? <DialogTrigger asChild>{trigger}</DialogTrigger> : null}
       {open ? <ExportDialogContent onClose={() => onOpenChange(false)} {...props} /> : null}
     </Dialog>
   );
@@ -50,7 +54,7 @@ function ExportDialogContent({
   client = apiClient,
   download = startDownload,
   onClose,
-}: Omit<ExportDialogProps, "open" | "onOpenChange"> & { onClose: () => void }) {
+}: Omit<ExportDialogProps, "open" | "onOpenChange" | "trigger"> & { onClose: () => void }) {
   const state = useExport(client, selection);
   const { form, step, busy, preview } = state;
   const formRef = React.useRef<HTMLFormElement>(null);

@@ -15,12 +15,16 @@ interface ImportButtonProps {
 export function ImportButton({ intent = "any", label = "Import", variant = "outline" }: ImportButtonProps) {
   const [open, setOpen] = React.useState(false);
   return (
-    <>
-      <Button type="button" variant={variant} onClick={() => setOpen(true)}>
-        <FileUp aria-hidden="true" />
-        {label}
-      </Button>
-      <ImportDialog open={open} onOpenChange={setOpen} intent={intent} />
-    </>
+    <ImportDialog
+      open={open}
+      onOpenChange={setOpen}
+      intent={intent}
+      trigger={
+        <Button type="button" variant={variant}>
+          <FileUp aria-hidden="true" />
+          {label}
+        </Button>
+      }
+    />
   );
 }

@@ -12,6 +12,7 @@ import {
   DialogFooter,
   DialogHeader,
   DialogTitle,
+  DialogTrigger,
 } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -27,6 +28,8 @@ export type ImportIntent = "any" | "backup";
 export interface ImportDialogProps {
   open: boolean;
   onOpenChange: (open: boolean) => void;
+  /** The button that opens it: Radix gives focus back to it on close. */
+  trigger?: React.ReactElement;
   /** "backup" from the Backups page: the copy speaks of backup files. */
   intent?: ImportIntent;
   /** After a successful import; the page's data is refreshed in any case. */
@@ -43,16 +46,17 @@ const JSONL_CHOICES: readonly { value: JsonlFormat; label: string; hint: string 
  * after it expired on the server) or a messages / ShareGPT JSONL file (new conversations).
  * The server takes all of a file or none of it.
  */
-export function ImportDialog({ open, onOpenChange, ...props }: ImportDialogProps) {
+export function ImportDialog({ open, onOpenChange, trigger, ...props }: ImportDialogProps) {
   // The content mounts on each opening, so every opening starts with no file chosen.
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
+      {trigger ? <DialogTrigger asChild>{trigger}</DialogTrigger> : null}
       {open ? <ImportDialogContent onClose={() => onOpenChange(false)} {...props} /> : null}
     </Dialog>
   );
 }
 
-function ImportDialogContent({ intent = "any", onImported, onClose }: Omit<ImportDialogProps, "open" | "onOpenChange"> & { onClose: () => void }) {
+function ImportDialogContent({ intent = "any", onImported, onClose }: Omit<ImportDialogProps, "open" | "onOpenChange" | "trigger"> & { onClose: () => void }) {
   const router = useRouter();
   const state = useImport((result) => {
     router.refresh();

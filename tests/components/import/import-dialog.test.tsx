@@ -7,6 +7,7 @@ const router = vi.hoisted(() => ({ refresh: vi.fn(), push: vi.fn() }));
 vi.mock("next/navigation", () => ({ useRouter: () => router }));
 
 import { detectImportFormat } from "@/components/import/detect-format";
+import { ImportButton } from "@/components/import/import-button";
 import { ImportDialog, type ImportIntent } from "@/components/import/import-dialog";
 import { Toaster } from "@/components/notifications/toaster";
 import { notificationManager } from "@/lib/notifications";
@@ -180,5 +181,18 @@ describe("ImportDialog", () => {
     await userEvent.setup({ applyAccept: false }).upload(fileInput(), new File(["hello"], "notes.txt"));
     expect(await within(dialog()).findByRole("alert")).toHaveTextContent("Choose a backup (.json) or a JSONL file (.jsonl).");
     expect(screen.getByRole("button", { name: "Import" })).toBeDisabled();
+  });
+});
+
+describe("ImportButton", () => {
+  it("opens the dialog and gives focus back to itself when it closes", async () => {
+    const user = userEvent.setup();
+    render(<ImportButton intent="backup" label="Import a backup" />);
+    const opener = screen.getByRole("button", { name: "Import a backup" });
+    await user.click(opener);
+    expect(screen.getByRole("dialog", { name: "Import a backup" })).toBeInTheDocument();
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(opener).toHaveFocus();
   });
 });
