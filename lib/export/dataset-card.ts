@@ -92,7 +92,8 @@ export function renderDatasetCard(input: DatasetCardInput): string {
       ? "No problems were found (empty turns, roles that do not alternate, a last turn not from the assistant, duplicates, examples over the size limit)."
       : input.problems.excluded
         ? `${input.problems.found} problem(s) were found; the conversations they are in were left out.`
-        : `${input.problems.found} problem(s) were found and kept in the files (the export was made without excluding them).`,
+        : `${input.problems.found} problem(s) were found and kept in the files (the export was made without excluding them)` +
+          (options.format === "alpaca" ? ", except multi-turn conversations, which Alpaca cannot hold." : "."),
     "",
   );
   return lines.join("\n");

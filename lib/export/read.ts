@@ -84,23 +84,22 @@ export interface ReadPagesInput {
 
 /** The selection, a page of conversations (with their turns, in order) at a time. */
 export async function* readConversationPages(input: ReadPagesInput): AsyncGenerator<ExportConversation[]> {
+  if (input.onlyIds) {
+    yield* readByIds(input, input.onlyIds);
+    return;
+  }
   const pageSize = input.pageSize ?? config.exports.pageSize;
   let after: { at: string; id: string } | null = null;
   for (;;) {
     const params: unknown[] = [];
     let where = selectionConditions(params, input.userId, input.selection, input.cutoff);
-    if (input.onlyIds) {
-      params.push(input.onlyIds);
-      where += ` and c.id = any($${params.length}::uuid[])`;
-    }
     if (after) {
       params.push(after.at, after.id);
       where += ` and (c.created_at, c.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
     }
     params.push(pageSize);
     const rows: ConversationRow[] = await input.db.query<ConversationRow>(
-      `select c.id, c.title, c.batch_job_id, c.metadata->>'provider' as provider, c.metadata->>'model' as model,
-              ${ISO_MICROS_SQL} as cursor_at
+      `select ${CONVERSATION_COLUMNS}
          from public.conversations c
         where ${where}
         order by c.created_at, c.id
@@ -108,31 +107,66 @@ export async function* readConversationPages(input: ReadPagesInput): AsyncGenera
       params,
     );
     if (rows.length === 0) return;
-
-    const turns = await input.db.query<TurnRow>(
-      `select conversation_id, role, content
-         from public.conversation_turns
-        where user_id = $1 and conversation_id = any($2::uuid[])
-        order by conversation_id, turn_index`,
-      [input.userId, rows.map((row) => row.id)],
-    );
-    const byConversation = new Map<string, ExportConversation["turns"]>();
-    for (const turn of turns) {
-      const list = byConversation.get(turn.conversation_id) ?? [];
-      list.push({ role: turn.role, content: turn.content });
-      byConversation.set(turn.conversation_id, list);
-    }
-    yield rows.map((row) => ({
-      id: row.id,
-      title: row.title,
-      batchJobId: row.batch_job_id,
-      provider: row.provider,
-      model: row.model,
-      turns: byConversation.get(row.id) ?? [],
-    }));
-
+    yield await withTurns(input, rows);
     const last = rows.at(-1) as ConversationRow;
     after = { at: last.cursor_at, id: last.id };
     if (rows.length < pageSize) return;
   }
+}
+
+/**
+ * Only the given conversations (the validation file), a page of ids at a time, looked up by
+ * primary key (a join on the ids, so no engine scans the whole selection for each page).
+ * Pages follow the ids' sorted order; inside a page, created_at then id.
+ */
+async function* readByIds(input: ReadPagesInput, ids: readonly string[]): AsyncGenerator<ExportConversation[]> {
+  const pageSize = input.pageSize ?? config.exports.pageSize;
+  const sorted = [...ids].map((id) => id.toLowerCase()).sort();
+  for (let start = 0; start < sorted.length; start += pageSize) {
+    const params: unknown[] = [];
+    const where = selectionConditions(params, input.userId, input.selection, input.cutoff);
+    params.push(sorted.slice(start, start + pageSize));
+    const rows = await input.db.query<ConversationRow>(
+      `select ${CONVERSATION_COLUMNS}
+         from unnest($${params.length}::uuid[]) as wanted(id)
+         join public.conversations c on c.id = wanted.id
+        where ${where}
+        order by c.created_at, c.id`,
+      params,
+    );
+    if (rows.length > 0) yield await withTurns(input, rows);
+  }
+}
+
+const CONVERSATION_COLUMNS = `c.id, c.title, c.batch_job_id, c.metadata->>'provider' as provider, c.metadata->>'model' as model,
+              ${ISO_MICROS_SQL} as cursor_at`;
+
+async function withTurns(input: ReadPagesInput, rows: readonly ConversationRow[]): Promise<ExportConversation[]> {
+  // One index lookup per conversation (a lateral join): with `conversation_id = any(...)` a
+  // planner without statistics (PGlite never analyzes) scans every turn of every user for
+  // each page, which makes an export quadratic in its size.
+  const turns = await input.db.query<TurnRow>(
+    `select wanted.id as conversation_id, t.role, t.content
+       from unnest($2::uuid[]) as wanted(id)
+       cross join lateral (
+         select role, content, turn_index
+           from public.conversation_turns
+          where conversation_id = wanted.id and user_id = $1
+          order by turn_index) t`,
+    [input.userId, rows.map((row) => row.id)],
+  );
+  const byConversation = new Map<string, ExportConversation["turns"]>();
+  for (const turn of turns) {
+    const list = byConversation.get(turn.conversation_id) ?? [];
+    list.push({ role: turn.role, content: turn.content });
+    byConversation.set(turn.conversation_id, list);
+  }
+  return rows.map((row) => ({
+    id: row.id,
+    title: row.title,
+    batchJobId: row.batch_job_id,
+    provider: row.provider,
+    model: row.model,
+    turns: byConversation.get(row.id) ?? [],
+  }));
 }

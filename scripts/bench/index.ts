@@ -6,7 +6,8 @@
  *
  * A part with a target that is missed makes the run exit with code 1 (after every part has
  * printed its figures): the checkpoint cost ratio, the batch wall time ratio, the provider
- * budget under contention, and every item of the engine benchmarks completed once.
+ * budget under contention, every item of the engine benchmarks completed once, and the
+ * streamed export's memory flat in dataset size (growth at 40,000 <= 1.2x growth at 10,000).
  */
 import { createDatabase } from "@/lib/db/create-database";
 import { MEMORY_DATA_DIR } from "@/lib/db/pglite-engine";
@@ -15,6 +16,7 @@ import { benchBatchWallTime } from "./batch-wall-time";
 import { benchBudgetContention } from "./budget-contention";
 import { benchCheckpointCost } from "./checkpoint-cost";
 import { benchEngineOverhead } from "./engine-overhead";
+import { benchExport } from "./export";
 import { benchPagination } from "./pagination";
 
 const conversations = Number(process.env.BENCH_CONVERSATIONS ?? 20_000);
@@ -41,6 +43,8 @@ async function main(): Promise<void> {
       missed.push(`provider budget: busiest window ${contention.busiestWindow}, largest in flight ${contention.maxInFlight}`);
     }
     await benchBackup(db, { databaseUrl: url });
+    const exported = await benchExport({ databaseUrl: url });
+    if (!exported.met) missed.push(`export memory: RSS growth 40k/10k ${exported.ratio.toFixed(2)}x (target <= 1.2x)`);
   } finally {
     await db.close();
   }
