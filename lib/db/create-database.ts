@@ -6,7 +6,7 @@
  */
 import { serverEnv, type ServerEnv } from "@/lib/env";
 import { migrate, type MigrateOptions } from "./migrate";
-import { createPgliteDatabase } from "./pglite-engine";
+import { createPgliteDatabase, isMemoryDataDir } from "./pglite-engine";
 import { createPostgresDatabase, type PostgresDatabaseOptions } from "./postgres-engine";
 import type { Database } from "./types";
 
@@ -42,6 +42,13 @@ export async function createDatabase(options: CreateDatabaseOptions = {}): Promi
       await db.close().catch(() => undefined);
       throw err;
     }
+  }
+  if (db.engine === "pglite" && !isMemoryDataDir(options.pgliteDir ?? DEFAULT_PGLITE_DIR)) {
+    // PGlite has no autovacuum, so nothing ever gathers planner statistics: without them
+    // every keyset page (exports, lists) is planned as a scan of all remaining rows plus a
+    // sort. One ANALYZE per open (and one a day, lib/maintenance/daily-cleanup.ts) keeps
+    // those pages on the index.
+    await db.exec("analyze");
   }
   return db;
 }

@@ -59,6 +59,8 @@ export async function runDailyCleanup(input: DailyCleanupInput = {}): Promise<Da
     [new Date(now.getTime() - config.cleanup.deadWorkerAgeMs)],
   );
   const rateLimitWindows = await pruneExpiredRateLimitWindows({ db });
+  // PGlite has no autovacuum: refresh the planner's statistics so keyset pages stay on their indexes.
+  if (db.engine === "pglite") await db.exec("analyze");
   return { ...backups, pruned: { errorLogs, batchWorkers: workers.length, rateLimitWindows } };
 }
 
