@@ -23,6 +23,11 @@ export const config = {
     /** Reports accepted per client IP and per signed-in user in each window (429 beyond). */
     perIp: { limit: 30, windowMs: 60_000 },
     perUser: { limit: 30, windowMs: 60_000 },
+    /**
+     * All anonymous reports together: the per-IP limit trusts X-Forwarded-For, which a client
+     * can set itself where no proxy overwrites it; this one it cannot spread across addresses.
+     */
+    anonymous: { limit: 300, windowMs: 60_000 },
     /** Largest stored `context` of one entry, in UTF-8 bytes, measured after sanitizing. */
     maxContextBytes: 4_096,
     /** Rows older than this are pruned by the daily clean-up (ERROR_LOG_RETENTION_DAYS). */
@@ -108,6 +113,8 @@ export const config = {
     expiredRetentionMs: 24 * 60 * 60_000,
     maxSystemPromptLength: 4_000,
     defaultSeed: 42,
+    /** Previews, prepared downloads and downloads per user per window: each reads the whole selection. */
+    rate: { limit: 60, windowMs: 60_000 },
   },
   notifications: { dedupWindowMs: 5_000, temporaryToastMs: 5_000 },
   logger: { batchSize: 20, flushIntervalMs: 5_000, maxQueue: 200 },

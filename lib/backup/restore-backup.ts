@@ -119,7 +119,12 @@ export async function restoreConversations(tx: Transaction, userId: string, conv
      select r."id", $2, r."title", r."topic", r."persona", r."emotion", r."status", r."metadata",
             case when exists (select 1 from public.batch_jobs j where j.id = r."batchJobId" and j.user_id = $2)
                  then r."batchJobId" end,
-            case when exists (select 1 from public.batch_items i where i.id = r."batchItemId" and i.user_id = $2)
+            case when exists (select 1 from public.batch_items i
+                               where i.id = r."batchItemId" and i.user_id = $2
+                                 -- the item of that same batch, already finished: a file may
+                                 -- pair any job with any item, and a pending item's own
+                                 -- conversation is still to come
+                                 and i.job_id = r."batchJobId" and i.status = 'completed')
                   and not exists (select 1 from public.conversations o where o.batch_item_id = r."batchItemId")
                  then r."batchItemId" end,
             r."createdAt", r."updatedAt"

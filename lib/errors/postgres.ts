@@ -39,9 +39,18 @@ const UNSTORABLE_TEXT: Classification = {
   message: "The text contains a character that cannot be stored (a NUL character or broken Unicode). Remove it and try again.",
 };
 
+/** A date or time the database cannot represent (year 0, out of range): the client's input. */
+const INVALID_DATETIME: Classification = {
+  code: ErrorCode.VAL_INVALID_INPUT,
+  retryable: false,
+  message: "A date or time is outside what can be stored.",
+};
+
 const BY_SQLSTATE: Record<string, Classification> = {
   "22P05": UNSTORABLE_TEXT,
   "22021": UNSTORABLE_TEXT,
+  "22007": INVALID_DATETIME,
+  "22008": INVALID_DATETIME,
   "23505": { code: ErrorCode.DB_UNIQUE_VIOLATION, retryable: false, message: "A record with the same key already exists." },
   "23503": {
     code: ErrorCode.DB_FOREIGN_KEY_VIOLATION,

@@ -26,7 +26,38 @@ export interface ImportBackupInput {
 }
 
 const CONVERSATION_STATUSES = ["draft", "completed", "approved", "rejected", "archived"] as const;
-const timestamp = z.iso.datetime({ offset: true, message: "must be an ISO 8601 timestamp" });
+const timestamp = z.iso
+  .datetime({ offset: true, message: "must be an ISO 8601 timestamp" })
+  // ISO allows year 0000; PostgreSQL does not (a 22008 there would be a 500, not a 400).
+  .refine((value) => Number(value.slice(0, 4)) >= 1 && !Number.isNaN(Date.parse(value)), "must be a date from year 1 on");
+
+/** Metadata is stored as jsonb and stringified on the way: bound its depth and size first. */
+const MAX_METADATA_DEPTH = 32;
+const MAX_METADATA_BYTES = 64 * 1024;
+
+/** Depth of nested objects and arrays, walked without recursion (a hostile file nests 100,000 deep). */
+function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number];
+    if (current === null || typeof current !== "object") continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_METADATA_DEPTH) return deepest;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+const boundedMetadata = z.record(z.string(), z.unknown()).superRefine((metadata, ctx) => {
+  if (nestingDepth(metadata) > MAX_METADATA_DEPTH) {
+    ctx.addIssue({ code: "custom", message: `must nest at most ${MAX_METADATA_DEPTH} levels deep` });
+    return;
+  }
+  if (Buffer.byteLength(JSON.stringify(metadata), "utf8") > MAX_METADATA_BYTES) {
+    ctx.addIssue({ code: "custom", message: `must be at most ${MAX_METADATA_BYTES / 1024} kB` });
+  }
+});
 /** char_length in Postgres counts code points, not UTF-16 units. */
 const codePoints = (text: string) => Array.from(text).length;
 
@@ -39,6 +70,7 @@ const uploadedConversationSchema = backupConversationSchema
   .extend({
     title: z.string().refine((title) => codePoints(title) >= 1 && codePoints(title) <= 500, "must be 1 to 500 characters"),
     status: z.enum(CONVERSATION_STATUSES),
+    metadata: boundedMetadata,
     createdAt: timestamp,
     updatedAt: timestamp,
     turns: z.array(

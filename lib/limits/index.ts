@@ -1,4 +1,4 @@
 import "server-only";
 
-export { enforcePaidWorkRate } from "./paid-work";
+export { enforceExportRate, enforcePaidWorkRate } from "./paid-work";
 export { allowedModels, assertBackupQuota, assertBatchQuotas, assertModelAllowed, lockUserQuotas } from "./quotas";

@@ -16,3 +16,18 @@ const PAID_WORK: RateLimitRule = {
 export async function enforcePaidWorkRate(userId: string): Promise<void> {
   await enforceRateLimit({ bucket: `paid-work:user:${userId}`, rule: PAID_WORK });
 }
+
+const EXPORT_WORK: RateLimitRule = {
+  name: "exports.rate",
+  ...config.exports.rate,
+  what: "export requests",
+  scope: "for your account",
+};
+
+/**
+ * The per-user rate of export previews, prepared downloads and downloads: each reads the
+ * user's whole selection (two or three passes with a split), so a loop of them is load.
+ */
+export async function enforceExportRate(userId: string): Promise<void> {
+  await enforceRateLimit({ bucket: `exports:user:${userId}`, rule: EXPORT_WORK });
+}

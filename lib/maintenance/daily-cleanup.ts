@@ -34,7 +34,7 @@ export interface DailyCleanupResult extends CleanupResult {
     /** batch_workers rows of workers dead for over an hour. */
     batchWorkers: number;
     /** Rate-limit counters whose window is over. */
-    rateLimitWindows: number;
+    rateLimitWindows: number; exportRequests: number;
   };
 }
 
@@ -59,9 +59,14 @@ export async function runDailyCleanup(input: DailyCleanupInput = {}): Promise<Da
     [new Date(now.getTime() - config.cleanup.deadWorkerAgeMs)],
   );
   const rateLimitWindows = await pruneExpiredRateLimitWindows({ db });
+  // Prepared downloads answer 410 for a day after they expire, then go.
+  const exportRequests = await db.query<{ id: string }>(
+    "delete from public.export_requests where expires_at < $1::timestamptz returning id",
+    [new Date(now.getTime() - config.exports.expiredRetentionMs)],
+  );
   // PGlite has no autovacuum: refresh the planner's statistics so keyset pages stay on their indexes.
   if (db.engine === "pglite") await db.exec("analyze");
-  return { ...backups, pruned: { errorLogs, batchWorkers: workers.length, rateLimitWindows } };
+  return { ...backups, pruned: { errorLogs, batchWorkers: workers.length, rateLimitWindows, exportRequests: exportRequests.length } };
 }
 
 /** Deletes error_logs rows created before `before`, `chunkSize` rows per statement. */

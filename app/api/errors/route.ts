@@ -15,8 +15,9 @@ import { clientIp, enforceRateLimit } from "@/lib/http/rate-limit";
 export const POST = withRoute({
   auth: false,
   handle: async ({ request, user }) => {
-    await enforceRateLimit({ bucket: `errors:ip:${clientIp(request)}`, rule: ERROR_REPORTS_PER_IP });
     if (user) await enforceRateLimit({ bucket: `errors:user:${user.id}`, rule: ERROR_REPORTS_PER_USER });
+    else await enforceRateLimit({ bucket: "errors:anonymous", rule: ERROR_REPORTS_ANONYMOUS });
+    await enforceRateLimit({ bucket: `errors:ip:${clientIp(request)}`, rule: ERROR_REPORTS_PER_IP });
     const input = await parseJsonBody(request, errorReportSchema, {
       maxBytes: config.http.maxErrorReportBytes,
       allowTextPlain: true,
@@ -36,6 +37,12 @@ const ERROR_REPORTS_PER_IP = {
   ...config.errorReports.perIp,
   what: "error reports",
   scope: "from this address",
+};
+const ERROR_REPORTS_ANONYMOUS = {
+  name: "errorReports.anonymous",
+  ...config.errorReports.anonymous,
+  what: "error reports from signed-out visitors",
+  scope: "in all",
 };
 const ERROR_REPORTS_PER_USER = {
   name: "errorReports.perUser",

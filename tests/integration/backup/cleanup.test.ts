@@ -125,12 +125,23 @@ describe("runDailyCleanup", () => {
       `insert into public.rate_limit_counters (bucket, window_ms, window_start, expires_at, count) values
          ('test:over', 60000, now() - interval '2 minutes', now() - interval '1 minute', 5)`,
     );
+    // A prepared download expired two days ago goes; one expired an hour ago still answers 410.
+    await db.query(
+      `insert into public.export_requests (user_id, spec, file_name, created_at, expires_at) values
+         (gen_random_uuid(), '{}'::jsonb, 'old.jsonl', now() - interval '49 hours', now() - interval '2 days'),
+         (gen_random_uuid(), '{}'::jsonb, 'recent.jsonl', now() - interval '2 hours', now() - interval '1 hour')`,
+    );
   }
 
   it("prunes error reports past the retention, workers dead for over an hour and finished rate-limit windows; fresh rows stay", async () => {
     await seedHousekeeping();
     const result = await runDailyCleanup({ db, errorLogRetentionDays: 30 });
-    expect(result).toMatchObject({ removed: 0, remaining: 0, pruned: { errorLogs: 2, batchWorkers: 1, rateLimitWindows: 1 } });
+    expect(result).toMatchObject({
+      removed: 0,
+      remaining: 0,
+      pruned: { errorLogs: 2, batchWorkers: 1, rateLimitWindows: 1, exportRequests: 1 },
+    });
+    expect(await db.query("select file_name from public.export_requests")).toEqual([{ file_name: "recent.jsonl" }]);
     const logs = await db.query<{ error_id: string }>("select error_id from public.error_logs order by error_id");
     expect(logs.map((row) => row.error_id)).toEqual(["err_fresh", "err_today"]);
     const workers = await db.query<{ id: string }>("select id from public.batch_workers order by id");
@@ -167,7 +178,7 @@ describe("runDailyCleanup", () => {
     expect(await response.json()).toEqual({
       removed: 2,
       remaining: 0,
-      pruned: { errorLogs: 2, batchWorkers: 1, rateLimitWindows: 1 },
+      pruned: { errorLogs: 2, batchWorkers: 1, rateLimitWindows: 1, exportRequests: 1 },
     });
     expect(await left(created)).toEqual([]);
     expect(await count("select count(*)::int as n from public.error_logs")).toBe(2);

@@ -264,7 +264,12 @@ describe("GET /api/cron/cleanup-backups", () => {
     expect(await (await cron(`Bearer ${CRON_SECRET}`)).json()).toEqual({
       removed: 0,
       remaining: 0,
-      pruned: { errorLogs: expect.any(Number), batchWorkers: expect.any(Number), rateLimitWindows: expect.any(Number) },
+      pruned: {
+        errorLogs: expect.any(Number),
+        batchWorkers: expect.any(Number),
+        rateLimitWindows: expect.any(Number),
+        exportRequests: expect.any(Number),
+      },
     });
   });
 

@@ -109,7 +109,8 @@ describe("a downloaded backup, deleted on the server, imports back", () => {
       [jobId, LOCAL_USER_ID],
     );
     await db.query(
-      `insert into public.batch_items (id, job_id, user_id, item_index, topic, status) values ($1, $2, $3, 0, 'Topic', 'pending')`,
+      `insert into public.batch_items (id, job_id, user_id, item_index, topic, status, attempts, completed_at)
+       values ($1, $2, $3, 0, 'Topic', 'completed', 1, now())`,
       [itemId, jobId, LOCAL_USER_ID],
     );
     const [id] = await seedConversations(db, LOCAL_USER_ID, 1, 2);
@@ -125,6 +126,20 @@ describe("a downloaded backup, deleted on the server, imports back", () => {
       [id],
     );
     expect(link).toEqual({ batch_job_id: jobId, batch_item_id: itemId, conversation_id: id });
+
+    // A file pairing another batch of the user's with that item gets no item link.
+    const otherJob = randomUUID();
+    await db.query(
+      `insert into public.batch_jobs (id, user_id, name, status, total_items) values ($1, $2, 'Other', 'completed', 0)`,
+      [otherJob, LOCAL_USER_ID],
+    );
+    await db.query("delete from public.conversations where id = $1", [id]);
+    // Edited by hand, so it no longer matches the server's record: the record is gone first.
+    await deleteBackupOnServer(backupId);
+    const mismatched = new TextDecoder().decode(bytes).replace(`"batchJobId":"${jobId}"`, `"batchJobId":"${otherJob}"`);
+    expect(await (await postImport("backup", mismatched)).json()).toMatchObject({ imported: 1 });
+    const [paired] = await db.query("select batch_job_id, batch_item_id from public.conversations where id = $1", [id]);
+    expect(paired).toEqual({ batch_job_id: otherJob, batch_item_id: null });
 
     // The batch is gone: the conversation comes back without its links.
     await db.query("delete from public.conversations where id = $1", [id]);
@@ -189,6 +204,21 @@ describe("checks", () => {
     duplicate.conversations.push(duplicate.conversations[0] as (typeof doc.conversations)[number]);
     const twice = await errorOf(await postImport("backup", JSON.stringify(duplicate)), 400);
     expect(twice.details?.lines?.[0]).toMatchObject({ line: 3, message: expect.stringMatching(/appears twice/) as unknown as string });
+
+    // Values the database cannot hold are 400s naming the field, never a 500 from the insert:
+    // metadata nested thousands deep (it would overflow JSON.stringify), a year-0 timestamp.
+    const deep = structuredClone(doc) as unknown as { conversations: { metadata: unknown; createdAt: string; turns: { createdAt: string }[] }[] };
+    (deep.conversations[0] as { metadata: unknown }).metadata = "__DEEP__";
+    // Written by hand: JSON.stringify itself cannot produce a value this deep.
+    const deepText = JSON.stringify(deep).replace('"__DEEP__"', `${'{"a":'.repeat(5_000)}{}${"}".repeat(5_000)}`);
+    const tooDeep = await errorOf(await postImport("backup", deepText), 400);
+    expect(tooDeep.details?.lines?.[0]?.message).toMatch(/metadata: must nest at most 32 levels/);
+    const yearZero = structuredClone(doc) as unknown as typeof deep;
+    (yearZero.conversations[0] as { createdAt: string }).createdAt = "0000-01-01T00:00:00Z";
+    ((yearZero.conversations[1] as { turns: { createdAt: string }[] }).turns[0] as { createdAt: string }).createdAt = "0000-06-01T00:00:00Z";
+    const dates = await errorOf(await postImport("backup", JSON.stringify(yearZero)), 400);
+    expect(dates.details?.lines?.map((entry) => entry.line)).toEqual([1, 2]);
+    expect(dates.details?.lines?.[0]?.message).toMatch(/createdAt: must be a date from year 1 on/);
 
     expect((await errorOf(await postImport("backup", "{not json"), 400)).code).toBe("ERR_VAL_MALFORMED_JSON");
     expect((await errorOf(await postImport("backup", "[1,2]"), 400)).message).toMatch(/not a backup/);

@@ -118,6 +118,23 @@ describe("POST /api/errors rate limits", () => {
     );
     expect((await report({ ip: "192.0.2.50" })).status).toBe(202);
   });
+
+  it("caps signed-out reports in all, so a client that invents a new X-Forwarded-For each time gets no more through", async () => {
+    await db.query("delete from public.rate_limit_counters");
+    const anonymous = config.errorReports.anonymous.limit;
+    const before = await storedRows();
+    const statuses: number[] = [];
+    for (let i = 0; i < anonymous + 20; i += 1) {
+      statuses.push((await report({ ip: `10.9.${Math.floor(i / 250)}.${i % 250}` })).status);
+    }
+    expect(statuses.filter((s) => s === 202)).toHaveLength(anonymous);
+    expect(await storedRows()).toBe(before + anonymous);
+    const refused = await report({ ip: "10.99.0.1" });
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as ErrorBody).error.details).toMatchObject({ limit: "errorReports.anonymous" });
+    // A signed-in user is counted as such, not as a stranger.
+    expect((await report({ token: await mintToken({ sub: randomUUID() }), ip: "10.99.0.2" })).status).toBe(202);
+  });
 });
 
 describe("the rate limiter", () => {

@@ -6,7 +6,7 @@ import { runDailyCleanup } from "@/lib/maintenance/daily-cleanup";
 
 /**
  * GET /api/cron/cleanup-backups (Vercel Cron, daily: vercel.json) -> the daily clean-up's
- * answer: { removed, remaining, pruned: { errorLogs, batchWorkers, rateLimitWindows } },
+ * answer: { removed, remaining, pruned: { errorLogs, batchWorkers, rateLimitWindows, exportRequests } },
  * with skipped: "already running" when another run held the backup lock.
  * Authorization: Bearer $CRON_SECRET, else 401.
  * On serverless it also revives batches whose work stalled with nobody looking.

@@ -1,4 +1,5 @@
 import { parseUuidParam, withRoute } from "@/lib/api/route-handler";
+import { enforceExportRate } from "@/lib/limits";
 import { openExportDownload, toByteStream } from "@/lib/export";
 
 /**
@@ -9,6 +10,7 @@ import { openExportDownload, toByteStream } from "@/lib/export";
 export const GET = withRoute({
   parse: (_request, params) => ({ exportId: parseUuidParam(params.exportId, "exportId") }),
   handle: async ({ input, user }) => {
+    await enforceExportRate(user.id);
     const download = await openExportDownload({ userId: user.id, exportId: input.exportId });
     return new Response(toByteStream(download.stream.chunks), {
       headers: {
