@@ -47,6 +47,8 @@ type Loaded = { Panel: React.ComponentType<ResumeDialogPanelProps>; batches: Inc
 
 export function ResumeDialog({ fetch: fetchImpl, client, onResume }: ResumeDialogProps) {
   const [loaded, setLoaded] = React.useState<Loaded | null>(null);
+  // Bumped by the failure toast's Retry: the check runs again.
+  const [attempt, setAttempt] = React.useState(0);
 
   React.useEffect(() => {
     const controller = new AbortController();
@@ -60,13 +62,20 @@ export function ResumeDialog({ fetch: fetchImpl, client, onResume }: ResumeDialo
       })
       .catch((error: unknown) => {
         if (controller.signal.aborted) return;
-        // A background check: the page works without it, so log instead of interrupting.
+        // The page works without the check, but a paused batch could go unnoticed: say so,
+        // with Retry. Loaded on failure only, so every page's first load stays small.
         void import("@/lib/errors").then(({ errorLogger }) =>
           errorLogger.warn(error, { component: "ResumeDialog", action: "load incomplete batches" }),
         );
+        void import("@/lib/notifications/manager").then(({ notificationManager }) =>
+          notificationManager.showError(error, {
+            title: "Could not check for paused batches",
+            onRetry: () => setAttempt((n) => n + 1),
+          }),
+        );
       });
     return () => controller.abort();
-  }, [fetchImpl]);
+  }, [fetchImpl, attempt]);
 
   if (!loaded) return null;
   const { Panel, batches } = loaded;

@@ -6,11 +6,14 @@ const router = vi.hoisted(() => ({ push: vi.fn(), refresh: vi.fn() }));
 vi.mock("next/navigation", () => ({ useRouter: () => router }));
 
 import { ResumeDialog } from "@/components/batch/resume-dialog";
+import { Toaster } from "@/components/notifications/toaster";
+import { notificationManager } from "@/lib/notifications/manager";
 import { apiError, FakeBatchApi, makeIncomplete } from "./fake-batch-api";
 
 let api: FakeBatchApi;
 
 beforeEach(() => {
+  notificationManager.dismissAll();
   api = new FakeBatchApi();
   router.push.mockReset();
   window.sessionStorage.clear();
@@ -40,11 +43,27 @@ describe("ResumeDialog with no incomplete batch", () => {
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
   });
 
-  it("a failing check leaves the page alone", async () => {
-    api.on((request) => (request.path === "/api/checkpoints" ? apiError(500, "ERR_INTERNAL", "Something went wrong on our side.") : undefined));
-    const { container } = render(<ResumeDialog fetch={api.fetch} client={api.client()} />);
-    await waitFor(() => expect(api.requestsTo("GET", /^\/api\/checkpoints$/)).toHaveLength(1));
-    expect(container).toBeEmptyDOMElement();
+  it("a failing check leaves the page alone but says so, with a Retry that checks again", async () => {
+    let failures = 1;
+    api.checkpoints = [makeIncomplete({ name: "Refund requests", completed: 1, failed: 0, total: 3 })];
+    api.on((request) => {
+      if (request.path !== "/api/checkpoints" || failures === 0) return undefined;
+      failures -= 1;
+      return apiError(500, "ERR_INTERNAL", "Something went wrong on our side.");
+    });
+    const user = userEvent.setup();
+    render(
+      <>
+        <ResumeDialog fetch={api.fetch} client={api.client()} />
+        <Toaster />
+      </>,
+    );
+    const toast = await screen.findByText("Could not check for paused batches");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    const item = toast.closest("li") as HTMLElement;
+    await user.click(within(item).getByRole("button", { name: /retry/i }));
+    expect(await screen.findByRole("dialog")).toHaveAccessibleName("Resume your paused batch?");
+    expect(api.requestsTo("GET", /^\/api\/checkpoints$/)).toHaveLength(2);
   });
 });
 
