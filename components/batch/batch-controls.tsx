@@ -9,7 +9,7 @@ import { isTerminalJobStatus, toDisplayStatus } from "@/lib/batch/status";
 import type { BatchDetails } from "@/lib/batch/types";
 import { APIError, getUserMessage, toAppError } from "@/lib/errors";
 import { formatCount } from "@/lib/format";
-import { notificationManager } from "@/lib/notifications/manager";
+import { notificationManager } from "@/components/notifications/notification-manager";
 import { cancelBatch, fetchBatch, pauseBatch, resumeBatch, retryFailedItems } from "./batch-api";
 import { CancelBatchDialog } from "./cancel-batch-dialog";
 import type { BatchEvents } from "./use-batch-events";

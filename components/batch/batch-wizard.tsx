@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { apiClient, type APIClient } from "@/lib/api";
 import type { CreateBatchInput } from "@/lib/batch/schemas";
 import { getUserMessage } from "@/lib/errors";
-import { notificationManager } from "@/lib/notifications/manager";
+import { notificationManager } from "@/components/notifications/notification-manager";
 import { createBatch } from "./batch-api";
 import { EMPTY_FORM, type BatchFormValues } from "./batch-form";
 import { ConfigStep, type ProviderChoice } from "./config-step";

@@ -67,7 +67,7 @@ export function ResumeDialog({ fetch: fetchImpl, client, onResume }: ResumeDialo
         void import("@/lib/errors").then(({ errorLogger }) =>
           errorLogger.warn(error, { component: "ResumeDialog", action: "load incomplete batches" }),
         );
-        void import("@/lib/notifications/manager").then(({ notificationManager }) =>
+        void import("@/components/notifications/notification-manager").then(({ notificationManager }) =>
           notificationManager.showError(error, {
             title: "Could not check for paused batches",
             onRetry: () => setAttempt((n) => n + 1),

@@ -21,7 +21,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { DateTime } from "@/components/ui/date-time";
 import { clientEnv } from "@/lib/env";
-import { notificationManager } from "@/lib/notifications";
+import { notificationManager } from "@/components/notifications/notification-manager";
 import { copyText } from "./copy-text";
 import {
   adviceFor,

@@ -5,7 +5,7 @@
  * de-duplication. A burst of failures on a 100-item batch updates one toast with a counter.
  */
 import { categorizeError } from "@/lib/errors";
-import { notificationManager } from "@/lib/notifications/manager";
+import { notificationManager } from "@/components/notifications/notification-manager";
 
 export type BatchErrorKind = "rate_limit" | "network" | "generation";
 

@@ -1,4 +1,3 @@
-export * from "./manager";
 export * from "./dedup";
 export * from "./treatments";
 export * from "./shared-countdown";

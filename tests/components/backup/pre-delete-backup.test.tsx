@@ -1,7 +1,7 @@
 import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useState } from "react";
-import { notificationManager } from "@/lib/notifications";
+import { notificationManager } from "@/components/notifications/notification-manager";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { PreDeleteBackup } from "@/components/backup/pre-delete-backup";
 import { Toaster } from "@/components/notifications/toaster";

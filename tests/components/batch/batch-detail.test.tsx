@@ -7,7 +7,7 @@ vi.mock("next/navigation", () => ({ useRouter: () => router }));
 
 import { BatchDetail } from "@/components/batch/batch-detail";
 import { Toaster } from "@/components/notifications/toaster";
-import { notificationManager } from "@/lib/notifications/manager";
+import { notificationManager } from "@/components/notifications/notification-manager";
 import type { BatchDetails, BatchJob } from "@/lib/batch/types";
 import { apiError, FakeBatchApi, fakeId, makeItem, makeJob } from "./fake-batch-api";
 

@@ -7,7 +7,7 @@ vi.mock("next/navigation", () => ({ useRouter: () => router }));
 
 import { ResumeDialog } from "@/components/batch/resume-dialog";
 import { Toaster } from "@/components/notifications/toaster";
-import { notificationManager } from "@/lib/notifications/manager";
+import { notificationManager } from "@/components/notifications/notification-manager";
 import { apiError, FakeBatchApi, makeIncomplete } from "./fake-batch-api";
 
 let api: FakeBatchApi;

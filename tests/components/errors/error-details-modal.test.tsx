@@ -1,7 +1,7 @@
 import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { notificationManager } from "@/lib/notifications";
+import { notificationManager } from "@/components/notifications/notification-manager";
 import { Toaster } from "@/components/notifications/toaster";
 import { ErrorDetailsHost } from "@/components/errors/error-details-host";
 import { closeErrorDetails, openErrorDetails } from "@/components/errors/error-details-store";

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ExportDialog } from "@/components/export/export-dialog";
 import { Toaster } from "@/components/notifications/toaster";
 import type { ExportRequest, ExportSelection } from "@/lib/export/types";
-import { notificationManager } from "@/lib/notifications";
+import { notificationManager } from "@/components/notifications/notification-manager";
 import { apiError, deferred, FakeExportApi, json } from "./fake-export-api";
 
 // Radix's checkbox measures itself inside a <form> (its hidden bubble input); jsdom has no ResizeObserver.

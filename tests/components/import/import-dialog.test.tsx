@@ -10,7 +10,7 @@ import { detectImportFormat } from "@/components/import/detect-format";
 import { ImportButton } from "@/components/import/import-button";
 import { ImportDialog, type ImportIntent } from "@/components/import/import-dialog";
 import { Toaster } from "@/components/notifications/toaster";
-import { notificationManager } from "@/lib/notifications";
+import { notificationManager } from "@/components/notifications/notification-manager";
 import { FakeXhr } from "./fake-xhr";
 
 const onImported = vi.fn();

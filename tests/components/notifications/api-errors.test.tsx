@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Toaster } from "@/components/notifications/toaster";
 import { notifyActionError } from "@/components/notifications/notify";
 import { apiClient } from "@/lib/api";
-import { notificationManager } from "@/lib/notifications/manager";
+import { notificationManager } from "@/components/notifications/notification-manager";
 
 
 const fetchMock = vi.fn<typeof fetch>();

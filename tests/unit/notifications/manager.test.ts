@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { APIError, ErrorCode, getUserMessage, GenerationError, NetworkError, ValidationError, AppError } from "@/lib/errors";
-import { NotificationManager, RATE_LIMIT_TOAST_ID } from "@/lib/notifications/manager";
+import { NotificationManager, RATE_LIMIT_TOAST_ID } from "@/components/notifications/notification-manager";
 import { SharedCountdown } from "@/lib/notifications/shared-countdown";
 import { getAnnouncement } from "@/lib/notifications/announcer";
 import { RateLimitToast } from "@/components/notifications/rate-limit-toast";

@@ -3,6 +3,10 @@
  * (rate limit, network, validation, generation, anything else), applies the three treatments
  * (see ./treatments), collapses repeats into one toast with a counter, shares the rate-limit
  * countdown with every tab and holds the API client's requests while it runs.
+ *
+ * It lives beside the toast components it renders (imports run app -> components -> lib);
+ * the parts that render nothing (de-duplication, treatments, the shared countdown, the
+ * Sonner adapter) stay in lib/notifications.
  */
 import { createElement, type ReactElement } from "react";
 import { apiClient } from "@/lib/api/client";
@@ -19,18 +23,18 @@ import {
   type FieldErrors,
 } from "@/lib/errors";
 import { openErrorDetails, type ErrorDetailsExtra } from "@/components/errors/error-details-store";
-import { RateLimitToast } from "@/components/notifications/rate-limit-toast";
-import { NetworkErrorToast } from "@/components/notifications/network-error-toast";
-import { ValidationErrorToast } from "@/components/notifications/validation-error-toast";
-import { GenerationErrorToast } from "@/components/notifications/generation-error-toast";
-import { announceAssertive } from "./announcer";
-import { DedupCache, type DedupEntry, type ToastId } from "./dedup";
-import { connectRateLimiter } from "./rate-limit-sync";
-import { SharedCountdown, defaultCountdownChannel } from "./shared-countdown";
-import { sonnerAdapter, type ToastAction, type ToastAdapter } from "./toast-adapter";
-import { TREATMENTS, treatmentFor, type ToastTone } from "./treatments";
+import { RateLimitToast } from "./rate-limit-toast";
+import { NetworkErrorToast } from "./network-error-toast";
+import { ValidationErrorToast } from "./validation-error-toast";
+import { GenerationErrorToast } from "./generation-error-toast";
+import { announceAssertive } from "@/lib/notifications/announcer";
+import { DedupCache, type DedupEntry, type ToastId } from "@/lib/notifications/dedup";
+import { connectRateLimiter } from "@/lib/notifications/rate-limit-sync";
+import { SharedCountdown, defaultCountdownChannel } from "@/lib/notifications/shared-countdown";
+import { sonnerAdapter, type ToastAction, type ToastAdapter } from "@/lib/notifications/toast-adapter";
+import { TREATMENTS, treatmentFor, type ToastTone } from "@/lib/notifications/treatments";
 
-export type { ToastId } from "./dedup";
+export type { ToastId } from "@/lib/notifications/dedup";
 
 export interface NotifyOptions {
   description?: string;
