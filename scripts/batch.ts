@@ -13,8 +13,8 @@
  * Exit codes: 0 resumed (and, when run here, finished), 1 failure, 2 bad usage or the
  * database is locked, 3 the batch cannot be resumed (cancelled) or stopped with work left.
  */
-import fs from "node:fs";
 import { parseArgs } from "node:util";
+import { UsageError, explain, isUsageError, loadEnvFiles } from "./cli-support";
 import { LOCAL_USER_ID } from "@/lib/auth/local-user";
 import { getBatch } from "@/lib/batch/batch-queries";
 import { resumeBatch } from "@/lib/batch/control";
@@ -24,7 +24,7 @@ import { budgetFromEnv } from "@/lib/batch/worker/worker-options";
 import { isAnyWorkerAlive } from "@/lib/batch/workers";
 import { createDatabase, databaseOptionsFromEnv } from "@/lib/db/create-database";
 import type { Database } from "@/lib/db/types";
-import { EnvError, serverEnv } from "@/lib/env";
+import { serverEnv } from "@/lib/env";
 import { AppError, ErrorCode } from "@/lib/errors";
 import { isUuid } from "@/lib/uuid";
 
@@ -33,8 +33,6 @@ const USAGE = `usage: npm run batch -- resume <jobId> [--user <uuid>] [--json]
   resume     run a paused or interrupted batch again (here, when no worker of the app is alive)
   --user     the batch owner's user id (default: the local user ${LOCAL_USER_ID})
   --json     one JSON object per line instead of text`;
-
-class UsageError extends Error {}
 
 interface Cli {
   jobId: string;
@@ -60,21 +58,6 @@ function parseCli(argv: string[]): Cli {
   const userId = values.user ?? LOCAL_USER_ID;
   if (!isUuid(userId)) throw new UsageError("--user must be a UUID");
   return { jobId: jobId.toLowerCase(), userId: userId.toLowerCase(), json: values.json };
-}
-
-/** Like Next.js: .env.local, then .env; variables already set in the environment win. */
-function loadEnvFiles(): void {
-  for (const file of [".env.local", ".env"]) {
-    if (fs.existsSync(file)) process.loadEnvFile(file);
-  }
-}
-
-function explain(err: unknown): string {
-  if (err instanceof EnvError) return err.message;
-  // The operator runs the server: the error's own text (e.g. who holds the PGlite lock and
-  // what to do instead) helps more than the sentence written for end users.
-  if (err instanceof AppError) return `${err.code}: ${err.message}`;
-  return err instanceof Error ? err.message : String(err);
 }
 
 /** Runs the engine here until the batch has finished (or a signal stops it). */
@@ -124,7 +107,7 @@ async function main(): Promise<number> {
   try {
     cli = parseCli(process.argv.slice(2));
   } catch (err) {
-    if (err instanceof UsageError || (err instanceof Error && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))) {
+    if (isUsageError(err)) {
       if (err.message) console.error(`batch: ${err.message}`);
       console.error(USAGE);
       return 2;

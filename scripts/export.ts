@@ -19,10 +19,10 @@ import fs from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
+import { UsageError, explain, isUsageError, loadEnvFiles } from "./cli-support";
 import { LOCAL_USER_ID } from "@/lib/auth/local-user";
 import { createDatabase, databaseOptionsFromEnv } from "@/lib/db/create-database";
 import type { Database } from "@/lib/db/types";
-import { EnvError } from "@/lib/env";
 import { AppError, ErrorCode } from "@/lib/errors";
 import { databaseNow, assertSelectionOwned } from "@/lib/export/read";
 import { exportRequestSchema } from "@/lib/export/schemas";
@@ -41,8 +41,6 @@ const USAGE = `usage: npm run export -- --format <${EXPORT_FORMATS.join("|")}> -
   --exclude-problems  leave out conversations the pre-flight check finds a problem in
   --user <uuid>       whose conversations (default: the local user ${LOCAL_USER_ID})
   --json              one JSON object per line instead of text`;
-
-class UsageError extends Error {}
 
 interface Cli {
   request: ExportRequest;
@@ -107,25 +105,12 @@ function parseCli(argv: string[]): Cli {
   return { request: parsed.data, out: values.out, userId: userId.toLowerCase(), json: values.json };
 }
 
-/** Like Next.js: .env.local, then .env; variables already set in the environment win. */
-function loadEnvFiles(): void {
-  for (const file of [".env.local", ".env"]) {
-    if (fs.existsSync(file)) process.loadEnvFile(file);
-  }
-}
-
-function explain(err: unknown): string {
-  if (err instanceof EnvError) return err.message;
-  if (err instanceof AppError) return `${err.code}: ${err.message}`;
-  return err instanceof Error ? err.message : String(err);
-}
-
 async function main(): Promise<number> {
   let cli: Cli;
   try {
     cli = parseCli(process.argv.slice(2));
   } catch (err) {
-    if (err instanceof UsageError || (err instanceof Error && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))) {
+    if (isUsageError(err)) {
       if (err.message) console.error(`export: ${err.message}`);
       console.error(USAGE);
       return 2;
