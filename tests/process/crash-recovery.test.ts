@@ -7,46 +7,30 @@
  * that created it), and the real psql must find every item completed exactly once: one
  * conversation per item, and extra attempts only for items that were in flight at a kill.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getBatch, pidOfWorker, postBatch, topics, waitForBatch } from "./support/api";
-import { createFreshDatabase, psql, type FreshDatabase } from "./support/database";
-import { killAllServers, killServer, processesInGroup, serverOwningPid, startServer, type AppServer } from "./support/server";
+import { psql } from "./support/database";
+import { killServer, processesInGroup, serverOwningPid, type AppServer } from "./support/server";
+import { freshDatabaseForFile, startEngineServer } from "./support/fixture";
 
 const ITEMS = 30;
 const MAX_IN_FLIGHT = 3;
 
-let db: FreshDatabase;
-
-beforeAll(async () => {
-  db = await createFreshDatabase("crash");
-});
-
-afterAll(async () => {
-  await killAllServers();
-  await db?.drop();
-});
+const db = freshDatabaseForFile("crash");
 
 function start(name: string): Promise<AppServer> {
-  return startServer({
-    name,
-    env: {
-      DATABASE_URL: db.url,
-      GENERATION_LATENCY_MS: "200",
-      GENERATION_MAX_IN_FLIGHT: String(MAX_IN_FLIGHT),
-      GENERATION_RATE_PER_MINUTE: "10000",
-    },
-  });
+  return startEngineServer(name, db().url, { maxInFlight: MAX_IN_FLIGHT, ratePerMinute: 10_000, latencyMs: 200 });
 }
 
 async function completedCount(jobId: string): Promise<number> {
-  const [row] = await psql(db.url, `select count(*) from public.batch_items where job_id = '${jobId}' and status = 'completed'`);
+  const [row] = await psql(db().url, `select count(*) from public.batch_items where job_id = '${jobId}' and status = 'completed'`);
   return Number(row?.[0]);
 }
 
 /** After a kill: a conversation exists for an item if and only if the item is completed. */
 async function expectConsistent(jobId: string): Promise<void> {
   const rows = await psql(
-    db.url,
+    db().url,
     `select i.status, count(c.id)
        from public.batch_items i left join public.conversations c on c.batch_item_id = i.id
       where i.job_id = '${jobId}'
@@ -92,7 +76,7 @@ describe("a next start process killed with SIGKILL mid-batch, twice", () => {
 
       const afterFirstKill = await killMidBatch(first, jobId, 5);
       const completedBeforeFirstKill = await psql(
-        db.url,
+        db().url,
         `select id from public.batch_items where job_id = '${jobId}' and status = 'completed'`,
       );
 
@@ -115,11 +99,11 @@ describe("a next start process killed with SIGKILL mid-batch, twice", () => {
       expect(done.progress).toMatchObject({ totalItems: ITEMS, completedItems: ITEMS, failedItems: 0, pendingItems: 0 });
 
       // The database, read with the real psql.
-      const [job] = await psql(db.url, `select status, total_items from public.batch_jobs where id = '${jobId}'`);
+      const [job] = await psql(db().url, `select status, total_items from public.batch_jobs where id = '${jobId}'`);
       expect(job).toEqual(["completed", String(ITEMS)]);
 
       const items = await psql(
-        db.url,
+        db().url,
         `select id, status, attempts, lease_owner is null, conversation_id is not null
            from public.batch_items where job_id = '${jobId}' order by item_index`,
       );
@@ -140,7 +124,7 @@ describe("a next start process killed with SIGKILL mid-batch, twice", () => {
 
       // Exactly one conversation per item, and it is the one the item points at.
       const perItem = await psql(
-        db.url,
+        db().url,
         `select c.batch_item_id, count(*)
            from public.conversations c join public.batch_items i on i.id = c.batch_item_id
           where i.job_id = '${jobId}'
@@ -148,10 +132,10 @@ describe("a next start process killed with SIGKILL mid-batch, twice", () => {
       );
       expect(perItem).toHaveLength(ITEMS);
       for (const [, count] of perItem) expect(count).toBe("1");
-      const [[total] = []] = await psql(db.url, `select count(*) from public.conversations where batch_job_id = '${jobId}'`);
+      const [[total] = []] = await psql(db().url, `select count(*) from public.conversations where batch_job_id = '${jobId}'`);
       expect(total).toBe(String(ITEMS));
       const [[mismatched] = []] = await psql(
-        db.url,
+        db().url,
         `select count(*) from public.batch_items i join public.conversations c on c.id = i.conversation_id
           where i.job_id = '${jobId}' and c.batch_item_id <> i.id`,
       );

@@ -11,23 +11,14 @@
  */
 import fs from "node:fs";
 import http from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFreshDatabase, type FreshDatabase } from "./support/database";
-import { killAllServers, spawnServer, startServer, waitForExit, type AppServer } from "./support/server";
+import { beforeAll, describe, expect, it } from "vitest";
+import { spawnServer, startServer, waitForExit, type AppServer } from "./support/server";
+import { freshDatabaseForFile } from "./support/fixture";
 
-let db: FreshDatabase;
-
-beforeAll(async () => {
-  db = await createFreshDatabase("deploy");
-});
-
-afterAll(async () => {
-  await killAllServers();
-  await db?.drop();
-});
+const db = freshDatabaseForFile("deploy");
 
 async function refusedStart(name: string, env: Record<string, string>, hostname: string | null): Promise<string> {
-  const server = await spawnServer({ name, env: { DATABASE_URL: db.url, ...env }, hostname });
+  const server = await spawnServer({ name, env: { DATABASE_URL: db().url, ...env }, hostname });
   const code = await waitForExit(server);
   expect(code, server.output()).not.toBe(0);
   return server.output();
@@ -115,7 +106,7 @@ describe("a local-mode production server with ALLOW_LOCAL_MODE=1 on -H 127.0.0.1
   let server: AppServer;
 
   beforeAll(async () => {
-    server = await startServer({ name: "local-loopback", env: { DATABASE_URL: db.url, ALLOW_LOCAL_MODE: "1" } });
+    server = await startServer({ name: "local-loopback", env: { DATABASE_URL: db().url, ALLOW_LOCAL_MODE: "1" } });
   });
 
   it("starts, and listens on 127.0.0.1 only", () => {

@@ -10,11 +10,12 @@
  * than 12 arriving in any 60 s, so the 13th and 14th wait for the window (>= 60 s after the
  * first), and both batches still complete with one conversation per item.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { startMessagesApiServer, type MessagesApiServer } from "@/tests/integration/generation/messages-api-server";
 import { postBatch, topics, waitForBatch } from "./support/api";
-import { createFreshDatabase, psql, type FreshDatabase } from "./support/database";
-import { killAllServers, startServer, type AppServer } from "./support/server";
+import { psql } from "./support/database";
+import { type AppServer } from "./support/server";
+import { freshDatabaseForFile, startEngineServer } from "./support/fixture";
 
 const RATE_PER_MINUTE = 12;
 const MAX_IN_FLIGHT = 2;
@@ -22,30 +23,21 @@ const ITEMS_PER_BATCH = 7;
 const TOTAL = 2 * ITEMS_PER_BATCH;
 const WINDOW_MS = 60_000;
 
-let db: FreshDatabase;
 let provider: MessagesApiServer;
 
 beforeAll(async () => {
-  db = await createFreshDatabase("budget");
   provider = await startMessagesApiServer({ responseDelayMs: 150 });
 });
 
-afterAll(async () => {
-  await killAllServers();
+const db = freshDatabaseForFile("budget", async () => {
   await provider?.close();
-  await db?.drop();
 });
 
 function start(name: string): Promise<AppServer> {
-  return startServer({
-    name,
-    env: {
-      DATABASE_URL: db.url,
-      ANTHROPIC_API_KEY: "sk-ant-process-test-key",
-      ANTHROPIC_BASE_URL: provider.baseUrl("ok"),
-      GENERATION_MAX_IN_FLIGHT: String(MAX_IN_FLIGHT),
-      GENERATION_RATE_PER_MINUTE: String(RATE_PER_MINUTE),
-    },
+  return startEngineServer(name, db().url, {
+    maxInFlight: MAX_IN_FLIGHT,
+    ratePerMinute: RATE_PER_MINUTE,
+    env: { ANTHROPIC_API_KEY: "sk-ant-process-test-key", ANTHROPIC_BASE_URL: provider.baseUrl("ok") },
   });
 }
 
@@ -100,7 +92,7 @@ describe("two next start processes sharing one provider budget", () => {
 
       // Both batches completed with one Anthropic conversation per item, read with the real psql.
       const rows = await psql(
-        db.url,
+        db().url,
         `select i.job_id, i.status, count(c.id), min(c.metadata->>'provider')
            from public.batch_items i left join public.conversations c on c.batch_item_id = i.id
           where i.job_id in ('${first}', '${second}')
@@ -113,7 +105,7 @@ describe("two next start processes sharing one provider budget", () => {
         expect(conversations).toBe("1");
         expect(providerName).toBe("anthropic");
       }
-      const [[total] = []] = await psql(db.url, `select count(*) from public.conversations where batch_job_id in ('${first}', '${second}')`);
+      const [[total] = []] = await psql(db().url, `select count(*) from public.conversations where batch_job_id in ('${first}', '${second}')`);
       expect(total).toBe(String(TOTAL));
     },
     300_000,

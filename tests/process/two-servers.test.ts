@@ -9,35 +9,19 @@
  * one alone finishes the batch, taking over the dead one's items when their leases expire,
  * and every item has exactly one conversation.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getBatch, pidOfWorker, postBatch, topics, waitForBatch } from "./support/api";
-import { createFreshDatabase, psql, type FreshDatabase } from "./support/database";
-import { killAllServers, killServer, processesInGroup, serverOwningPid, startServer, type AppServer } from "./support/server";
+import { psql } from "./support/database";
+import { killServer, processesInGroup, serverOwningPid, type AppServer } from "./support/server";
+import { freshDatabaseForFile, startEngineServer } from "./support/fixture";
 
 const ITEMS = 30;
 const MAX_IN_FLIGHT = 4;
 
-let db: FreshDatabase;
-
-beforeAll(async () => {
-  db = await createFreshDatabase("two");
-});
-
-afterAll(async () => {
-  await killAllServers();
-  await db?.drop();
-});
+const db = freshDatabaseForFile("two");
 
 function start(name: string): Promise<AppServer> {
-  return startServer({
-    name,
-    env: {
-      DATABASE_URL: db.url,
-      GENERATION_LATENCY_MS: "300",
-      GENERATION_MAX_IN_FLIGHT: String(MAX_IN_FLIGHT),
-      GENERATION_RATE_PER_MINUTE: "10000",
-    },
-  });
+  return startEngineServer(name, db().url, { maxInFlight: MAX_IN_FLIGHT, ratePerMinute: 10_000, latencyMs: 300 });
 }
 
 describe("two next start processes on one PostgreSQL", () => {
@@ -73,12 +57,12 @@ describe("two next start processes on one PostgreSQL", () => {
       // run out BATCH_LEASE_MS (3 s) after its last renewal.
       const victimItemIds = (
         await psql(
-          db.url,
+          db().url,
           `select id from public.batch_items
             where job_id = '${jobId}' and status = 'running' and lease_owner = any('{${victimWorkers.join(",")}}'::text[])`,
         )
       ).map(([id]) => id);
-      const [[completedAtKill] = []] = await psql(db.url, `select count(*) from public.batch_items where job_id = '${jobId}' and status = 'completed'`);
+      const [[completedAtKill] = []] = await psql(db().url, `select count(*) from public.batch_items where job_id = '${jobId}' and status = 'completed'`);
       expect(Number(completedAtKill)).toBeLessThan(ITEMS);
 
       // Nobody asks for anything but progress now: the survivor's worker loop does the rest.
@@ -105,7 +89,7 @@ describe("two next start processes on one PostgreSQL", () => {
 
       // One conversation per item, read with the real psql.
       const perItem = await psql(
-        db.url,
+        db().url,
         `select i.id, i.status, i.attempts, count(c.id)
            from public.batch_items i left join public.conversations c on c.batch_item_id = i.id
           where i.job_id = '${jobId}'
@@ -117,7 +101,7 @@ describe("two next start processes on one PostgreSQL", () => {
         expect(Number(attempts)).toBeLessThanOrEqual(2);
         expect(conversations).toBe("1");
       }
-      const [[total] = []] = await psql(db.url, `select count(*) from public.conversations where batch_job_id = '${jobId}'`);
+      const [[total] = []] = await psql(db().url, `select count(*) from public.conversations where batch_job_id = '${jobId}'`);
       expect(total).toBe(String(ITEMS));
 
       // The survivor's API reports it done: its worker is alive, so nothing shows "interrupted".
