@@ -1,5 +1,5 @@
 import "server-only";
-import { errorToResponse } from "@/lib/api/route-error-response";
+import { errorToResponse } from "@/lib/http/route-error-response";
 import { isSupabaseConfigured, serverEnv, type ServerEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors/classes";
 import { ErrorCode } from "@/lib/errors/codes";

@@ -1,4 +1,4 @@
-import { jsonResponse, withRoute } from "@/lib/api/route-handler";
+import { jsonResponse, withRoute } from "@/lib/http/route-handler";
 import { listBackups } from "@/lib/backup/storage";
 
 /** GET /api/backups -> { backups }: the user's unexpired backups, newest first. */

@@ -1,4 +1,4 @@
-import { jsonResponse, parseJsonBody, withRoute } from "@/lib/api/route-handler";
+import { jsonResponse, parseJsonBody, withRoute } from "@/lib/http/route-handler";
 import { createBatch, listBatches } from "@/lib/batch";
 import { createBatchSchema } from "@/lib/batch/schemas";
 import { kickBatchEngine } from "@/lib/batch/worker/process-worker";

@@ -1,4 +1,4 @@
-import { jsonResponse, withRoute } from "@/lib/api/route-handler";
+import { jsonResponse, withRoute } from "@/lib/http/route-handler";
 import { getIncompleteCheckpoints } from "@/lib/batch";
 
 /**

@@ -1,4 +1,4 @@
-import { jsonResponse, parseQuery, withRoute } from "@/lib/api/route-handler";
+import { jsonResponse, parseQuery, withRoute } from "@/lib/http/route-handler";
 import { listConversations } from "@/lib/conversations";
 import { listConversationsQuerySchema } from "@/lib/conversations/schemas";
 

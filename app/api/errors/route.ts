@@ -1,4 +1,4 @@
-import { jsonResponse, parseJsonBody, withRoute } from "@/lib/api/route-handler";
+import { jsonResponse, parseJsonBody, withRoute } from "@/lib/http/route-handler";
 import { config } from "@/lib/config";
 import { errorReportSchema, storeErrorReport } from "@/lib/error-reports";
 import { clientIp, enforceRateLimit } from "@/lib/http/rate-limit";

@@ -1,4 +1,4 @@
-import { jsonResponse, parseJsonBody, withRoute } from "@/lib/api/route-handler";
+import { jsonResponse, parseJsonBody, withRoute } from "@/lib/http/route-handler";
 import { enforceExportRate } from "@/lib/limits";
 import { createExport } from "@/lib/export";
 import { exportRequestSchema } from "@/lib/export/schemas";

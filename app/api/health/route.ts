@@ -1,4 +1,4 @@
-import { jsonResponse, withRoute } from "@/lib/api/route-handler";
+import { jsonResponse, withRoute } from "@/lib/http/route-handler";
 import { healthReport } from "@/lib/health";
 
 /** GET /api/health: engine, migrations, generator and auth mode; 503 when the database is down. */

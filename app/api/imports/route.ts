@@ -1,4 +1,4 @@
-import { jsonResponse, parseQuery, withRoute } from "@/lib/api/route-handler";
+import { jsonResponse, parseQuery, withRoute } from "@/lib/http/route-handler";
 import { assertImportMediaType, importFile, importQuerySchema } from "@/lib/import";
 
 /**

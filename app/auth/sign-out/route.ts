@@ -1,6 +1,6 @@
 import { cookies } from "next/headers";
-import { isCrossSiteRequest } from "@/lib/api/cross-site";
-import { errorToResponse } from "@/lib/api/route-error-response";
+import { isCrossSiteRequest } from "@/lib/http/cross-site";
+import { errorToResponse } from "@/lib/http/route-error-response";
 import { authCookieName } from "@/lib/auth/cookie-token";
 import { seeOther } from "@/lib/auth/see-other";
 import { createSupabaseServerClient } from "@/lib/auth/supabase-server";

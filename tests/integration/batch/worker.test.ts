@@ -17,7 +17,7 @@ import { cancelBatch } from "@/lib/batch/control";
 import { processClaimedItem } from "@/lib/batch/worker/process-item";
 import { createBatch } from "@/lib/batch/create-batch";
 import { BatchWorker, type BatchWorkerOptions } from "@/lib/batch/worker/batch-worker";
-import type { RouteHandler } from "@/lib/api/route-handler";
+import type { RouteHandler } from "@/lib/http/route-handler";
 import type { BatchJobStatus } from "@/lib/batch/status";
 import { LOCAL_USER_ID } from "@/lib/auth/local-user";
 import { createDatabase } from "@/lib/db/create-database";

@@ -10,7 +10,7 @@ import { POST as createRoute } from "@/app/api/batches/route";
 import { POST as pauseRoute } from "@/app/api/batches/[id]/pause/route";
 import { POST as resumeRoute } from "@/app/api/batches/[id]/resume/route";
 import { POST as backupRoute } from "@/app/api/backup/create/route";
-import type { RouteHandler } from "@/lib/api/route-handler";
+import type { RouteHandler } from "@/lib/http/route-handler";
 import { config } from "@/lib/config";
 import { setDatabaseForTesting } from "@/lib/db";
 import { errorLogger } from "@/lib/errors";

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { jsonResponse, parseJsonBody, parseQuery, withRoute } from "@/lib/api/route-handler";
+import { jsonResponse, parseJsonBody, parseQuery, withRoute } from "@/lib/http/route-handler";
 import { APIError, AppError, DatabaseError, GenerationError, ValidationError, notFound } from "@/lib/errors/classes";
 import { ErrorCode } from "@/lib/errors/codes";
 import { errorLogger } from "@/lib/errors";

@@ -1,4 +1,4 @@
-import { jsonResponse, parseJsonBody, withRoute } from "@/lib/api/route-handler";
+import { jsonResponse, parseJsonBody, withRoute } from "@/lib/http/route-handler";
 import { createBackup } from "@/lib/backup/storage";
 import { createBackupBodySchema } from "@/lib/backup/schemas";
 

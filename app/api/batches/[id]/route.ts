@@ -1,4 +1,4 @@
-import { jsonResponse, parseJsonBody, parseUuidParam, withRoute } from "@/lib/api/route-handler";
+import { jsonResponse, parseJsonBody, parseUuidParam, withRoute } from "@/lib/http/route-handler";
 import { getBatch, updateBatchConfig } from "@/lib/batch";
 import { updateBatchConfigSchema } from "@/lib/batch/schemas";
 import { isRunnableJobStatus } from "@/lib/batch/status";

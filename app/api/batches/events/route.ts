@@ -1,5 +1,5 @@
-import { eventStreamResponse } from "@/lib/api/event-stream";
-import { withRoute } from "@/lib/api/route-handler";
+import { eventStreamResponse } from "@/lib/http/event-stream";
+import { withRoute } from "@/lib/http/route-handler";
 import { OpenBatchesCursor } from "@/lib/batch/batch-events";
 import { getDb } from "@/lib/db";
 

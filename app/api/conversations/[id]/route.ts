@@ -1,4 +1,4 @@
-import { jsonResponse, parseUuidParam, withRoute } from "@/lib/api/route-handler";
+import { jsonResponse, parseUuidParam, withRoute } from "@/lib/http/route-handler";
 import { getConversation } from "@/lib/conversations";
 
 /** GET /api/conversations/:id -> the conversation with its turns; 404 when missing or not yours. */

@@ -1,4 +1,4 @@
-import { jsonResponse, parseJsonBody, withRoute } from "@/lib/api/route-handler";
+import { jsonResponse, parseJsonBody, withRoute } from "@/lib/http/route-handler";
 import { bulkDeleteBodySchema } from "@/lib/backup/schemas";
 import { bulkDeleteConversations } from "@/lib/conversations";
 

@@ -1,4 +1,4 @@
-import { jsonResponse, withRoute } from "@/lib/api/route-handler";
+import { jsonResponse, withRoute } from "@/lib/http/route-handler";
 import { authorizeCron } from "@/lib/backup/cron-auth";
 import { kickBatchEngine } from "@/lib/batch/worker/process-worker";
 import { serverEnv } from "@/lib/env";

@@ -1,5 +1,5 @@
 import { after } from "next/server";
-import { jsonResponse, withRoute } from "@/lib/api/route-handler";
+import { jsonResponse, withRoute } from "@/lib/http/route-handler";
 import { authorizeCron } from "@/lib/backup/cron-auth";
 import { runDrive } from "@/lib/batch/worker/drive";
 import { isAnyWorkerAlive } from "@/lib/batch/workers";

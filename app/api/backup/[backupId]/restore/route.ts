@@ -1,5 +1,5 @@
-import { jsonResponse, withRoute } from "@/lib/api/route-handler";
-import { parseBackupIdParam } from "@/lib/backup/route-input";
+import { jsonResponse, withRoute } from "@/lib/http/route-handler";
+import { parseBackupIdParam } from "@/lib/http/backup-id-param";
 import { restoreBackup } from "@/lib/backup/storage";
 
 /** POST /api/backup/:backupId/restore -> {restored, skipped}; idempotent. 404 not yours, 410 expired. */

@@ -1,5 +1,5 @@
-import { withRoute } from "@/lib/api/route-handler";
-import { parseBackupIdParam } from "@/lib/backup/route-input";
+import { withRoute } from "@/lib/http/route-handler";
+import { parseBackupIdParam } from "@/lib/http/backup-id-param";
 import { openBackupDownload } from "@/lib/backup/storage";
 import { toReadableStream } from "@/lib/backup/readable-stream";
 

@@ -1,4 +1,4 @@
-import { jsonResponse, parseUuidParam, withRoute } from "@/lib/api/route-handler";
+import { jsonResponse, parseUuidParam, withRoute } from "@/lib/http/route-handler";
 import { cancelBatch } from "@/lib/batch/control";
 
 /** POST /api/batches/:id/cancel -> { jobId, status: "cancelled", displayStatus }: pending items are never generated. 409 once finished. */

@@ -1,4 +1,4 @@
-import { jsonResponse, parseUuidParam, withRoute } from "@/lib/api/route-handler";
+import { jsonResponse, parseUuidParam, withRoute } from "@/lib/http/route-handler";
 import { discardBatch, loadCheckpoint } from "@/lib/batch";
 import { notFound } from "@/lib/errors";
 

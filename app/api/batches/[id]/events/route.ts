@@ -1,5 +1,5 @@
-import { eventStreamResponse, type StreamMessage } from "@/lib/api/event-stream";
-import { parseUuidParam, withRoute } from "@/lib/api/route-handler";
+import { eventStreamResponse, type StreamMessage } from "@/lib/http/event-stream";
+import { parseUuidParam, withRoute } from "@/lib/http/route-handler";
 import { BatchEventCursor } from "@/lib/batch/batch-events";
 import type { BatchEventPayload } from "@/lib/batch/types";
 import { getDb } from "@/lib/db";

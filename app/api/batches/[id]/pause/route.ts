@@ -1,4 +1,4 @@
-import { jsonResponse, parseUuidParam, withRoute } from "@/lib/api/route-handler";
+import { jsonResponse, parseUuidParam, withRoute } from "@/lib/http/route-handler";
 import { pauseBatch } from "@/lib/batch/control";
 
 /** POST /api/batches/:id/pause -> { jobId, status, displayStatus }: no new items start; in-flight ones finish. 409 finished, 410 cancelled. */

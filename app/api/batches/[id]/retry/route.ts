@@ -1,4 +1,4 @@
-import { jsonResponse, parseUuidParam, withRoute } from "@/lib/api/route-handler";
+import { jsonResponse, parseUuidParam, withRoute } from "@/lib/http/route-handler";
 import { retryFailedItems } from "@/lib/batch";
 import { kickBatchEngine } from "@/lib/batch/worker/process-worker";
 import { enforcePaidWorkRate } from "@/lib/limits";

@@ -1,4 +1,4 @@
-import { parseUuidParam, withRoute } from "@/lib/api/route-handler";
+import { parseUuidParam, withRoute } from "@/lib/http/route-handler";
 import { enforceExportRate } from "@/lib/limits";
 import { openExportDownload, toByteStream } from "@/lib/export";
 

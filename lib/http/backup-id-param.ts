@@ -1,8 +1,8 @@
 import "server-only";
-import type { RouteParams } from "@/lib/api/route-handler";
+import type { RouteParams } from "./route-handler";
 import { ValidationError } from "@/lib/errors/classes";
 import { ErrorCode } from "@/lib/errors/codes";
-import { BACKUP_ID_PATTERN } from "./schemas";
+import { BACKUP_ID_PATTERN } from "@/lib/backup/schemas";
 
 /** The :backupId path segment, checked before any query (400 naming backupId). */
 export function parseBackupIdParam(params: RouteParams): string {

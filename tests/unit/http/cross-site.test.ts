@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assertNotCrossSite, isCrossSiteRequest } from "@/lib/api/cross-site";
+import { assertNotCrossSite, isCrossSiteRequest } from "@/lib/http/cross-site";
 import { AppError } from "@/lib/errors/classes";
 
 function request(headers: Record<string, string>, method = "POST"): Request {
