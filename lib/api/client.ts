@@ -9,7 +9,7 @@ import { toAppError } from "@/lib/errors/classify";
 import { parseErrorResponse } from "./parse-error-response";
 import { RateLimiter, type RateLimitConfig, type RateLimitListener, type RateLimitState } from "./rate-limiter";
 import { defaultRetryPolicy, withRetry, type RetryAttemptInfo, type RetryPolicy } from "./retry";
-import { realNow, realTimers, type Timers } from "./timers";
+import { realNow, realTimers, type Timers } from "@/lib/timers";
 
 export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
 

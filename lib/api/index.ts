@@ -6,4 +6,4 @@ export * from "./client";
 export * from "./rate-limiter";
 export * from "./retry";
 export * from "./parse-error-response";
-export * from "./timers";
+export * from "@/lib/timers";

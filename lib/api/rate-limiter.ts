@@ -5,10 +5,9 @@
  *
  * The state is observable so the UI can say "waiting N s for the rate limit".
  */
-import { NetworkError } from "@/lib/errors/classes";
-import { ErrorCode } from "@/lib/errors/codes";
 import { config } from "@/lib/config";
-import { realNow, realTimers, type Timers } from "./timers";
+import { abortedError } from "@/lib/sleep";
+import { realNow, realTimers, type Timers } from "@/lib/timers";
 
 export interface RateLimitConfig {
   maxRequests: number;
@@ -42,13 +41,6 @@ interface Waiter {
   reject: (error: unknown) => void;
   signal?: AbortSignal;
   onAbort?: () => void;
-}
-
-export function abortedError(signal?: AbortSignal): NetworkError {
-  return new NetworkError(ErrorCode.NET_ABORTED, "The request was cancelled", {
-    cause: signal?.reason,
-    isRecoverable: false,
-  });
 }
 
 export class RateLimiter {

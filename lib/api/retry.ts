@@ -6,8 +6,8 @@
 import { APIError, GenerationError, type AppError } from "@/lib/errors/classes";
 import { isRetryable, toAppError } from "@/lib/errors/classify";
 import { config } from "@/lib/config";
-import { abortedError } from "./rate-limiter";
-import { realTimers, type Timers } from "./timers";
+import { abortedError, sleep } from "@/lib/sleep";
+import type { Timers } from "@/lib/timers";
 
 export interface RetryPolicy {
   /** Delay before retry n (ms); its length is the most retries ever made. */
@@ -35,22 +35,6 @@ export function backoffDelay(retryIndex: number, policy: RetryPolicy): number {
   const base = delays[Math.min(retryIndex, delays.length - 1)] ?? 0;
   const jitter = base * Math.max(0, policy.jitterRatio) * Math.min(Math.max(policy.random(), 0), 1);
   return Math.round(base + jitter);
-}
-
-/** Resolves after `ms`; rejects with ERR_NET_ABORTED the moment `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal, timers: Timers = realTimers): Promise<void> {
-  if (signal?.aborted) return Promise.reject(abortedError(signal));
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = () => {
-      timers.clearTimeout(handle);
-      reject(abortedError(signal));
-    };
-    const handle = timers.setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 export interface RetryAttemptInfo {

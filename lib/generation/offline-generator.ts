@@ -4,7 +4,7 @@
  * latency and opt-in fault injection. Titles end with "(offline)" so nobody mistakes them
  * for model output.
  */
-import { delay, abortedError } from "./delay";
+import { abortedError, sleep } from "@/lib/sleep";
 import { faultError, pickFault, type FaultPlan } from "./fault-injection";
 import { createSeededRandom, hash32, pick, stableStringify } from "./hash";
 import {
@@ -181,7 +181,7 @@ export class OfflineGenerator implements ConversationGenerator {
     if (signal?.aborted) throw abortedError(signal);
     const conversation = generateOfflineConversation(item);
     const fault = pickFault(this.faults, this.random);
-    await delay(this.latencyMs, signal);
+    await sleep(this.latencyMs, signal);
     if (fault) throw faultError(fault, { retryAfterSeconds: this.retryAfterSeconds });
     return conversation;
   }

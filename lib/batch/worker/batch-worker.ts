@@ -12,7 +12,7 @@ import { recordWorkerHeartbeat, removeWorker } from "../workers";
 import { claimNextItem } from "./claim-next";
 import { processClaimedItem, type ItemOutcome } from "./process-item";
 import { settleOpenJobs } from "./settle-jobs";
-import { sleep } from "./sleep";
+import { sleepUntilWoken } from "@/lib/sleep";
 
 export interface BatchWorkerOptions {
   db: Database;
@@ -149,7 +149,7 @@ export class BatchWorker {
     this.wake();
     await this.loop;
     const settled = Promise.all(this.inFlight.values());
-    const timedOut = await Promise.race([settled.then(() => false), sleep(graceMs).then(() => true)]);
+    const timedOut = await Promise.race([settled.then(() => false), sleepUntilWoken(graceMs).then(() => true)]);
     if (timedOut) {
       this.shutdown.abort();
       await settled;
@@ -229,7 +229,7 @@ export class BatchWorker {
     }
     // Only the wake signal: stop() aborts stopClaiming and then wakes, and a combined signal
     // (AbortSignal.any) per wait would leak one dependant entry per wait on Node 20.
-    await sleep(ms, this.wakeSignal.signal);
+    await sleepUntilWoken(ms, this.wakeSignal.signal);
     if (this.wakeSignal.signal.aborted) this.wakeSignal = new AbortController();
   }
 

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { SharedCountdown, storageChannel } from "@/lib/notifications/shared-countdown";
 import { connectRateLimiter } from "@/lib/notifications/rate-limit-sync";
 import { RateLimiter } from "@/lib/api/rate-limiter";
-import type { Timers } from "@/lib/api/timers";
+import type { Timers } from "@/lib/timers";
 import { FakeChannelHub } from "./fake-adapter";
 
 describe("SharedCountdown", () => {

@@ -1,6 +1,6 @@
 /**
- * Timer and clock access for the API client, injectable so tests drive time exactly. The
- * defaults look the globals up on every call, so fake timers installed later still apply.
+ * Timer and clock access, injectable so tests drive time exactly. The defaults look the
+ * globals up on every call, so fake timers installed later still apply.
  */
 export interface Timers {
   setTimeout(callback: () => void, ms: number): unknown;
