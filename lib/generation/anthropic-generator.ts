@@ -9,7 +9,7 @@ import { ErrorCode } from "@/lib/errors/codes";
 import { errorFromResponse, errorFromTransport, createScrubber, type Scrub } from "./anthropic-errors";
 import { ANTHROPIC_SYSTEM_PROMPT, buildConversationPrompt, maxTokensFor } from "./anthropic-prompt";
 import { parseMessagesResponse } from "./anthropic-response";
-import { abortedError } from "./delay";
+import { abortedError } from "@/lib/sleep";
 import { parseGenerationRequest } from "./schemas";
 import type { BatchConfig, ConversationGenerator, GeneratedConversation, GenerationItem } from "./types";
 
