@@ -143,14 +143,3 @@ export function batchWorkerMode(env: ServerEnv = serverEnv()): "loop" | "drive" 
 export function isSupabaseConfigured(env: ServerEnv = serverEnv()): boolean {
   return env.NEXT_PUBLIC_SUPABASE_URL !== undefined && env.NEXT_PUBLIC_SUPABASE_ANON_KEY !== undefined;
 }
-
-/**
- * What the browser may know. NEXT_PUBLIC_* must be read by their literal names so Next.js
- * inlines them into the client bundle.
- */
-export const clientEnv = {
-  supabaseUrl: process.env.NEXT_PUBLIC_SUPABASE_URL || undefined,
-  supabaseAnonKey: process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY || undefined,
-  supportEmail: process.env.NEXT_PUBLIC_SUPPORT_EMAIL || "support@example.com",
-  appVersion: process.env.NEXT_PUBLIC_APP_VERSION || "0.1.0",
-} as const;

@@ -20,7 +20,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { DateTime } from "@/components/ui/date-time";
-import { clientEnv } from "@/lib/env";
+import { clientEnv } from "@/lib/client-env";
 import { notificationManager } from "@/components/notifications/notification-manager";
 import { copyText } from "./copy-text";
 import {

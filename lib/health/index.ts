@@ -1,6 +1,7 @@
 import "server-only";
 import { describeDatabase } from "@/lib/db";
-import { clientEnv, isSupabaseConfigured, serverEnv, type ServerEnv } from "@/lib/env";
+import { clientEnv } from "@/lib/client-env";
+import { isSupabaseConfigured, serverEnv, type ServerEnv } from "@/lib/env";
 import { AppError, DatabaseError } from "@/lib/errors/classes";
 import { ErrorCode } from "@/lib/errors/codes";
 

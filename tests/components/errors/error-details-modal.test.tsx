@@ -6,7 +6,7 @@ import { Toaster } from "@/components/notifications/toaster";
 import { ErrorDetailsHost } from "@/components/errors/error-details-host";
 import { closeErrorDetails, openErrorDetails } from "@/components/errors/error-details-store";
 import { APIError, AppError, ErrorCode, GenerationError } from "@/lib/errors";
-import { clientEnv } from "@/lib/env";
+import { clientEnv } from "@/lib/client-env";
 
 
 afterEach(() => {
