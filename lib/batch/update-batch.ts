@@ -1,5 +1,5 @@
 import "server-only";
-import { validate } from "@/lib/http/route-input";
+import { validate } from "@/lib/errors/validation";
 import { getDb } from "@/lib/db";
 import { assertModelAllowed } from "@/lib/limits";
 import type { Database } from "@/lib/db/types";

@@ -6,7 +6,7 @@ import { assertNotCrossSite } from "./cross-site";
 import { NO_STORE_HEADERS, errorToResponse } from "./route-error-response";
 
 export { errorToResponse, type ErrorBody } from "./route-error-response";
-export { parseJsonBody, parseQuery, parseUuidParam, validate, type ParseJsonBodyOptions } from "./route-input";
+export { parseJsonBody, parseQuery, parseUuidParam, type ParseJsonBodyOptions } from "./route-input";
 
 /*
  * One wrapper for every route handler, so each runs the same steps in the same order:

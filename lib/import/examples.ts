@@ -1,5 +1,5 @@
 import "server-only";
-import { hasUnstorableText, UNSTORABLE_TEXT_MESSAGE } from "@/lib/http/route-input";
+import { hasUnstorableText, UNSTORABLE_TEXT_MESSAGE } from "@/lib/errors/validation";
 import { generatedConversationSchema, MAX_TURN_LENGTH } from "@/lib/generation/schemas";
 
 /*

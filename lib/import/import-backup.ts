@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { validate } from "@/lib/http/route-input";
+import { validate } from "@/lib/errors/validation";
 import { BACKUP_ID_PATTERN } from "@/lib/backup/schemas";
 import { BACKUP_FORMAT_VERSION, type BackupConversation } from "@/lib/backup/document";
 import { backupConversationSchema, restoreConversations } from "@/lib/backup/restore-backup";

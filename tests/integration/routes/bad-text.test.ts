@@ -6,7 +6,8 @@ import { POST as createBatchRoute } from "@/app/api/batches/route";
 import { POST as bulkDeleteRoute } from "@/app/api/conversations/bulk-delete/route";
 import { GET as listConversationsRoute } from "@/app/api/conversations/route";
 import { z } from "zod";
-import { errorToResponse, validate } from "@/lib/http/route-handler";
+import { errorToResponse } from "@/lib/http/route-handler";
+import { validate } from "@/lib/errors/validation";
 import type { RouteHandler } from "@/lib/http/route-handler";
 import { LOCAL_USER_ID } from "@/lib/auth/local-user";
 import { setDatabaseForTesting } from "@/lib/db";
@@ -16,7 +17,7 @@ import { NO_PARAMS, seedConversation } from "./seed";
 
 /*
  * Issue 9, finding 8: a NUL character or an unpaired surrogate in any string of a request
- * (body or query) is a 400 naming the field, checked centrally in lib/http/route-input, and
+ * (body or query) is a 400 naming the field, checked centrally in lib/errors/validation, and
  * nothing is written. Postgres cannot store NUL (22021 / 22P05); it silently replaces a lone
  * surrogate in text and refuses it in jsonb. Local mode: every request is the local user.
  */
