@@ -33,7 +33,9 @@ export default defineConfig({
         test: {
           name: "integration",
           environment: "node",
-          include: ["tests/integration/**/*.test.ts"],
+          // tests/contract: the component tests' fake APIs against the real routes, on the
+          // same databases as the integration suite (PGlite, or PostgreSQL in npm run test:pg).
+          include: ["tests/integration/**/*.test.ts", "tests/contract/**/*.test.ts"],
           // One PGlite (or Postgres schema) per file; files run in parallel workers.
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -7,8 +7,8 @@
  */
 import { APIClient } from "@/lib/api";
 import { calculateProgress } from "@/lib/batch/processor";
-import { isTerminalJobStatus, toDisplayStatus } from "@/lib/batch/status";
-import type { BatchDetails, BatchItem, BatchJob, BatchJobStatus, IncompleteBatch } from "@/lib/batch/types";
+import { isOpenJobStatus, isTerminalJobStatus, toDisplayStatus } from "@/lib/batch/status";
+import type { BatchCheckpoint, BatchDetails, BatchItem, BatchJob, BatchJobStatus, IncompleteBatch } from "@/lib/batch/types";
 import { eventsUrl } from "@/components/batch/use-batch-events";
 import { FakeEventSources } from "./fake-event-source";
 
@@ -102,7 +102,7 @@ export function makeIncomplete(overrides: Partial<IncompleteBatch> & { completed
   };
 }
 
-type Stored = { job: BatchJob; items: BatchItem[] };
+type Stored = { job: BatchJob; items: BatchItem[]; checkpointId: string };
 
 export interface WorkOptions {
   /** Items to complete (pending ones, in order). */
@@ -141,7 +141,7 @@ export class FakeBatchApi {
   }
 
   addJob(job: BatchJob, items: BatchItem[]): BatchDetails {
-    const stored = { job: { ...job, totalItems: items.length }, items };
+    const stored = { job: { ...job, totalItems: items.length }, items, checkpointId: fakeId("d") };
     this.jobs.set(job.id, stored);
     return this.details(job.id);
   }
@@ -165,7 +165,10 @@ export class FakeBatchApi {
     for (const item of waiting().slice(0, complete)) {
       Object.assign(item, {
         status: "completed",
-        attempts: item.attempts + 1,
+        // An item already with the generator counted its attempt when it started.
+        attempts: item.status === "running" ? item.attempts : item.attempts + 1,
+        leaseOwner: null,
+        leaseUntil: null,
         conversationId: fakeId("f"),
         completedAt: "2026-11-28T12:31:00.000Z",
         notBefore: null,
@@ -176,12 +179,25 @@ export class FakeBatchApi {
       Object.assign(item, {
         status: "failed",
         attempts: item.maxAttempts,
-        lastError: error ?? { code: "ERR_GEN_PROVIDER_ERROR", message: "The AI provider had a problem.", retryable: true, at: "2026-11-28T12:31:00.000Z" },
+        leaseOwner: null,
+        leaseUntil: null,
+        lastError: error ?? {
+          code: "ERR_GEN_PROVIDER_ERROR",
+          message: "The AI provider had a problem.",
+          retryable: true,
+          at: "2026-11-28T12:31:00.000Z",
+          errorId: "err_fake_item",
+        },
       });
       changed.push(item);
     }
     for (const item of stored.items.filter((candidate) => candidate.status === "pending").slice(0, start)) {
-      Object.assign(item, { status: "running", attempts: item.attempts + 1 });
+      Object.assign(item, {
+        status: "running",
+        attempts: item.attempts + 1,
+        leaseOwner: "fake-worker",
+        leaseUntil: new Date(Date.now() + 60_000).toISOString(),
+      });
       changed.push(item);
     }
     if (!stored.job.startedAt && changed.length > 0) stored.job.startedAt = new Date(Date.now() - 10_000).toISOString();
@@ -241,7 +257,7 @@ export class FakeBatchApi {
 
   private async route(request: RecordedRequest): Promise<Response> {
     const { method, path } = request;
-    if (method === "GET" && path === "/api/checkpoints") return json({ checkpoints: this.checkpoints });
+    if (method === "GET" && path === "/api/checkpoints") return json({ checkpoints: this.incompleteBatches() });
     if (method === "POST" && path === "/api/batches") return this.create(request.body);
 
     const match = /^\/api\/batches\/([^/]+)(?:\/(.*))?$/.exec(path);
@@ -258,6 +274,8 @@ export class FakeBatchApi {
       return new Response(null, { status: 204 });
     }
     if (rest === "checkpoint" && method === "GET") {
+      const ownJob = this.jobs.get(jobId);
+      if (!checkpoint && ownJob && isOpenJobStatus(ownJob.job.status)) return json(this.checkpointOf(ownJob));
       if (!checkpoint || checkpoint.checkpointId === null) return apiError(404, "ERR_NOT_FOUND", "Checkpoint not found");
       return json({
         id: checkpoint.checkpointId,
@@ -291,7 +309,11 @@ export class FakeBatchApi {
       const config = (request.body as { config: IncompleteBatch["config"] }).config;
       if (checkpoint) checkpoint.config = config;
       const stored = this.jobs.get(jobId);
-      if (stored) stored.job.config = config;
+      if (stored) {
+        const completedItems = stored.items.filter((item) => item.status === "completed").length;
+        stored.job.configHistory = [...stored.job.configHistory, { config: stored.job.config, replacedAt: new Date().toISOString(), completedItems }];
+        stored.job.config = config;
+      }
       return json({ job: stored?.job ?? null });
     }
     // The dialog's batches live only as checkpoints: pause/resume/retry answer for them too.
@@ -308,16 +330,15 @@ export class FakeBatchApi {
     const status = stored.job.status;
     if (rest === "" && method === "GET") return json(this.details(jobId));
     if (method === "POST" && (rest === "pause" || rest === "resume" || rest === "cancel")) {
-      if (status === "cancelled") return apiError(410, "ERR_GONE", "This batch was cancelled.");
+      // Cancelling twice is fine; pausing or resuming a cancelled batch is not.
+      if (status === "cancelled") return rest === "cancel" ? this.control(stored) : apiError(410, "ERR_GONE", "This batch was cancelled.");
       if (status === "completed" || status === "completed_with_errors") {
         return apiError(409, "ERR_CONFLICT", rest === "resume" ? "This batch is finished; retry its failed items instead." : "This batch is already finished.");
       }
       if (rest === "pause") this.setStatus(stored, "paused");
-      if (rest === "resume") this.setStatus(stored, "running");
-      if (rest === "cancel") {
-        this.setStatus(stored, "cancelled");
-        stored.job.completedAt = new Date().toISOString();
-      }
+      // Queued again until a worker claims an item, running if it had started.
+      if (rest === "resume" && status === "paused") this.setStatus(stored, stored.job.startedAt ? "running" : "pending");
+      if (rest === "cancel") this.setStatus(stored, "cancelled");
       return this.control(stored);
     }
     if (rest === "retry" && method === "POST") {
@@ -332,14 +353,69 @@ export class FakeBatchApi {
         this.setStatus(stored, "pending");
         stored.job.completedAt = null;
       }
-      return json({ jobId, retried, status: stored.job.status });
+      return json({ jobId, retried, status: stored.job.status, displayStatus: stored.job.displayStatus });
     }
     return apiError(404, "ERR_NOT_FOUND", "Not found");
   }
 
+  /** GET /api/checkpoints: the ones a test set, then the fake's own batches that need a person (paused, or failed past the retry cap). */
+  private incompleteBatches(): IncompleteBatch[] {
+    const derived: IncompleteBatch[] = [];
+    for (const stored of this.jobs.values()) {
+      const { job, items } = stored;
+      if (this.checkpoints.some((entry) => entry.jobId === job.id)) continue;
+      const failed = items.filter((item) => item.status === "failed");
+      const exhausted = failed.filter((item) => item.attempts >= item.maxAttempts || item.lastError?.retryable !== true).length;
+      const open = isOpenJobStatus(job.status);
+      if (job.status !== "paused" && !(exhausted > 0 && (open || job.status === "completed_with_errors"))) continue;
+      derived.push({
+        checkpointId: open ? stored.checkpointId : null,
+        jobId: job.id,
+        name: job.name,
+        status: job.status,
+        displayStatus: job.displayStatus,
+        reason: job.status === "paused" ? "paused" : "failed_items",
+        progress: calculateProgress(items, job.totalItems),
+        retryableFailedItems: failed.length - exhausted,
+        exhaustedFailedItems: exhausted,
+        config: job.config,
+        previousConfig: job.configHistory.at(-1)?.config ?? null,
+        configHistory: job.configHistory,
+        lastCheckpointAt: job.updatedAt,
+        createdAt: job.createdAt,
+        updatedAt: job.updatedAt,
+      });
+    }
+    return [...this.checkpoints, ...derived];
+  }
+
+  /** GET /api/batches/:id/checkpoint for one of the fake's open batches. */
+  private checkpointOf({ job, items, checkpointId }: Stored): BatchCheckpoint {
+    return {
+      id: checkpointId,
+      jobId: job.id,
+      totalItems: job.totalItems,
+      completedItems: items.filter((item) => item.status === "completed").map((item) => item.id),
+      failedItems: items
+        .filter((item) => item.status === "failed")
+        .map((item) => ({
+          itemId: item.id,
+          error: item.lastError?.message ?? "The item could not be generated.",
+          timestamp: item.lastError?.at ?? item.updatedAt,
+          ...(item.lastError ? { code: item.lastError.code } : {}),
+          attempts: item.attempts,
+          willRetry: item.lastError?.retryable === true && item.attempts < item.maxAttempts,
+        })),
+      progressPercentage: calculateProgress(items, job.totalItems).progressPercentage,
+      lastCheckpointAt: job.updatedAt,
+      createdAt: job.createdAt,
+      updatedAt: job.updatedAt,
+    };
+  }
+
   private create(body: unknown): Response {
-    const input = body as { name?: string; items: { topic: string; parameters?: Record<string, unknown> }[] };
-    const job = makeJob({ name: input.name ?? "", status: "pending" });
+    const input = body as { name?: string; config?: BatchJob["config"]; items: { topic: string; parameters?: Record<string, unknown> }[] };
+    const job = makeJob({ name: input.name ?? "", status: "pending", config: input.config ?? {} });
     const items = input.items.map((item, index) => makeItem(job.id, index, { topic: item.topic, parameters: item.parameters ?? {} }));
     this.addJob(job, items);
     return json({ jobId: job.id, totalItems: items.length, status: "pending" }, 201);
