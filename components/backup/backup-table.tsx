@@ -6,11 +6,12 @@ import { useRouter } from "next/navigation";
 import type { BackupSummary } from "@/lib/backup/list-backups";
 import { notifyActionError, notifySuccess } from "@/components/notifications/notify";
 import { Button } from "@/components/ui/button";
+import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date-time";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { apiClient, type APIClient } from "@/lib/api";
 import { formatBytes, formatCount, pluralize } from "@/lib/format";
 import { backupDownloadUrl, restoreBackup } from "./backup-api";
+import { networkRetry } from "./network-retry";
 import { formatTimeLeft } from "./time-left";
 
 interface BackupTableProps {
@@ -39,7 +40,9 @@ export function BackupTable({ backups, renderedAt, client = apiClient }: BackupT
       );
       router.refresh();
     } catch (error) {
-      notifyActionError("Restore failed: nothing was restored", error, `Backup ${backup.backupId}.`);
+      notifyActionError("Restore failed: nothing was restored", error, `Backup ${backup.backupId}.`, {
+        onRetry: networkRetry(error, () => void restore(backup)),
+      });
     } finally {
       setRestoring((current) => {
         const next = new Set(current);
@@ -49,73 +52,74 @@ export function BackupTable({ backups, renderedAt, client = apiClient }: BackupT
     }
   }
 
+  const columns: DataTableColumn<BackupSummary>[] = [
+    { id: "backup", header: "Backup", cell: (backup) => backup.backupId, cellClassName: "font-mono text-xs" },
+    { id: "reason", header: "Reason", cell: (backup) => humanizeReason(backup.backupReason), cellClassName: "max-w-64 truncate" },
+    {
+      id: "conversations",
+      header: "Conversations",
+      cell: (backup) => formatCount(backup.conversationCount),
+      className: "text-right",
+      cellClassName: "tabular-nums",
+    },
+    {
+      id: "size",
+      header: "Size",
+      cell: (backup) => formatBytes(backup.sizeBytes),
+      className: "text-right",
+      cellClassName: "whitespace-nowrap tabular-nums",
+    },
+    {
+      id: "created",
+      header: "Created",
+      cell: (backup) => <DateTime value={backup.createdAt} />,
+      className: "hidden md:table-cell",
+      cellClassName: "whitespace-nowrap text-muted-foreground tabular-nums",
+    },
+    {
+      id: "expires",
+      header: "Expires",
+      cell: (backup) => (
+        <>
+          <span data-testid="backup-time-left">{formatTimeLeft(backup.expiresAt, now)}</span>
+          <DateTime value={backup.expiresAt} className="block text-xs text-muted-foreground" />
+        </>
+      ),
+      cellClassName: "whitespace-nowrap tabular-nums",
+    },
+    {
+      id: "actions",
+      header: <span className="sr-only">Actions</span>,
+      cell: (backup) => <BackupActions backupId={backup.backupId} busy={restoring.has(backup.backupId)} onRestore={() => void restore(backup)} />,
+    },
+  ];
+
   return (
-    <div className="rounded-lg border bg-card">
-      <Table data-testid="backup-table">
-        <TableHeader>
-          <TableRow className="hover:bg-transparent">
-            <TableHead scope="col">Backup</TableHead>
-            <TableHead scope="col">Reason</TableHead>
-            <TableHead scope="col" className="text-right">
-              Conversations
-            </TableHead>
-            <TableHead scope="col" className="text-right">
-              Size
-            </TableHead>
-            <TableHead scope="col" className="hidden md:table-cell">
-              Created
-            </TableHead>
-            <TableHead scope="col">Expires</TableHead>
-            <TableHead scope="col">
-              <span className="sr-only">Actions</span>
-            </TableHead>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {backups.map((backup) => {
-            const busy = restoring.has(backup.backupId);
-            return (
-              <TableRow key={backup.id} data-testid="backup-row">
-                <TableCell className="font-mono text-xs">{backup.backupId}</TableCell>
-                <TableCell className="max-w-64 truncate">{humanizeReason(backup.backupReason)}</TableCell>
-                <TableCell className="text-right tabular-nums">{formatCount(backup.conversationCount)}</TableCell>
-                <TableCell className="whitespace-nowrap text-right tabular-nums">{formatBytes(backup.sizeBytes)}</TableCell>
-                <TableCell className="hidden whitespace-nowrap text-muted-foreground tabular-nums md:table-cell">
-                  <DateTime value={backup.createdAt} />
-                </TableCell>
-                <TableCell className="whitespace-nowrap tabular-nums">
-                  <span data-testid="backup-time-left">{formatTimeLeft(backup.expiresAt, now)}</span>
-                  <DateTime value={backup.expiresAt} className="block text-xs text-muted-foreground" />
-                </TableCell>
-                <TableCell>
-                  <div className="flex justify-end gap-2">
-                    <Button asChild variant="outline" size="sm">
-                      <a
-                        href={backupDownloadUrl(backup.backupId)}
-                        download={`${backup.backupId}.json`}
-                        aria-label={`Download backup ${backup.backupId}`}
-                      >
-                        <Download aria-hidden="true" />
-                        Download
-                      </a>
-                    </Button>
-                    <Button
-                      variant="outline"
-                      size="sm"
-                      disabled={busy}
-                      onClick={() => void restore(backup)}
-                      aria-label={`Restore backup ${backup.backupId}`}
-                    >
-                      <RotateCcw aria-hidden="true" />
-                      {busy ? "Restoring…" : "Restore"}
-                    </Button>
-                  </div>
-                </TableCell>
-              </TableRow>
-            );
-          })}
-        </TableBody>
-      </Table>
+    <DataTable
+      data-testid="backup-table"
+      caption="Your backups"
+      columns={columns}
+      rows={backups}
+      rowKey={(backup) => backup.id}
+      rowProps={() => ({ "data-testid": "backup-row" })}
+      empty="No backups."
+    />
+  );
+}
+
+function BackupActions({ backupId, busy, onRestore }: { backupId: string; busy: boolean; onRestore: () => void }) {
+  return (
+    <div className="flex justify-end gap-2">
+      <Button asChild variant="outline" size="sm">
+        <a href={backupDownloadUrl(backupId)} download={`${backupId}.json`} aria-label={`Download backup ${backupId}`}>
+          <Download aria-hidden="true" />
+          Download
+        </a>
+      </Button>
+      <Button variant="outline" size="sm" disabled={busy} onClick={onRestore} aria-label={`Restore backup ${backupId}`}>
+        <RotateCcw aria-hidden="true" />
+        {busy ? "Restoring…" : "Restore"}
+      </Button>
     </div>
   );
 }

@@ -1,0 +1,23 @@
+import type { FakeBackupApi } from "./fake-backup-api";
+
+/**
+ * Cuts the fake server off for the requests matching `path`: each one fails as `fetch` does
+ * when the connection drops (TypeError "Failed to fetch"), until `reconnect()`. Cutting
+ * rather than failing a set number of requests keeps the test true whatever the client's
+ * own retries (a restore is retried by the client before the user sees anything).
+ */
+export function cutNetwork(api: FakeBackupApi, path: RegExp): { reconnect: () => void; failures: () => number } {
+  let connected = false;
+  let failures = 0;
+  api.on((request) => {
+    if (connected || !path.test(request.path)) return undefined;
+    failures += 1;
+    throw new TypeError("Failed to fetch");
+  });
+  return {
+    reconnect: () => {
+      connected = true;
+    },
+    failures: () => failures,
+  };
+}
