@@ -27,7 +27,7 @@ export interface Observation {
 export interface ResponseOptions {
   /** Headers to compare besides Content-Type (a file name's stem is one run's data: only its extension counts). */
   headers?: readonly string[];
-  /** A download: only that it has content is compared, not what it holds. */
+  /** A download: when it succeeds, only that it has content is compared, not what it holds. */
   file?: boolean;
 }
 
@@ -38,12 +38,14 @@ export class Recorder {
   async response<T = unknown>(step: string, response: Response, options: ResponseOptions = {}): Promise<T> {
     const text = await response.text();
     const contentType = response.headers.get("content-type");
-    const parsed: unknown = options.file || text === "" ? null : contentType?.includes("json") ? JSON.parse(text) : text;
+    // A refused download answers the error shape like any route.
+    const file = options.file === true && response.ok;
+    const parsed: unknown = file || text === "" ? null : contentType?.includes("json") ? JSON.parse(text) : text;
     const observation: Observation = {
       step,
       status: response.status,
       contentType,
-      body: options.file ? (text.length > 0 ? "<file>" : "<empty file>") : withoutErrorId(shapeOf(parsed)),
+      body: file ? (text.length > 0 ? "<file>" : "<empty file>") : withoutErrorId(shapeOf(parsed)),
     };
     if (options.headers) {
       observation.headers = Object.fromEntries(options.headers.map((name) => [name, normalizeHeader(response.headers.get(name))]));
