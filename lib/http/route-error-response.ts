@@ -42,7 +42,7 @@ export function errorToResponse(error: unknown, request?: Request): Response {
   if (status === 429) {
     const retryAfter = retryAfterSeconds(appError);
     headers.set("Retry-After", String(retryAfter));
-    // Our own limits (lib/http/rate-limit) name themselves in details.limit.
+    // Our own limits (lib/limits/rate-limit) name themselves in details.limit.
     details = { ...details, ...(appError instanceof APIError ? appError.details : undefined), retryAfter };
   } else if (appError instanceof APIError && appError.details) {
     // A quota (403) names the limit it hit, like a rate limit does.

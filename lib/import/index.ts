@@ -2,7 +2,7 @@ import "server-only";
 import { config } from "@/lib/config";
 import type { Database } from "@/lib/db/types";
 import type { ImportResult } from "@/lib/export/types";
-import { enforceRateLimit, type RateLimitRule } from "@/lib/http/rate-limit";
+import { enforceRateLimit, type RateLimitRule } from "@/lib/limits/rate-limit";
 import { importBackup } from "./import-backup";
 import { importJsonl } from "./import-jsonl";
 import type { ImportFormat } from "./schemas";

@@ -1,6 +1,6 @@
 import "server-only";
 import { config } from "@/lib/config";
-import { enforceRateLimit, type RateLimitRule } from "@/lib/http/rate-limit";
+import { enforceRateLimit, type RateLimitRule } from "./rate-limit";
 
 const PAID_WORK: RateLimitRule = {
   name: "limits.paidWork",

@@ -4,7 +4,7 @@ import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/types";
 import { serverEnv } from "@/lib/env";
-import { pruneExpiredRateLimitWindows } from "@/lib/http/rate-limit";
+import { pruneExpiredRateLimitWindows } from "@/lib/limits/rate-limit";
 
 /*
  * The deployment's daily housekeeping, in one function run by both schedulers: the Vercel

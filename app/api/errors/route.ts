@@ -1,7 +1,8 @@
 import { jsonResponse, parseJsonBody, withRoute } from "@/lib/http/route-handler";
 import { config } from "@/lib/config";
 import { errorReportSchema, storeErrorReport } from "@/lib/error-reports";
-import { clientIp, enforceRateLimit } from "@/lib/http/rate-limit";
+import { clientIp } from "@/lib/http/client-ip";
+import { enforceRateLimit } from "@/lib/limits/rate-limit";
 
 /**
  * POST /api/errors: the browser ErrorLogger's server destination. Signing in is optional

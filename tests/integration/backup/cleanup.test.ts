@@ -11,7 +11,7 @@ import { GET as cronRoute } from "@/app/api/cron/cleanup-backups/route";
 import { LOCAL_USER_ID } from "@/lib/auth/local-user";
 import { cleanupExpiredBackups, createBackup } from "@/lib/backup/storage";
 import { setDatabaseForTesting } from "@/lib/db";
-import { consumeRateLimit } from "@/lib/http/rate-limit";
+import { consumeRateLimit } from "@/lib/limits/rate-limit";
 import { runDailyCleanup } from "@/lib/maintenance/daily-cleanup";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/test-db";
 import { expireBackup, seedConversations } from "./support";

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { POST } from "@/app/api/errors/route";
 import { config } from "@/lib/config";
 import { setDatabaseForTesting } from "@/lib/db";
-import { clientIp, consumeRateLimit, enforceRateLimit, rateLimitError } from "@/lib/http/rate-limit";
+import { clientIp } from "@/lib/http/client-ip";
+import { consumeRateLimit, enforceRateLimit, rateLimitError } from "@/lib/limits/rate-limit";
 import { SUPABASE_TEST_VARS, mintToken } from "@/tests/support/auth-tokens";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/test-db";
 import { NO_PARAMS } from "./seed";
