@@ -5,7 +5,7 @@
  */
 import { APIError, NetworkError, type AppError } from "@/lib/errors/classes";
 import { ErrorCode } from "@/lib/errors/codes";
-import { toAppError } from "@/lib/errors/classify";
+import { toAppError } from "@/lib/errors/to-app-error";
 import { parseErrorResponse } from "./parse-error-response";
 import { RateLimiter, type RateLimitConfig, type RateLimitListener, type RateLimitState } from "./rate-limiter";
 import { defaultRetryPolicy, withRetry, type RetryAttemptInfo, type RetryPolicy } from "./retry";

@@ -3,7 +3,7 @@
  * it (code, message, details, errorId kept), otherwise an error derived from the status.
  */
 import type { APIError } from "@/lib/errors/classes";
-import { fromHttpStatus, type FromHttpStatusOptions } from "@/lib/errors/classify";
+import { fromHttpStatus, type FromHttpStatusOptions } from "@/lib/errors/http-status";
 
 /** The same options fromHttpStatus takes (clock, and the request for the logs). */
 export type ParseErrorResponseOptions = FromHttpStatusOptions;

@@ -4,7 +4,8 @@
  * error surfaces so the UI can tell the user how long). Abort at any point rejects at once.
  */
 import { APIError, GenerationError, type AppError } from "@/lib/errors/classes";
-import { isRetryable, toAppError } from "@/lib/errors/classify";
+import { toAppError } from "@/lib/errors/to-app-error";
+import { isRetryable } from "@/lib/errors/treatment";
 import { config } from "@/lib/config";
 import { abortedError, sleep } from "@/lib/sleep";
 import type { Timers } from "@/lib/timers";

@@ -10,7 +10,8 @@
  * can exhaust the pool the same way. The guard makes it fail at once, on both engines.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { AppError, ErrorCode, classifyPostgresError, isConstraintViolationCode } from "@/lib/errors";
+import { AppError, ErrorCode } from "@/lib/errors";
+import { classifyPostgresError, isConstraintViolationCode } from "./postgres-errors";
 import type { IsolationLevel } from "./types";
 
 interface TransactionScope {

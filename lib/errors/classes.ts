@@ -30,7 +30,7 @@ export class AppError extends Error {
   readonly context: Record<string, unknown>;
   readonly errorId: string;
   readonly timestamp: string;
-  /** The explicit user-facing sentence, when one was given (see getUserMessage in classify.ts). */
+  /** The explicit user-facing sentence, when one was given (see getUserMessage in user-messages.ts). */
   readonly userMessage?: string;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
@@ -126,22 +126,27 @@ export class ValidationError extends AppError {
 export interface GenerationErrorOptions extends AppErrorOptions {
   provider?: string;
   retryAfter?: number;
+  /** The provider's own verdict on repeating the call (Anthropic's x-should-retry). */
+  shouldRetry?: boolean;
 }
 
 /** The AI provider could not produce a conversation. */
 export class GenerationError extends AppError {
   readonly provider?: string;
   readonly retryAfter?: number;
+  /** When the provider said whether to retry, that beats the code's default (see isRetryable). */
+  readonly shouldRetry?: boolean;
 
   constructor(code: ErrorCode, message: string, options: GenerationErrorOptions = {}) {
     super(code, message, options);
     this.name = "GenerationError";
     this.provider = options.provider;
     this.retryAfter = options.retryAfter;
+    this.shouldRetry = options.shouldRetry;
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), provider: this.provider, retryAfter: this.retryAfter };
+    return { ...super.toJSON(), provider: this.provider, retryAfter: this.retryAfter, shouldRetry: this.shouldRetry };
   }
 }
 

@@ -35,6 +35,7 @@ export interface ValidationErrorLike extends AppErrorLike {
 export interface GenerationErrorLike extends AppErrorLike {
   provider?: string;
   retryAfter?: number;
+  shouldRetry?: boolean;
 }
 
 export interface DatabaseErrorLike extends AppErrorLike {

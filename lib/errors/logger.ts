@@ -1,5 +1,7 @@
 /**
  * ErrorLogger: levels, batching and pluggable destinations, for the browser and the server.
+ * The destinations are in ./log-console and ./log-server; the app-wide instance in
+ * ./default-logger.
  *
  * Two promises callers rely on: logging never throws (a broken destination is reported
  * once to the console and otherwise ignored), and every entry is sanitized before any
@@ -7,7 +9,7 @@
  */
 import { config } from "@/lib/config";
 import { AppError } from "./classes";
-import { toAppError } from "./classify";
+import { toAppError } from "./to-app-error";
 import { sanitize, sanitizeString } from "./sanitize";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -85,11 +87,8 @@ function defaultReportFailure(message: string, error: unknown): void {
   }
 }
 
-function browserEnvironment(): { url?: string; userAgent?: string } {
-  const result: { url?: string; userAgent?: string } = {};
-  if (typeof location !== "undefined" && typeof location.href === "string") result.url = location.href;
-  if (typeof navigator !== "undefined" && typeof navigator.userAgent === "string") result.userAgent = navigator.userAgent;
-  return result;
+export function isLogLevel(value: unknown): value is LogLevel {
+  return typeof value === "string" && Object.hasOwn(LEVEL_RANK, value);
 }
 
 export class ErrorLogger {
@@ -301,153 +300,3 @@ export class ErrorLogger {
     this.timer = undefined;
   }
 }
-
-// ---------------------------------------------------------------------------
-// Destinations
-
-/** Writes each entry to the console at its level. */
-export class ConsoleDestination implements LogDestination {
-  readonly name = "console";
-  readonly immediate = true;
-
-  write(entries: LogEntry[]): void {
-    for (const entry of entries) {
-      const method = entry.level === "debug" ? console.debug : entry.level === "info" ? console.info : entry.level === "warn" ? console.warn : console.error;
-      const label = [`[${entry.level}]`, entry.code, entry.errorId ? `(${entry.errorId})` : undefined, entry.message]
-        .filter(Boolean)
-        .join(" ");
-      // The stack as text (readable in a terminal), the context as an object (expandable in devtools).
-      const text = entry.stack ? `${label}\n${entry.stack}` : label;
-      if (entry.context) method(text, entry.context);
-      else method(text);
-    }
-  }
-}
-
-export interface ServerDestinationOptions {
-  endpoint?: string;
-  fetch?: typeof fetch;
-  /** navigator.sendBeacon; when absent or refusing, the page-hide path falls back to fetch keepalive. */
-  sendBeacon?: (url: string, data: Blob | string) => boolean;
-  /** Bodies above this are split (browsers cap keepalive and beacon bodies at 64 KiB). */
-  maxBodyBytes?: number;
-}
-
-const encoder = new TextEncoder();
-
-function byteLength(text: string): number {
-  return encoder.encode(text).length;
-}
-
-/** Keeps a single oversized entry postable: drop its context, shorten stack and message. */
-function shrinkEntry(entry: LogEntry): LogEntry {
-  return {
-    ...entry,
-    message: entry.message.slice(0, 1_000),
-    stack: entry.stack?.slice(0, 4_000),
-    context: { truncated: true },
-  };
-}
-
-/** POSTs `{entries}` to our `/api/errors` route, with sendBeacon when the page goes away. */
-export class ServerDestination implements LogDestination {
-  readonly name = "server";
-  private readonly endpoint: string;
-  private readonly fetchImpl?: typeof fetch;
-  private readonly sendBeacon?: (url: string, data: Blob | string) => boolean;
-  private readonly maxBodyBytes: number;
-
-  constructor(options: ServerDestinationOptions = {}) {
-    this.endpoint = options.endpoint ?? "/api/errors";
-    this.fetchImpl = options.fetch;
-    this.sendBeacon = options.sendBeacon;
-    this.maxBodyBytes = options.maxBodyBytes ?? Math.min(60_000, config.http.maxErrorReportBytes);
-  }
-
-  async write(entries: LogEntry[]): Promise<void> {
-    const doFetch = this.fetchImpl ?? globalThis.fetch;
-    for (const body of this.bodies(entries)) {
-      const response = await doFetch(this.endpoint, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body,
-        keepalive: true,
-        credentials: "same-origin",
-      });
-      if (!response.ok) throw new Error(`POST ${this.endpoint} answered HTTP ${response.status}`);
-    }
-  }
-
-  writeOnPageHide(entries: LogEntry[]): void {
-    const beacon = this.sendBeacon ?? navigatorBeacon();
-    for (const body of this.bodies(entries)) {
-      // The route only accepts application/json, so the beacon carries a typed Blob.
-      const data = typeof Blob !== "undefined" ? new Blob([body], { type: "application/json" }) : body;
-      if (beacon?.(this.endpoint, data)) continue;
-      const doFetch = this.fetchImpl ?? globalThis.fetch;
-      void doFetch(this.endpoint, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body,
-        keepalive: true,
-        credentials: "same-origin",
-      }).catch(() => undefined);
-    }
-  }
-
-  /** JSON bodies, each under maxBodyBytes, covering every entry in order. */
-  private bodies(entries: LogEntry[]): string[] {
-    if (entries.length === 0) return [];
-    const body = JSON.stringify({ entries });
-    if (byteLength(body) <= this.maxBodyBytes) return [body];
-    if (entries.length === 1) return [JSON.stringify({ entries: [shrinkEntry(entries[0] as LogEntry)] })];
-    const middle = Math.ceil(entries.length / 2);
-    return [...this.bodies(entries.slice(0, middle)), ...this.bodies(entries.slice(middle))];
-  }
-}
-
-function navigatorBeacon(): ((url: string, data: Blob | string) => boolean) | undefined {
-  if (typeof navigator === "undefined" || typeof navigator.sendBeacon !== "function") return undefined;
-  return (url, data) => navigator.sendBeacon(url, data);
-}
-
-// ---------------------------------------------------------------------------
-// The app-wide instance
-
-function isBrowser(): boolean {
-  return typeof window !== "undefined" && typeof document !== "undefined";
-}
-
-function isLogLevel(value: unknown): value is LogLevel {
-  return typeof value === "string" && Object.hasOwn(LEVEL_RANK, value);
-}
-
-/**
- * The server honours LOG_LEVEL (documented in .env.example; lib/env.ts rejects a bad value
- * at start-up). It is read from process.env here rather than through serverEnv(), which
- * would pull the zod env schema into every browser bundle that logs.
- */
-function defaultMinLevel(browser: boolean): LogLevel {
-  const configured = browser ? undefined : process.env.LOG_LEVEL;
-  if (isLogLevel(configured)) return configured;
-  return process.env.NODE_ENV === "production" ? "info" : "debug";
-}
-
-/**
- * Server: console only (the server's own logs), at LOG_LEVEL. Browser: console plus the
- * server, flushed when the tab is hidden or closed. Debug lines are kept out of production.
- */
-export function createDefaultErrorLogger(): ErrorLogger {
-  const browser = isBrowser();
-  const destinations: LogDestination[] = [new ConsoleDestination()];
-  if (browser) destinations.push(new ServerDestination());
-  const logger = new ErrorLogger({
-    destinations,
-    minLevel: defaultMinLevel(browser),
-    environment: browser ? browserEnvironment : undefined,
-  });
-  if (browser) logger.attachPageLifecycle({ window, document });
-  return logger;
-}
-
-export const errorLogger: ErrorLogger = createDefaultErrorLogger();

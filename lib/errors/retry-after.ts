@@ -1,4 +1,4 @@
-/** Reading `Retry-After` and other headers from whatever shape a caller holds. */
+/** Reading `Retry-After` (and its `retry-after-ms` form) and other headers from whatever shape a caller holds. */
 
 export type HeadersLike =
   | { get(name: string): string | null }
@@ -31,4 +31,14 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number 
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, Math.ceil((at - nowMs) / 1000));
+}
+
+/**
+ * Seconds a server asked us to wait, from its headers: `retry-after-ms` (milliseconds, the
+ * Anthropic API's precise form) wins over `Retry-After` (seconds or an HTTP date).
+ */
+export function retryAfterFromHeaders(headers: HeadersLike | null | undefined, nowMs: number = Date.now()): number | undefined {
+  const precise = readHeader(headers, "retry-after-ms")?.trim();
+  if (precise !== undefined && /^\d+(\.\d+)?$/.test(precise)) return Number(precise) / 1000;
+  return parseRetryAfter(readHeader(headers, "retry-after"), nowMs);
 }

@@ -2,7 +2,11 @@
  * What the user reads for each code: what happened, in plain words, and what to do next.
  * Never interpolates provider or database text; the only variables are numbers we computed.
  */
-import type { ErrorCode } from "./codes";
+import { APIError, GenerationError, ValidationError, type AppError } from "./classes";
+import { CATEGORY_BY_CODE } from "./code-traits";
+import { ErrorCode } from "./codes";
+import { asBag } from "./text";
+import { toAppError } from "./to-app-error";
 
 export const USER_MESSAGES: Record<ErrorCode, string> = {
   ERR_API_BAD_REQUEST: "The request was not accepted. Check what you entered and try again.",
@@ -63,4 +67,44 @@ export function describeWait(seconds: number): string {
   }
   const minutes = Math.ceil(seconds / 60);
   return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+}
+
+function retryAfterOf(error: AppError): number | undefined {
+  if (error instanceof APIError || error instanceof GenerationError) return error.retryAfter;
+  return undefined;
+}
+
+function fieldNames(error: AppError): string[] {
+  if (error instanceof ValidationError) return Object.keys(error.fieldErrors);
+  if (error instanceof APIError) {
+    const fieldErrors = asBag(error.details?.fieldErrors);
+    if (fieldErrors) return Object.keys(fieldErrors);
+  }
+  return [];
+}
+
+/**
+ * A sentence for the user: what happened and what to do. Built from the code (plus numbers
+ * we computed and field names from our own schemas), never from provider or database text.
+ */
+export function getUserMessage(err: unknown): string {
+  const error = toAppError(err);
+  if (error.userMessage) return error.userMessage;
+
+  const wait = retryAfterOf(error);
+  if (wait !== undefined && wait > 0) {
+    if (error.code === ErrorCode.API_RATE_LIMIT) {
+      return `Too many requests in a short time. Wait ${describeWait(wait)}, then try again.`;
+    }
+    if (error.code === ErrorCode.GEN_RATE_LIMIT) {
+      return `The AI provider's rate limit was reached. Wait ${describeWait(wait)} before generating more.`;
+    }
+  }
+
+  const fields = fieldNames(error).filter((name) => /^[\w.[\]-]{1,80}$/.test(name));
+  if (fields.length > 0 && CATEGORY_BY_CODE[error.code] === "validation") {
+    const listed = fields.slice(0, 5).join(", ");
+    return `Some of what you entered is not valid. Check ${fields.length === 1 ? "this field" : "these fields"}: ${listed}${fields.length > 5 ? ", …" : ""}.`;
+  }
+  return USER_MESSAGES[error.code];
 }

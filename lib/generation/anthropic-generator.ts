@@ -1,19 +1,20 @@
 import "server-only";
 /**
- * The real provider: Anthropic's Messages API over plain fetch (the official SDK is not a
- * dependency; one POST does not justify it). One call is one attempt; the batch layer
- * decides about retrying from the error's code.
+ * The real provider: Anthropic's Messages API through the official SDK. One call is one
+ * attempt (the SDK's retries are off): the batch layer decides about retrying from the
+ * error's code, and every failure is mapped by lib/errors/provider.
  */
+import Anthropic from "@anthropic-ai/sdk";
 import { GenerationError } from "@/lib/errors/classes";
 import { ErrorCode } from "@/lib/errors/codes";
-import { errorFromResponse, errorFromTransport, createScrubber, type Scrub } from "./anthropic-errors";
+import { toProviderError, type Scrub } from "@/lib/errors/provider";
+import { abortedError } from "@/lib/sleep";
 import { ANTHROPIC_SYSTEM_PROMPT, buildConversationPrompt, maxTokensFor } from "./anthropic-prompt";
 import { parseMessagesResponse } from "./anthropic-response";
-import { abortedError } from "@/lib/sleep";
 import { parseGenerationRequest } from "./schemas";
+import { createScrubber } from "./scrubber";
 import type { BatchConfig, ConversationGenerator, GeneratedConversation, GenerationItem } from "./types";
 
-export const ANTHROPIC_VERSION = "2023-06-01";
 export const DEFAULT_ANTHROPIC_BASE_URL = "https://api.anthropic.com";
 /** Long enough for a 20-message conversation from a slow model, short enough to free a stuck slot. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
@@ -40,24 +41,34 @@ function invalidConfig(field: string, message: string): GenerationError {
 
 export class AnthropicGenerator implements ConversationGenerator {
   readonly name = "anthropic" as const;
-  // A private field: it stays out of JSON.stringify, util.inspect and error contexts.
-  readonly #apiKey: string;
+  // Private fields: they stay out of JSON.stringify, util.inspect and error contexts.
+  readonly #client: Anthropic;
+  readonly #keyFitsHeader: boolean;
   readonly #scrub: Scrub;
-  private readonly endpoint: string;
   private readonly defaultModel: string;
   private readonly timeoutMs: number;
 
   constructor(options: AnthropicGeneratorOptions) {
-    this.#apiKey = options.apiKey;
     this.#scrub = createScrubber([options.apiKey]);
-    this.endpoint = `${(options.baseUrl ?? DEFAULT_ANTHROPIC_BASE_URL).replace(/\/+$/, "")}/v1/messages`;
+    this.#keyFitsHeader = /^[\x21-\x7e]+$/.test(options.apiKey);
     this.defaultModel = options.model;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.#client = new Anthropic({
+      apiKey: options.apiKey,
+      baseURL: (options.baseUrl ?? DEFAULT_ANTHROPIC_BASE_URL).replace(/\/+$/, ""),
+      // The batch layer owns retries: it counts attempts per item and shares one budget.
+      maxRetries: 0,
+      timeout: this.timeoutMs,
+      // A redirect would carry x-api-key to wherever it points.
+      fetchOptions: { redirect: "error" },
+      // Our errors are logged, scrubbed, by the batch layer; ANTHROPIC_LOG must not add request dumps.
+      logLevel: "off",
+    });
   }
 
   async generateConversation(item: GenerationItem, config: BatchConfig, signal?: AbortSignal): Promise<GeneratedConversation> {
     if (signal?.aborted) throw abortedError(signal);
-    if (!/^[\x21-\x7e]+$/.test(this.#apiKey)) {
+    if (!this.#keyFitsHeader) {
       // fetch would refuse the header with a message quoting the key; say what is wrong instead.
       throw new GenerationError(ErrorCode.GEN_AUTH_FAILED, "ANTHROPIC_API_KEY contains characters an HTTP header cannot carry", {
         provider: "anthropic",
@@ -71,44 +82,33 @@ export class AnthropicGenerator implements ConversationGenerator {
       throw invalidConfig("config.temperature", "must be a number from 0 to 1");
     }
 
-    const body = JSON.stringify({
-      model,
-      max_tokens: maxTokensFor(request.turns),
-      ...(temperature === undefined ? {} : { temperature }),
-      system: ANTHROPIC_SYSTEM_PROMPT,
-      messages: [{ role: "user", content: buildConversationPrompt(request) }],
-    });
-
+    // The SDK's timeout covers the wait for headers only; this one covers the body too.
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    let status: number;
-    let headers: Headers;
     let text: string;
     try {
-      // The timeout covers reading the body too: a server that stalls mid-body is a timeout.
-      const response = await fetch(this.endpoint, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "x-api-key": this.#apiKey,
-          "anthropic-version": ANTHROPIC_VERSION,
-        },
-        body,
-        signal: combined,
-        redirect: "error",
-      });
-      status = response.status;
-      headers = response.headers;
+      // The raw answer rather than the SDK's parse: the size cap and the timeout cover reading
+      // it, and a body that is no conversation is ERR_GEN_INVALID_OUTPUT (retryable).
+      const response = await this.#client.messages
+        .create(
+          {
+            model,
+            max_tokens: maxTokensFor(request.turns),
+            ...(temperature === undefined ? {} : { temperature }),
+            system: ANTHROPIC_SYSTEM_PROMPT,
+            messages: [{ role: "user", content: buildConversationPrompt(request) }],
+          },
+          { signal: combined },
+        )
+        .asResponse();
       text = await response.text();
     } catch (error) {
-      throw errorFromTransport(
-        error,
-        { aborted: signal?.aborted === true, timedOut: timeout.aborted, timeoutMs: this.timeoutMs },
-        this.#scrub,
-      );
+      throw toProviderError(error, {
+        scrub: this.#scrub,
+        transport: { aborted: signal?.aborted === true, timedOut: timeout.aborted, timeoutMs: this.timeoutMs },
+      });
     }
 
-    if (status < 200 || status > 299) throw errorFromResponse(status, text, headers, this.#scrub);
     if (text.length > MAX_RESPONSE_CHARS) {
       throw new GenerationError(ErrorCode.GEN_INVALID_OUTPUT, "The AI provider's answer could not be used: it is too large", {
         provider: "anthropic",

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError, ErrorCode, GenerationError, NetworkError, isRetryable, sanitizeString } from "@/lib/errors";
-import { ANTHROPIC_VERSION, AnthropicGenerator } from "@/lib/generation/anthropic-generator";
+import { AnthropicGenerator } from "@/lib/generation/anthropic-generator";
 import type { GenerationItem } from "@/lib/generation/types";
 import { SCENARIO_NAMES, closedPortUrl, startMessagesApiServer, type MessagesApiServer } from "./messages-api-server";
 
@@ -54,8 +54,9 @@ describe("a successful call", () => {
     const request = server.requests[before];
     expect(request?.method).toBe("POST");
     expect(request?.path).toBe("/v1/messages");
-    expect(request?.headers["x-api-key"]).toBe(API_KEY);
-    expect(request?.headers["anthropic-version"]).toBe(ANTHROPIC_VERSION);
+    expect(request?.headers.authorization).toBe(`Bearer ${API_KEY}`);
+    // The SDK pins the API version its request shapes are written for.
+    expect(request?.headers["anthropic-version"]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(request?.headers["content-type"]).toBe("application/json");
     expect(request?.body).toMatchObject({ model: "claude-batch-model", temperature: 0.4 });
     expect(request?.body.max_tokens).toEqual(expect.any(Number));
@@ -102,14 +103,23 @@ interface Row {
   retryable: boolean;
   kind: typeof GenerationError | typeof NetworkError;
   status?: number;
+  /** Seconds the error passes on to the batch layer (Retry-After). */
+  retryAfter?: number;
 }
 
 const TABLE: Row[] = [
   { scenario: "rate-limited", code: ErrorCode.GEN_RATE_LIMIT, retryable: true, kind: GenerationError, status: 429 },
   { scenario: "rate-limited-no-header", code: ErrorCode.GEN_RATE_LIMIT, retryable: true, kind: GenerationError, status: 429 },
+  { scenario: "rate-limited-ms", code: ErrorCode.GEN_RATE_LIMIT, retryable: true, kind: GenerationError, status: 429, retryAfter: 1.5 },
   { scenario: "overloaded", code: ErrorCode.GEN_OVERLOADED, retryable: true, kind: GenerationError, status: 529 },
+  { scenario: "overloaded-retry-after", code: ErrorCode.GEN_OVERLOADED, retryable: true, kind: GenerationError, status: 529, retryAfter: 12 },
   { scenario: "unavailable", code: ErrorCode.GEN_OVERLOADED, retryable: true, kind: GenerationError, status: 503 },
+  { scenario: "unavailable-retry-after", code: ErrorCode.GEN_OVERLOADED, retryable: true, kind: GenerationError, status: 503, retryAfter: 5 },
   { scenario: "server-error", code: ErrorCode.GEN_PROVIDER_ERROR, retryable: true, kind: GenerationError, status: 500 },
+  { scenario: "server-error-do-not-retry", code: ErrorCode.GEN_PROVIDER_ERROR, retryable: false, kind: GenerationError, status: 500 },
+  { scenario: "conflict-retry", code: ErrorCode.GEN_INVALID_REQUEST, retryable: true, kind: GenerationError, status: 409 },
+  { scenario: "request-timeout", code: ErrorCode.GEN_TIMEOUT, retryable: true, kind: GenerationError, status: 408 },
+  { scenario: "gateway-timeout", code: ErrorCode.GEN_TIMEOUT, retryable: true, kind: GenerationError, status: 504 },
   { scenario: "bad-gateway", code: ErrorCode.GEN_PROVIDER_ERROR, retryable: true, kind: GenerationError, status: 502 },
   { scenario: "bad-request", code: ErrorCode.GEN_INVALID_REQUEST, retryable: false, kind: GenerationError, status: 400 },
   { scenario: "not-found", code: ErrorCode.GEN_INVALID_REQUEST, retryable: false, kind: GenerationError, status: 404 },
@@ -135,7 +145,7 @@ describe("the error table, against a real server", () => {
     expect(TABLE.map((row) => row.scenario).sort()).toEqual(failing.sort());
   });
 
-  it.each(TABLE)("$scenario -> $code (retryable: $retryable)", async ({ scenario, code, retryable, kind, status }) => {
+  it.each(TABLE)("$scenario -> $code (retryable: $retryable)", async ({ scenario, code, retryable, kind, status, retryAfter }) => {
     const error = await failure(generatorFor(scenario).generateConversation(item, {}));
     expect(error).toBeInstanceOf(kind);
     expect(error.code).toBe(code);
@@ -143,6 +153,7 @@ describe("the error table, against a real server", () => {
     expect(error.isRecoverable).toBe(retryable);
     if (status !== undefined) expect(error.context.providerStatus).toBe(status);
     if (error instanceof GenerationError) expect(error.provider).toBe("anthropic");
+    if (retryAfter !== undefined) expect((error as GenerationError).retryAfter).toBe(retryAfter);
   });
 
   it("passes on the Retry-After the API sent with a 429, and waits a default when it sent none", async () => {
@@ -153,6 +164,14 @@ describe("the error table, against a real server", () => {
     const withoutHeader = (await failure(generatorFor("rate-limited-no-header").generateConversation(item, {}))) as GenerationError;
     expect(withoutHeader.retryAfter).toBe(10);
     expect(withoutHeader.context.retryAfterSource).toBe("default");
+  });
+
+  it("makes only one request per call: the SDK's own retries are off, the batch layer owns them", async () => {
+    for (const scenario of ["overloaded", "server-error", "reset-before-response", "rate-limited"]) {
+      const before = server.requests.filter((request) => request.scenario === scenario).length;
+      await failure(generatorFor(scenario).generateConversation(item, {}));
+      expect(server.requests.filter((request) => request.scenario === scenario).length).toBe(before + 1);
+    }
   });
 
   it("classifies a refused connection as a retryable network error", async () => {

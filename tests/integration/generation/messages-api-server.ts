@@ -87,9 +87,18 @@ const SCENARIOS: Record<string, (key: string) => Handler> = {
   "too-long": () => (_req, res, body) => send(200, message(conversationText(requestedTurns(body) + 2)))(_req, res, body),
   "rate-limited": (key) => send(429, errorBody("rate_limit_error", `Rate limit exceeded for key ${key}`), { "retry-after": "7" }),
   "rate-limited-no-header": () => send(429, errorBody("rate_limit_error", "Rate limit exceeded")),
+  // The API's precise wait wins over the rounded one.
+  "rate-limited-ms": () => send(429, errorBody("rate_limit_error", "Rate limit exceeded"), { "retry-after-ms": "1500", "retry-after": "7" }),
   overloaded: (key) => send(529, errorBody("overloaded_error", `Overloaded (${key})`)),
+  "overloaded-retry-after": () => send(529, errorBody("overloaded_error", "Overloaded"), { "retry-after": "12" }),
   unavailable: () => send(503, "<html>Service Unavailable</html>", { "content-type": "text/html" }),
+  "unavailable-retry-after": () => send(503, "Service Unavailable", { "content-type": "text/plain", "retry-after": "5" }),
   "server-error": (key) => send(500, errorBody("api_error", `Internal server error while serving x-api-key=${key}`)),
+  // x-should-retry is the API's own verdict and beats what the status usually means.
+  "server-error-do-not-retry": () => send(500, errorBody("api_error", "Internal server error"), { "x-should-retry": "false" }),
+  "conflict-retry": () => send(409, errorBody("invalid_request_error", "Concurrent request"), { "x-should-retry": "true" }),
+  "request-timeout": () => send(408, errorBody("timeout_error", "Request timed out")),
+  "gateway-timeout": () => send(504, "Gateway Timeout", { "content-type": "text/plain" }),
   "bad-gateway": () => send(502, "Bad gateway"),
   "bad-request": (key) => send(400, errorBody("invalid_request_error", `max_tokens: too large (key ${key})`)),
   unauthorized: (key) => send(401, errorBody("authentication_error", `invalid x-api-key: ${key}`)),
@@ -157,7 +166,9 @@ export async function startMessagesApiServer(options: MessagesApiServerOptions =
           res.end(errorBody("not_found_error", `no route ${req.method} ${req.url}`));
           return;
         }
-        const key = typeof req.headers["x-api-key"] === "string" ? req.headers["x-api-key"] : "";
+        // The SDK sends the key as a bearer token; older clients used x-api-key.
+        const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+        const key = bearer ?? (typeof req.headers["x-api-key"] === "string" ? req.headers["x-api-key"] : "");
         factory(key)(req, res, body);
       };
       if (delayMs > 0) setTimeout(answer, delayMs);

@@ -11,7 +11,8 @@ import { validate } from "@/lib/errors/validation";
 import type { RouteHandler } from "@/lib/http/route-handler";
 import { LOCAL_USER_ID } from "@/lib/auth/local-user";
 import { setDatabaseForTesting } from "@/lib/db";
-import { ValidationError, classifyPostgresError } from "@/lib/errors";
+import { classifyPostgresError } from "@/lib/db/postgres-errors";
+import { ValidationError } from "@/lib/errors";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/test-db";
 import { NO_PARAMS, seedConversation } from "./seed";
 

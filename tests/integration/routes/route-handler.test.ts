@@ -4,7 +4,7 @@ import { jsonResponse, parseJsonBody, parseQuery, withRoute } from "@/lib/http/r
 import { APIError, AppError, DatabaseError, GenerationError, ValidationError, notFound } from "@/lib/errors/classes";
 import { ErrorCode } from "@/lib/errors/codes";
 import { errorLogger } from "@/lib/errors";
-import { classifyPostgresError } from "@/lib/errors/postgres";
+import { classifyPostgresError } from "@/lib/db/postgres-errors";
 import { NO_PARAMS } from "./seed";
 
 /*

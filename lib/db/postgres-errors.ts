@@ -5,10 +5,13 @@
  * The DatabaseError's message is generic on purpose: it may reach a user. The driver's
  * message, detail and SQL go into `context` (sanitized) for the logs only, and bound
  * parameter values are never copied at all.
+ *
+ * Plain (no server-only marker, no driver import): lib/errors' toAppError falls back to it
+ * for a driver error that reached it unclassified, and that module is browser-safe.
  */
-import { DatabaseError } from "./classes";
-import { ErrorCode } from "./codes";
-import { sanitizeString } from "./sanitize";
+import { DatabaseError } from "@/lib/errors/classes";
+import { ErrorCode } from "@/lib/errors/codes";
+import { sanitizeString } from "@/lib/errors/sanitize";
 
 interface Classification {
   code: ErrorCode;
@@ -31,7 +34,7 @@ const QUERY_FAILED: Classification = {
 /**
  * Text the database cannot store: a NUL character (22021 in text, 22P05 as \u0000 in json)
  * or a broken character sequence (an unpaired surrogate). It came from the client, so it is
- * bad input (400), never a fault; route input is checked for it first (lib/api/route-input).
+ * bad input (400), never a fault; route input is checked for it first (lib/http/route-input).
  */
 const UNSTORABLE_TEXT: Classification = {
   code: ErrorCode.VAL_INVALID_INPUT,

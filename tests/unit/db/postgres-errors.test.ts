@@ -1,7 +1,8 @@
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DatabaseError, ErrorCode, classifyPostgresError, isRetryable } from "@/lib/errors";
+import { classifyPostgresError } from "@/lib/db/postgres-errors";
+import { DatabaseError, ErrorCode, isRetryable } from "@/lib/errors";
 
 /** Runs `sql` and returns what the driver threw. */
 async function failureOf(run: () => Promise<unknown>): Promise<unknown> {
