@@ -6,8 +6,6 @@ import { formatCount, pluralize } from "@/lib/format";
 import { batchLabel } from "./batch-label";
 import { BatchStatusBadge } from "./batch-status-badge";
 
-export { batchLabel };
-
 interface IncompleteBatchDetailsProps {
   batch: IncompleteBatch;
   /** The checkpoint's failures, once loaded: listed under the counts. */
