@@ -1,10 +1,12 @@
 /**
  * An in-memory stand-in for the export routes behind a `fetch` function, so the dialog under
  * test talks to a real APIClient. It answers the pre-flight check from a small data set with
- * known problems (honouring excludeProblems and the alpaca skip rule) and records every request.
+ * known problems (honouring excludeProblems and the alpaca skip rule), serves the download it
+ * prepared, and records every request. tests/contract/export checks its answers against the
+ * real routes.
  */
 import { APIClient } from "@/lib/api";
-import type { CreatedExport, ExportPreview, ExportProblem, ExportRequest } from "@/lib/export/types";
+import type { CreatedExport, ExportPreview, ExportProblem, ExportRequest, ExportSelection } from "@/lib/export/types";
 
 export interface RecordedRequest {
   method: string;
@@ -47,6 +49,8 @@ export function makeDataset(): FakeConversation[] {
 export class FakeExportApi {
   readonly requests: RecordedRequest[] = [];
   private readonly overrides: Handler[] = [];
+  /** Exports prepared by POST /api/exports, by their download URL. */
+  private readonly created = new Map<string, CreatedExport>();
 
   constructor(readonly conversations: FakeConversation[] = makeDataset()) {}
 
@@ -108,19 +112,43 @@ export class FakeExportApi {
       const answer = await handler(request);
       if (answer) return answer;
     }
-    if (request.method === "POST" && request.path === "/api/exports/preview") return json(this.preview(body as ExportRequest));
+    if (request.method === "POST" && request.path === "/api/exports/preview") {
+      if (this.unknownIds((body as ExportRequest).selection).length > 0) return apiError(404, "ERR_NOT_FOUND", "Conversation not found");
+      return json(this.preview(body as ExportRequest));
+    }
     if (request.method === "POST" && request.path === "/api/exports") {
-      const { options } = body as ExportRequest;
+      const { selection, options } = body as ExportRequest;
+      if (this.unknownIds(selection).length > 0) return apiError(404, "ERR_NOT_FOUND", "Conversation not found");
       const created: CreatedExport = {
         exportId: "exp_test_0001",
         downloadUrl: "/api/exports/exp_test_0001/download",
         fileName: options.validationPercent ? "training-data.zip" : "training-data.jsonl",
         expiresAt: "2026-11-28T13:00:00.000Z",
       };
+      this.created.set(created.downloadUrl, created);
       return json(created, 201);
     }
+    const prepared = request.method === "GET" ? this.created.get(request.path) : undefined;
+    if (prepared) return this.download(prepared);
     return apiError(404, "ERR_NOT_FOUND", "Not found");
   };
+
+  /** Ids of a selection that are not the user's conversations (the routes answer 404 for them). */
+  private unknownIds(selection: ExportSelection): string[] {
+    if (selection.kind !== "ids") return [];
+    return selection.ids.filter((id) => !this.conversations.some((conversation) => conversation.id === id));
+  }
+
+  /** GET downloadUrl: the file as an attachment; its content is not modelled. */
+  private download({ fileName }: CreatedExport): Response {
+    const zip = fileName.endsWith(".zip");
+    return new Response(zip ? new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array<number>(18).fill(0)]) : "{}\n", {
+      headers: {
+        "content-type": zip ? "application/zip" : "application/x-ndjson; charset=utf-8",
+        "content-disposition": `attachment; filename="${fileName}"`,
+      },
+    });
+  }
 }
 
 /** A promise to resolve by hand: holds a fake answer until the test says so. */

@@ -37,6 +37,9 @@ const LITERAL_KEYS = new Set([
   "problemCount",
   "train",
   "validation",
+  "min",
+  "median",
+  "max",
 ]);
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
