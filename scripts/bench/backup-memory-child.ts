@@ -9,7 +9,7 @@ import { performance } from "node:perf_hooks";
 import { LOCAL_USER_ID } from "@/lib/auth/local-user";
 import { toReadableStream } from "@/lib/backup/readable-stream";
 import { readConversations } from "@/lib/backup/read-conversations";
-import { openBackupDownload } from "@/lib/backup/storage";
+import { openBackupDownload } from "@/lib/backup";
 import { createDatabase } from "@/lib/db/create-database";
 import type { Database } from "@/lib/db/types";
 

@@ -21,7 +21,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { LOCAL_USER_ID } from "@/lib/auth/local-user";
-import { createBackup, restoreBackup } from "@/lib/backup/storage";
+import { createBackup, restoreBackup } from "@/lib/backup";
 import { bulkDeleteConversations } from "@/lib/conversations";
 import { createDatabase } from "@/lib/db/create-database";
 import type { Database } from "@/lib/db/types";

@@ -16,7 +16,7 @@ import { POST as bulkDeleteRoute } from "@/app/api/conversations/bulk-delete/rou
 import { GET as cronRoute } from "@/app/api/cron/cleanup-backups/route";
 import { LOCAL_USER_ID } from "@/lib/auth/local-user";
 import { authorizeCron } from "@/lib/backup/cron-auth";
-import { createBackup, type BackupDocument } from "@/lib/backup/storage";
+import { createBackup, type BackupDocument } from "@/lib/backup";
 import { setDatabaseForTesting } from "@/lib/db";
 import { AppError } from "@/lib/errors/classes";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/test-db";

@@ -13,7 +13,7 @@ import {
   streamBackupDocument,
   verifyBackup,
   type BackupDocument,
-} from "@/lib/backup/storage";
+} from "@/lib/backup";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/test-db";
 import {
   collect,

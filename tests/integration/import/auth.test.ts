@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { POST as importRoute } from "@/app/api/imports/route";
-import { createBackup, streamBackupDocument } from "@/lib/backup/storage";
+import { createBackup, streamBackupDocument } from "@/lib/backup";
 import { setDatabaseForTesting } from "@/lib/db";
 import { mintToken, SUPABASE_TEST_VARS } from "@/tests/support/auth-tokens";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/test-db";

@@ -1,5 +1,5 @@
 import { jsonResponse, parseJsonBody, withRoute } from "@/lib/http/route-handler";
-import { createBackup } from "@/lib/backup/storage";
+import { createBackup } from "@/lib/backup";
 import { createBackupBodySchema } from "@/lib/backup/schemas";
 
 /** POST /api/backup/create {conversationIds (1..1000), reason?} -> 201 the backup; 404 when an id is not yours. */

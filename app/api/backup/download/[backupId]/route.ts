@@ -1,6 +1,6 @@
 import { withRoute } from "@/lib/http/route-handler";
 import { parseBackupIdParam } from "@/lib/http/backup-id-param";
-import { openBackupDownload } from "@/lib/backup/storage";
+import { openBackupDownload } from "@/lib/backup";
 import { toReadableStream } from "@/lib/backup/readable-stream";
 
 /**
