@@ -8,6 +8,7 @@
  * destination sees it.
  */
 import { config } from "@/lib/config";
+import type { Timers } from "@/lib/timers";
 import { AppError } from "./classes";
 import { toAppError } from "./to-app-error";
 import { sanitize, sanitizeString } from "./sanitize";
@@ -38,10 +39,8 @@ export interface LogDestination {
   immediate?: boolean;
 }
 
-export interface TimerApi {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+/** The same injectable timers the rest of the app uses. */
+export type TimerApi = Timers;
 
 interface EventTargetLike {
   addEventListener(type: string, listener: () => void): void;
