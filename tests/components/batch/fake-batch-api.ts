@@ -322,7 +322,7 @@ export class FakeBatchApi {
       this.checkpoints = this.checkpoints.filter((entry) => entry.jobId !== jobId);
       return rest === "resume"
         ? json({ jobId, status, displayStatus: "running" })
-        : json({ jobId, retried: checkpoint.exhaustedFailedItems + checkpoint.retryableFailedItems, status: "pending" });
+        : json({ jobId, retried: checkpoint.exhaustedFailedItems + checkpoint.retryableFailedItems, status: "pending", displayStatus: "queued" });
     }
 
     const stored = this.jobs.get(jobId);

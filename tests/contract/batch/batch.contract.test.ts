@@ -53,7 +53,7 @@ const scenarios: Scenario<BatchSide>[] = [
     },
   },
   {
-    name: "pause, pause again, resume, cancel; a cancelled batch answers 410",
+    name: "pause, pause again, resume, cancel; a cancelled batch refuses pause, resume and retry (410), not a second cancel",
     async run(side, record) {
       const jobId = await create(side, record, 2);
       await record.response("pause", await control(side, jobId, "pause"));
