@@ -8,7 +8,8 @@ import { getUserMessage } from "@/lib/errors";
 import { notificationManager } from "@/components/notifications/notification-manager";
 import { createBatch } from "./batch-api";
 import { EMPTY_FORM, type BatchFormValues } from "./batch-form";
-import { ConfigStep, type ProviderChoice } from "./config-step";
+import type { ProviderChoice } from "./config-generator-fields";
+import { ConfigStep } from "./config-step";
 import { PreviewStep, type GenerationLimits } from "./preview-step";
 import { WizardSteps, type WizardStepId } from "./wizard-steps";
 
