@@ -2,17 +2,8 @@
  * The app's one abortable wait, browser and server alike (API client backoff, offline
  * generator latency, the batch worker's idle waits).
  */
-import { NetworkError } from "@/lib/errors/classes";
-import { ErrorCode } from "@/lib/errors/codes";
+import { abortedError } from "@/lib/errors/network";
 import { realTimers, type Timers } from "@/lib/timers";
-
-/** What every cancelled wait, queued request or generation rejects with: ERR_NET_ABORTED, not retryable. */
-export function abortedError(signal?: AbortSignal): NetworkError {
-  return new NetworkError(ErrorCode.NET_ABORTED, "The operation was cancelled", {
-    cause: signal?.reason,
-    isRecoverable: false,
-  });
-}
 
 /**
  * Resolves after `ms` (at once for 0: no timer tick per call when a latency is off);

@@ -6,7 +6,7 @@
  * The state is observable so the UI can say "waiting N s for the rate limit".
  */
 import { config } from "@/lib/config";
-import { abortedError } from "@/lib/sleep";
+import { abortedError } from "@/lib/errors/network";
 import { realNow, realTimers, type Timers } from "@/lib/timers";
 
 export interface RateLimitConfig {

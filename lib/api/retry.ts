@@ -7,7 +7,8 @@ import { APIError, GenerationError, type AppError } from "@/lib/errors/classes";
 import { toAppError } from "@/lib/errors/to-app-error";
 import { isRetryable } from "@/lib/errors/treatment";
 import { config } from "@/lib/config";
-import { abortedError, sleep } from "@/lib/sleep";
+import { abortedError } from "@/lib/errors/network";
+import { sleep } from "@/lib/sleep";
 import type { Timers } from "@/lib/timers";
 
 export interface RetryPolicy {

@@ -12,6 +12,7 @@ export * from "./retry-after";
 export * from "./user-messages";
 export type { ErrorCategory } from "./code-traits";
 export { fromHttpStatus, isRetryableStatus, type FromHttpStatusOptions } from "./http-status";
+export { abortedError } from "./network";
 export { toAppError } from "./to-app-error";
 export { categorizeError, getErrorTreatment, isRetryable, type ErrorTreatment } from "./treatment";
 export * from "./logger";

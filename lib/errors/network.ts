@@ -54,6 +54,18 @@ function errorName(bag: Bag): string | undefined {
   return typeof bag.name === "string" ? bag.name : undefined;
 }
 
+/**
+ * The one shape of anything cancelled (a wait, a queued request, a generation):
+ * ERR_NET_ABORTED, not retryable, with the signal's reason as cause.
+ */
+export function abortedError(signal?: AbortSignal, context?: Record<string, unknown>): NetworkError {
+  return new NetworkError(ErrorCode.NET_ABORTED, "The operation was cancelled", {
+    cause: signal?.reason,
+    isRecoverable: false,
+    context,
+  });
+}
+
 /** A NetworkError when `err` is a transport failure, otherwise undefined. */
 export function toNetworkError(err: unknown): NetworkError | undefined {
   const bag = asBag(err);

@@ -16,7 +16,7 @@
 import { GenerationError, NetworkError, type AppError } from "./classes";
 import { RETRYABLE_BY_CODE } from "./code-traits";
 import { ErrorCode } from "./codes";
-import { isSocketTimeoutCode, socketCodeOf } from "./network";
+import { abortedError, isSocketTimeoutCode, socketCodeOf } from "./network";
 import { readHeader, retryAfterFromHeaders, type HeadersLike } from "./retry-after";
 import { sanitizeString } from "./sanitize";
 import { asBag, type Bag } from "./text";
@@ -188,7 +188,7 @@ function fromTransport(err: unknown, scrub: Scrub, state: TransportState | undef
   // Our own timeout aborts through the same signal as the caller: the state tells them apart.
   const aborted = state ? state.aborted : name === "APIUserAbortError" || name === "AbortError";
   if (aborted) {
-    return new NetworkError(ErrorCode.NET_ABORTED, "The generation was cancelled", { isRecoverable: false, context });
+    return abortedError(undefined, context);
   }
   const timedOut = state?.timedOut || name === "APIConnectionTimeoutError" || name === "TimeoutError" || isSocketTimeoutCode(socketCode);
   if (timedOut) {

@@ -8,7 +8,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import { GenerationError } from "@/lib/errors/classes";
 import { ErrorCode } from "@/lib/errors/codes";
 import { toProviderError, type Scrub } from "@/lib/errors/provider";
-import { abortedError } from "@/lib/sleep";
+import { abortedError } from "@/lib/errors/network";
 import { ANTHROPIC_SYSTEM_PROMPT, buildConversationPrompt, maxTokensFor } from "./anthropic-prompt";
 import { parseMessagesResponse } from "./anthropic-response";
 import { parseGenerationRequest } from "./schemas";

@@ -4,7 +4,8 @@
  * latency and opt-in fault injection. Titles end with "(offline)" so nobody mistakes them
  * for model output.
  */
-import { abortedError, sleep } from "@/lib/sleep";
+import { abortedError } from "@/lib/errors/network";
+import { sleep } from "@/lib/sleep";
 import { faultError, pickFault, type FaultPlan } from "./fault-injection";
 import { createSeededRandom, hash32, pick, stableStringify } from "./hash";
 import {

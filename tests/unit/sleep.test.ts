@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { AppError, ErrorCode, NetworkError, isRetryable } from "@/lib/errors";
-import { abortedError, sleep, sleepUntilWoken } from "@/lib/sleep";
+import { AppError, ErrorCode } from "@/lib/errors";
+import { sleep, sleepUntilWoken } from "@/lib/sleep";
 import type { Timers } from "@/lib/timers";
 
 /** Real timers behind a counter of the ones still pending. */
@@ -55,19 +55,6 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
   }
   throw new Error("expected a rejection");
 }
-
-describe("abortedError", () => {
-  it("is one shape: a NetworkError ERR_NET_ABORTED, not retryable, with the signal's reason as cause", () => {
-    const controller = new AbortController();
-    controller.abort("user pressed stop");
-    const error = abortedError(controller.signal);
-    expect(error).toBeInstanceOf(NetworkError);
-    expect(error.code).toBe(ErrorCode.NET_ABORTED);
-    expect(error.isRecoverable).toBe(false);
-    expect(isRetryable(error)).toBe(false);
-    expect(error.cause).toBe("user pressed stop");
-  });
-});
 
 describe("sleep", () => {
   beforeEach(() => {
