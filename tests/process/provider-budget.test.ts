@@ -87,8 +87,8 @@ describe("two next start processes sharing one provider budget", () => {
       expect(busiest).toBeLessThanOrEqual(RATE_PER_MINUTE);
       // ...and it binds: the calls past the first 12 waited for the window to move on.
       for (const late of arrivals.slice(RATE_PER_MINUTE)) expect(late - firstAt).toBeGreaterThanOrEqual(WINDOW_MS);
-      // The key reached the provider as the header, never anywhere else.
-      for (const request of calls) expect(request.headers["x-api-key"]).toBe("sk-ant-process-test-key");
+      // The key reached the provider as the header (the SDK sends it as a bearer token), never anywhere else.
+      for (const request of calls) expect(request.headers.authorization).toBe("Bearer sk-ant-process-test-key");
 
       // Both batches completed with one Anthropic conversation per item, read with the real psql.
       const rows = await psql(
