@@ -141,10 +141,10 @@ export class RealBatchSide implements BatchSide {
   }
 
   async work(jobId: string, { complete = 0, fail = 0, start = 0 }: WorkOptions): Promise<void> {
-    for (const item of (await this.waiting(jobId)).slice(0, complete)) await this.expect(await this.process(jobId, item, succeeding), "completed");
+    for (const item of (await this.waiting(jobId)).slice(0, complete)) assertOutcome(await this.process(jobId, item, succeeding), "completed");
     for (const item of (await this.waiting(jobId)).slice(0, fail)) {
       for (let attempt = item.attempts; attempt < MAX_ITEM_ATTEMPTS; attempt += 1) {
-        await this.expect(await this.process(jobId, item, failing), "failed");
+        assertOutcome(await this.process(jobId, item, failing), "failed");
       }
     }
     const pending = (await this.items(jobId)).filter((item) => item.status === "pending");
@@ -205,10 +205,10 @@ export class RealBatchSide implements BatchSide {
       claim,
     );
   }
+}
 
-  private async expect(outcome: ItemOutcome, wanted: ItemOutcome): Promise<void> {
-    if (outcome !== wanted) throw new Error(`the engine's outcome was ${outcome}, not ${wanted}`);
-  }
+function assertOutcome(outcome: ItemOutcome, wanted: ItemOutcome): void {
+  if (outcome !== wanted) throw new Error(`the engine's outcome was ${outcome}, not ${wanted}`);
 }
 
 /** `event:` / `data:` blocks of a text/event-stream body, pushed as they arrive. */
