@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ConversationSummary } from "@/lib/conversations";
+import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date-time";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatCount } from "@/lib/format";
 import { SelectCheckbox } from "./select-checkbox";
 import { StatusBadge } from "./status-badge";
@@ -15,76 +15,79 @@ export interface TableSelection {
   onToggleAll: () => void;
 }
 
+const COLUMNS: readonly DataTableColumn<ConversationSummary>[] = [
+  {
+    id: "title",
+    header: "Title",
+    cell: (conversation) => (
+      <>
+        <Link
+          href={`/conversations/${conversation.id}`}
+          className="block truncate rounded-sm font-medium underline-offset-4 outline-none hover:underline focus-visible:ring-2 focus-visible:ring-ring"
+        >
+          {conversation.title}
+        </Link>
+        <ConversationTags persona={conversation.persona} emotion={conversation.emotion} />
+      </>
+    ),
+    cellClassName: "max-w-72",
+  },
+  {
+    id: "topic",
+    header: "Topic",
+    cell: (conversation) => conversation.topic,
+    className: "hidden md:table-cell",
+    cellClassName: "max-w-64 truncate text-muted-foreground",
+  },
+  { id: "turns", header: "Turns", cell: (conversation) => formatCount(conversation.turnCount), className: "text-right", cellClassName: "tabular-nums" },
+  { id: "status", header: "Status", cell: (conversation) => <StatusBadge status={conversation.status} /> },
+  {
+    id: "created",
+    header: "Created",
+    cell: (conversation) => <DateTime value={conversation.createdAt} />,
+    className: "hidden sm:table-cell",
+    cellClassName: "whitespace-nowrap text-muted-foreground tabular-nums",
+  },
+];
+
+/** The leading checkbox column, when the table offers bulk actions. */
+function selectColumn(selection: TableSelection): DataTableColumn<ConversationSummary> {
+  return {
+    id: "select",
+    header: (
+      <SelectCheckbox
+        label="Select all conversations on this page"
+        checked={selection.pageState}
+        onToggle={() => selection.onToggleAll()}
+        data-testid="select-all"
+      />
+    ),
+    cell: (conversation, index) => (
+      <SelectCheckbox
+        label={`Select ${conversation.title}`}
+        checked={selection.isSelected(conversation.id)}
+        onToggle={(extend) => selection.onToggle(index, extend)}
+      />
+    ),
+    className: "w-10",
+  };
+}
+
 /** The user's conversations as a table; each title opens the transcript. */
 export function ConversationTable({ items, selection }: { items: readonly ConversationSummary[]; selection?: TableSelection }) {
   return (
-    <div className="rounded-lg border bg-card">
-      <Table data-testid="conversation-table">
-        <TableHeader>
-          <TableRow className="hover:bg-transparent">
-            {selection && (
-              <TableHead scope="col" className="w-10">
-                <SelectCheckbox
-                  label="Select all conversations on this page"
-                  checked={selection.pageState}
-                  onToggle={() => selection.onToggleAll()}
-                  data-testid="select-all"
-                />
-              </TableHead>
-            )}
-            <TableHead scope="col">Title</TableHead>
-            <TableHead scope="col" className="hidden md:table-cell">
-              Topic
-            </TableHead>
-            <TableHead scope="col" className="text-right">
-              Turns
-            </TableHead>
-            <TableHead scope="col">Status</TableHead>
-            <TableHead scope="col" className="hidden sm:table-cell">
-              Created
-            </TableHead>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {items.map((conversation, index) => (
-            <TableRow
-              key={conversation.id}
-              data-testid="conversation-row"
-              data-state={selection?.isSelected(conversation.id) ? "selected" : undefined}
-            >
-              {selection && (
-                <TableCell className="w-10">
-                  <SelectCheckbox
-                    label={`Select ${conversation.title}`}
-                    checked={selection.isSelected(conversation.id)}
-                    onToggle={(extend) => selection.onToggle(index, extend)}
-                  />
-                </TableCell>
-              )}
-              <TableCell className="max-w-72">
-                <Link
-                  href={`/conversations/${conversation.id}`}
-                  className="block truncate rounded-sm font-medium underline-offset-4 outline-none hover:underline focus-visible:ring-2 focus-visible:ring-ring"
-                >
-                  {conversation.title}
-                </Link>
-                <ConversationTags persona={conversation.persona} emotion={conversation.emotion} />
-              </TableCell>
-              <TableCell className="hidden max-w-64 truncate text-muted-foreground md:table-cell">
-                {conversation.topic}
-              </TableCell>
-              <TableCell className="text-right tabular-nums">{formatCount(conversation.turnCount)}</TableCell>
-              <TableCell>
-                <StatusBadge status={conversation.status} />
-              </TableCell>
-              <TableCell className="hidden whitespace-nowrap text-muted-foreground tabular-nums sm:table-cell">
-                <DateTime value={conversation.createdAt} />
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </div>
+    <DataTable
+      data-testid="conversation-table"
+      caption="Your conversations"
+      columns={selection ? [selectColumn(selection), ...COLUMNS] : COLUMNS}
+      rows={items}
+      rowKey={(conversation) => conversation.id}
+      rowProps={(conversation) => ({
+        "data-testid": "conversation-row",
+        "data-state": selection?.isSelected(conversation.id) ? "selected" : undefined,
+      })}
+      empty="No conversations on this page."
+    />
   );
 }
 
