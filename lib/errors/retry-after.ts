@@ -35,10 +35,13 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number 
 
 /**
  * Seconds a server asked us to wait, from its headers: `retry-after-ms` (milliseconds, the
- * Anthropic API's precise form) wins over `Retry-After` (seconds or an HTTP date).
+ * Anthropic API's precise form) wins over `Retry-After` (seconds or an HTTP date). The
+ * milliseconds are rounded up to whole seconds: never earlier than asked, and a fraction
+ * like 1.001 s would not come back as whole milliseconds (the batch layer stores those as
+ * integers).
  */
 export function retryAfterFromHeaders(headers: HeadersLike | null | undefined, nowMs: number = Date.now()): number | undefined {
   const precise = readHeader(headers, "retry-after-ms")?.trim();
-  if (precise !== undefined && /^\d+(\.\d+)?$/.test(precise)) return Number(precise) / 1000;
+  if (precise !== undefined && /^\d+(\.\d+)?$/.test(precise)) return Math.ceil(Number(precise) / 1000);
   return parseRetryAfter(readHeader(headers, "retry-after"), nowMs);
 }

@@ -110,7 +110,7 @@ interface Row {
 const TABLE: Row[] = [
   { scenario: "rate-limited", code: ErrorCode.GEN_RATE_LIMIT, retryable: true, kind: GenerationError, status: 429 },
   { scenario: "rate-limited-no-header", code: ErrorCode.GEN_RATE_LIMIT, retryable: true, kind: GenerationError, status: 429 },
-  { scenario: "rate-limited-ms", code: ErrorCode.GEN_RATE_LIMIT, retryable: true, kind: GenerationError, status: 429, retryAfter: 1.5 },
+  { scenario: "rate-limited-ms", code: ErrorCode.GEN_RATE_LIMIT, retryable: true, kind: GenerationError, status: 429, retryAfter: 2 },
   { scenario: "overloaded", code: ErrorCode.GEN_OVERLOADED, retryable: true, kind: GenerationError, status: 529 },
   { scenario: "overloaded-retry-after", code: ErrorCode.GEN_OVERLOADED, retryable: true, kind: GenerationError, status: 529, retryAfter: 12 },
   { scenario: "unavailable", code: ErrorCode.GEN_OVERLOADED, retryable: true, kind: GenerationError, status: 503 },

@@ -87,7 +87,7 @@ const SCENARIOS: Record<string, (key: string) => Handler> = {
   "too-long": () => (_req, res, body) => send(200, message(conversationText(requestedTurns(body) + 2)))(_req, res, body),
   "rate-limited": (key) => send(429, errorBody("rate_limit_error", `Rate limit exceeded for key ${key}`), { "retry-after": "7" }),
   "rate-limited-no-header": () => send(429, errorBody("rate_limit_error", "Rate limit exceeded")),
-  // The API's precise wait wins over the rounded one.
+  // The API's precise wait wins over the other one (1.5 s, rounded up to 2).
   "rate-limited-ms": () => send(429, errorBody("rate_limit_error", "Rate limit exceeded"), { "retry-after-ms": "1500", "retry-after": "7" }),
   overloaded: (key) => send(529, errorBody("overloaded_error", `Overloaded (${key})`)),
   "overloaded-retry-after": () => send(529, errorBody("overloaded_error", "Overloaded"), { "retry-after": "12" }),

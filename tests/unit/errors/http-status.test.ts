@@ -56,9 +56,11 @@ describe("fromHttpStatus", () => {
     );
   });
 
-  it("prefers retry-after-ms (milliseconds) over Retry-After, and ignores an unreadable one", () => {
-    expect(fromHttpStatus(429, undefined, { "retry-after-ms": "1500", "retry-after": "30" }).retryAfter).toBe(1.5);
-    expect(retryAfterFromHeaders(new Headers({ "retry-after-ms": "250" }))).toBe(0.25);
+  it("prefers retry-after-ms (milliseconds, rounded up to whole seconds) over Retry-After, and ignores an unreadable one", () => {
+    expect(fromHttpStatus(429, undefined, { "retry-after-ms": "1500", "retry-after": "30" }).retryAfter).toBe(2);
+    expect(retryAfterFromHeaders(new Headers({ "retry-after-ms": "1001" }))).toBe(2);
+    expect(retryAfterFromHeaders(new Headers({ "retry-after-ms": "3000" }))).toBe(3);
+    expect(retryAfterFromHeaders(new Headers({ "retry-after-ms": "0" }))).toBe(0);
     expect(retryAfterFromHeaders({ "retry-after-ms": "soon", "retry-after": "4" })).toBe(4);
     expect(retryAfterFromHeaders({})).toBeUndefined();
   });

@@ -77,10 +77,12 @@ describe("the provider mapping: HTTP answers", () => {
     expect(toProviderError(sdkAnswer(503, {}, "brand_new_error")).code).toBe(ErrorCode.GEN_OVERLOADED);
   });
 
-  it("reads retry-after-ms first (milliseconds), then Retry-After as seconds or an HTTP date", () => {
+  it("reads retry-after-ms first (milliseconds, rounded up to seconds), then Retry-After as seconds or an HTTP date", () => {
     const now = Date.parse("2026-11-28T12:00:00Z");
     const precise = generationError(toProviderError(sdkAnswer(429, { "retry-after-ms": "2500", "retry-after": "30" })));
-    expect(precise.retryAfter).toBe(2.5);
+    expect(precise.retryAfter).toBe(3);
+    // What the batch layer parks the item for, in whole milliseconds.
+    expect(precise.retryAfter! * 1000).toBe(3000);
     expect(generationError(toProviderError(sdkAnswer(429, { "retry-after": "30" }))).retryAfter).toBe(30);
     const dated = toProviderError(sdkAnswer(429, { "retry-after": "Sat, 28 Nov 2026 12:01:00 GMT" }), { now });
     expect(generationError(dated).retryAfter).toBe(60);
@@ -92,7 +94,7 @@ describe("the provider mapping: HTTP answers", () => {
       expect(error.code).toBe(ErrorCode.GEN_OVERLOADED);
       expect(error.retryAfter).toBe(20);
     }
-    expect(generationError(toProviderError(sdkAnswer(529, { "retry-after-ms": "800" }))).retryAfter).toBe(0.8);
+    expect(generationError(toProviderError(sdkAnswer(529, { "retry-after-ms": "800" }))).retryAfter).toBe(1);
   });
 
   it("waits a default after a 429 that named no wait, and adds none to other statuses", () => {
