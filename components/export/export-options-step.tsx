@@ -4,6 +4,7 @@ import * as React from "react";
 import { Checkbox } from "@/components/ui/checkbox";
 import { FormField, TEXTAREA_CLASS } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { RadioGroupField } from "@/components/ui/radio-group-field";
 import { formatCount } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import {
@@ -27,42 +28,14 @@ export function ExportOptionsStep({ form, errors, disabled, onChange }: ExportOp
   const remaining = SYSTEM_PROMPT_MAX - form.systemPrompt.length;
   return (
     <div className="grid gap-5">
-      <fieldset className="grid gap-2" disabled={disabled}>
-        <legend className="mb-2 text-sm font-medium">Format</legend>
-        {FORMAT_CHOICES.map((choice) => {
-          const id = `export-format-${choice.value}`;
-          return (
-            <label
-              key={choice.value}
-              htmlFor={id}
-              className={cn(
-                "flex cursor-pointer items-start gap-3 rounded-md border p-3 transition-colors hover:bg-muted/50 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-ring",
-                form.format === choice.value && "border-primary bg-primary/5",
-              )}
-            >
-              <input
-                id={id}
-                type="radio"
-                name="export-format"
-                value={choice.value}
-                checked={form.format === choice.value}
-                onChange={() => onChange({ format: choice.value })}
-                aria-labelledby={`${id}-label`}
-                aria-describedby={`${id}-hint`}
-                className="mt-0.5 size-4 accent-primary outline-none"
-              />
-              <span className="grid gap-1">
-                <span id={`${id}-label`} className="text-sm font-medium leading-none">
-                  {choice.label}
-                </span>
-                <span id={`${id}-hint`} className="text-xs text-muted-foreground">
-                  {choice.hint}
-                </span>
-              </span>
-            </label>
-          );
-        })}
-      </fieldset>
+      <RadioGroupField
+        name="export-format"
+        legend="Format"
+        options={FORMAT_CHOICES}
+        value={form.format}
+        onChange={(format) => onChange({ format })}
+        disabled={disabled}
+      />
 
       <FormField
         id="export-system-prompt"

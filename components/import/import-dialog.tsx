@@ -17,9 +17,9 @@ import {
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Progress } from "@/components/ui/progress";
+import { RadioGroupField } from "@/components/ui/radio-group-field";
 import type { ImportResult } from "@/lib/export/types";
 import { formatBytes, formatCount, pluralize } from "@/lib/format";
-import { cn } from "@/lib/utils";
 import type { JsonlFormat } from "./detect-format";
 import { useImport, type ImportPhase, type UseImport } from "./use-import";
 
@@ -170,42 +170,14 @@ function ChooseFile({ state, fileInputRef }: { state: UseImport; fileInputRef: R
               {chosen.detected.reason}
             </p>
           ) : (
-            <fieldset className="grid gap-2">
-              <legend className="mb-1 text-sm font-medium">Line format</legend>
-              {JSONL_CHOICES.map((choice) => {
-                const id = `import-format-${choice.value}`;
-                return (
-                  <label
-                    key={choice.value}
-                    htmlFor={id}
-                    className={cn(
-                      "flex cursor-pointer items-start gap-3 rounded-md border p-2.5 hover:bg-muted/50 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-ring",
-                      state.jsonlFormat === choice.value && "border-primary bg-primary/5",
-                    )}
-                  >
-                    <input
-                      id={id}
-                      type="radio"
-                      name="import-format"
-                      value={choice.value}
-                      checked={state.jsonlFormat === choice.value}
-                      onChange={() => state.setJsonlFormat(choice.value)}
-                      aria-labelledby={`${id}-label`}
-                      aria-describedby={`${id}-hint`}
-                      className="mt-0.5 size-4 accent-primary outline-none"
-                    />
-                    <span className="grid gap-1">
-                      <span id={`${id}-label`} className="text-sm font-medium leading-none">
-                        {choice.label}
-                      </span>
-                      <span id={`${id}-hint`} className="font-mono text-xs text-muted-foreground">
-                        {choice.hint}
-                      </span>
-                    </span>
-                  </label>
-                );
-              })}
-            </fieldset>
+            <RadioGroupField
+              name="import-format"
+              legend="Line format"
+              options={JSONL_CHOICES}
+              value={state.jsonlFormat}
+              onChange={state.setJsonlFormat}
+              hintClassName="font-mono"
+            />
           )}
         </div>
       ) : null}
