@@ -6,6 +6,7 @@
 import { APIError, NetworkError, type AppError } from "@/lib/errors/classes";
 import { ErrorCode } from "@/lib/errors/codes";
 import { toAppError } from "@/lib/errors/to-app-error";
+import { attachExchange, requestPath, responseBody } from "./error-exchange";
 import { parseErrorResponse } from "./parse-error-response";
 import { RateLimiter, type RateLimitConfig, type RateLimitListener, type RateLimitState } from "./rate-limiter";
 import { defaultRetryPolicy, withRetry, type RetryAttemptInfo, type RetryPolicy } from "./retry";
@@ -131,7 +132,10 @@ export class APIClient {
       try {
         response = await this.fetchImpl(url, init);
       } catch (thrown) {
-        throw toAppError(thrown);
+        const classified = toAppError(thrown);
+        // No answer came; which call it was still helps (a fresh error only: never touch the thrower's own).
+        if (classified !== thrown) attachExchange(classified, { request: { method, url: requestPath(url) } });
+        throw classified;
       }
       if (!response.ok) {
         const error = await parseErrorResponse(response, { now: this.now(), method, url });
@@ -162,25 +166,30 @@ export class APIClient {
       try {
         return JSON.parse(text) as T;
       } catch {
-        throw new APIError(ErrorCode.API_INVALID_RESPONSE, `Expected JSON from ${method} ${url}`, {
+        const error = new APIError(ErrorCode.API_INVALID_RESPONSE, `Expected JSON from ${method} ${requestPath(url)}`, {
           status: response.status,
           isRecoverable: false,
-          context: { method, url, contentType: response.headers.get("content-type") },
+          context: { contentType: response.headers.get("content-type") },
+        });
+        throw attachExchange(error, {
+          request: { method, url: requestPath(url) },
+          response: { status: response.status, body: responseBody(text) },
         });
       }
     } catch (thrown) {
       if (thrown instanceof APIError) throw thrown;
-      throw this.bodyReadError(thrown, method, url);
+      throw this.bodyReadError(thrown, method, url, response.status);
     }
   }
 
-  private bodyReadError(thrown: unknown, method: HttpMethod, url: string): AppError {
+  private bodyReadError(thrown: unknown, method: HttpMethod, url: string, status: number): AppError {
     const classified = toAppError(thrown);
     if (classified.code === ErrorCode.NET_ABORTED) return classified;
     // The connection broke after the headers: as retryable as a failed fetch.
-    return new NetworkError(ErrorCode.NET_CONNECTION_FAILED, `The response to ${method} ${url} was cut off`, {
+    const error = new NetworkError(ErrorCode.NET_CONNECTION_FAILED, `The response to ${method} ${requestPath(url)} was cut off`, {
       cause: thrown,
     });
+    return attachExchange(error, { request: { method, url: requestPath(url) }, response: { status } });
   }
 
   private buildUrl(path: string, query?: Record<string, QueryValue>): string {

@@ -6,4 +6,5 @@ export * from "./client";
 export * from "./rate-limiter";
 export * from "./retry";
 export * from "./parse-error-response";
+export * from "./error-exchange";
 export * from "@/lib/timers";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { APIClient, parseErrorResponse } from "@/lib/api";
+import { APIClient, exchangeOf, parseErrorResponse } from "@/lib/api";
 import { APIError, ErrorCode, NetworkError, getUserMessage, type AppError } from "@/lib/errors";
 import { createFakeFetch, jsonResponse } from "./fake-fetch";
 
@@ -104,5 +104,64 @@ describe("parseErrorResponse", () => {
     );
     const error = await parseErrorResponse(broken);
     expect(error).toMatchObject({ code: ErrorCode.API_SERVICE_UNAVAILABLE, status: 503 });
+  });
+});
+
+describe("the failed call an error carries (for the details modal and the error report)", () => {
+  const KEY = "sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789";
+
+  it("an error answer keeps the method, the path and query (origin dropped, token hidden), the status and the sanitized body", async () => {
+    const fake = createFakeFetch(() =>
+      jsonResponse({ error: { code: "ERR_VAL_INVALID_INPUT", message: "bad key", errorId: "err_400abc" }, echoed: { apiKey: KEY, note: `used ${KEY}` } }, 400),
+    );
+    const api = new APIClient({ fetch: fake.fetch, baseUrl: "https://studio.test" });
+    const error = await failure(api.post("/api/batches", {}, { query: { access_token: "abc123secret", page: 2 } }));
+    expect(exchangeOf(error)).toEqual({
+      request: { method: "POST", url: "/api/batches?access_token=[REDACTED]&page=2" },
+      response: {
+        status: 400,
+        body: {
+          error: { code: "ERR_VAL_INVALID_INPUT", message: "bad key", errorId: "err_400abc" },
+          echoed: { apiKey: "[REDACTED]", note: "used [REDACTED]" },
+        },
+      },
+    });
+    expect(JSON.stringify(error.context)).not.toContain(KEY);
+    // Not repeated beside the exchange.
+    expect(error.context).not.toHaveProperty("status");
+    expect(error.context).not.toHaveProperty("url");
+  });
+
+  it("a text answer is kept as text, sanitized and cut to 4,000 characters", async () => {
+    const page = `<p>${KEY}</p>${"x".repeat(10_000)}`;
+    const fake = createFakeFetch(() => new Response(page, { status: 502, headers: { "content-type": "text/html" } }));
+    const error = await failure(new APIClient({ fetch: fake.fetch }).get("/api/health", { retry: false }));
+    const body = exchangeOf(error).response?.body;
+    expect(typeof body).toBe("string");
+    expect(body).toMatch(/^<p>\[REDACTED\]<\/p>x+…$/);
+    expect((body as string).length).toBe(4_001);
+  });
+
+  it("an empty error body gives the status alone", async () => {
+    const fake = createFakeFetch(() => new Response("", { status: 404 }));
+    const error = await failure(new APIClient({ fetch: fake.fetch }).delete("/api/batches/b1"));
+    expect(exchangeOf(error)).toEqual({ request: { method: "DELETE", url: "/api/batches/b1" }, response: { status: 404 } });
+  });
+
+  it("a network failure keeps the request and has no response", async () => {
+    const fake = createFakeFetch(() => {
+      throw new TypeError("Failed to fetch");
+    });
+    const error = await failure(new APIClient({ fetch: fake.fetch }).post("/api/backup/bk_1/restore", undefined, { retry: false }));
+    expect(exchangeOf(error)).toEqual({ request: { method: "POST", url: "/api/backup/bk_1/restore" } });
+  });
+
+  it("a 2xx that is not JSON keeps the call and the page it got instead", async () => {
+    const fake = createFakeFetch(() => new Response("<!doctype html><p>login</p>", { status: 200, headers: { "content-type": "text/html" } }));
+    const error = await failure(new APIClient({ fetch: fake.fetch }).get("/api/conversations"));
+    expect(exchangeOf(error)).toEqual({
+      request: { method: "GET", url: "/api/conversations" },
+      response: { status: 200, body: "<!doctype html><p>login</p>" },
+    });
   });
 });
