@@ -3,15 +3,17 @@
  * can be tested directly. The one rule: nothing leaves this module unsanitized.
  */
 import {
+  REDACTED,
   categorizeError,
   getErrorTreatment,
   getUserMessage,
-  sanitizeWithCount,
+  sanitize,
   type AppError,
   type ErrorCategory,
   type ErrorTreatment,
 } from "@/lib/errors";
-import type { ErrorDetailsExtra } from "./error-details-store";
+import { exchangeOf } from "@/lib/api/error-exchange";
+import type { ErrorDetailsExtra, ErrorDetailsRequest, ErrorDetailsResponse } from "./error-details-store";
 
 export interface SanitizedErrorDetails {
   errorId: string;
@@ -26,8 +28,10 @@ export interface SanitizedErrorDetails {
   timestamp: string;
   stack: string;
   context: Record<string, unknown>;
-  request?: unknown;
-  response?: unknown;
+  /** The failed API call: method and path (no origin, tokens redacted). */
+  request?: ErrorDetailsRequest;
+  /** Its answer: status and body. Absent when no answer came. */
+  response?: ErrorDetailsResponse;
   subject?: string;
   batchId?: string;
   itemId?: string;
@@ -53,8 +57,33 @@ function optionalText(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
-/** Sanitizes the error and the call around it in one pass so the redaction count covers all of it. */
+/** "[REDACTED]" markers in the sanitized details: also counts what the API client hid when it kept a response body. */
+function countRedactions(value: unknown): number {
+  try {
+    return (JSON.stringify(value) ?? "").split(REDACTED).length - 1;
+  } catch {
+    // A BigInt somewhere in a context: no count rather than no modal.
+    return 0;
+  }
+}
+
+function readRequest(value: unknown): ErrorDetailsRequest | undefined {
+  if (!isBag(value) || typeof value.method !== "string" || typeof value.url !== "string") return undefined;
+  return value.body === undefined ? { method: value.method, url: value.url } : { method: value.method, url: value.url, body: value.body };
+}
+
+function readResponse(value: unknown): ErrorDetailsResponse | undefined {
+  if (!isBag(value) || typeof value.status !== "number") return undefined;
+  return value.body === undefined ? { status: value.status } : { status: value.status, body: value.body };
+}
+
+/**
+ * Sanitizes the error and the call around it in one pass. An API client error carries its
+ * call (see lib/api/error-exchange); it is shown in Request and Response, not in Context.
+ */
 export function buildErrorDetails(error: AppError, extra: ErrorDetailsExtra = {}): ErrorDetailsView {
+  const exchange = exchangeOf(error);
+  const { request: _request, response: _response, ...otherContext } = error.context;
   const raw = {
     errorId: error.errorId,
     code: error.code,
@@ -63,18 +92,18 @@ export function buildErrorDetails(error: AppError, extra: ErrorDetailsExtra = {}
     userMessage: getUserMessage(error),
     timestamp: error.timestamp,
     stack: error.stack ?? "",
-    context: error.context,
-    request: extra.request,
-    response: extra.response,
+    context: exchange.request || exchange.response ? otherContext : error.context,
+    request: extra.request ?? exchange.request,
+    response: extra.response ?? exchange.response,
     subject: extra.subject,
     batchId: extra.batchId,
     itemId: extra.itemId,
   };
-  const { value, redactedCount } = sanitizeWithCount(raw);
+  const value = sanitize(raw);
   // sanitize keeps the shape (only leaf values change), but read it defensively anyway.
   const bag: Bag = isBag(value) ? value : {};
   return {
-    redactedCount,
+    redactedCount: countRedactions(value),
     details: {
       errorId: text(bag.errorId),
       code: text(bag.code),
@@ -87,13 +116,32 @@ export function buildErrorDetails(error: AppError, extra: ErrorDetailsExtra = {}
       timestamp: text(bag.timestamp),
       stack: text(bag.stack),
       context: isBag(bag.context) ? bag.context : {},
-      request: bag.request ?? undefined,
-      response: bag.response ?? undefined,
+      request: readRequest(bag.request),
+      response: readResponse(bag.response),
       subject: optionalText(bag.subject),
       batchId: optionalText(bag.batchId),
       itemId: optionalText(bag.itemId),
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request and Response, as the Technical tab lists them
+
+function bodyLines(body: unknown): string[] {
+  return (typeof body === "string" ? body : JSON.stringify(body, null, 2)).split("\n");
+}
+
+/** "POST /api/backup/create", then the body the caller passed, if any. */
+export function requestLines(request: ErrorDetailsRequest): string[] {
+  const line = `${request.method} ${request.url}`;
+  return request.body === undefined ? [line] : [line, "", ...bodyLines(request.body)];
+}
+
+/** "HTTP 500", then the body (indented JSON or text). */
+export function responseLines(response: ErrorDetailsResponse): string[] {
+  const status = `HTTP ${response.status}`;
+  return response.body === undefined ? [status, "", "(no body)"] : [status, "", ...bodyLines(response.body)];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -220,9 +268,10 @@ export interface ReportOptions {
 }
 
 /**
- * A mailto: link with what support needs to find the error: ids, code, fingerprint, version
- * and the top of the sanitized stack. Never the message or context, which can quote
- * conversation text; stack frames only (the stack's header line repeats the message).
+ * A mailto: link with what support needs to find the error: ids, code, fingerprint, version,
+ * the failed call's method, path and status, and the top of the sanitized stack. Never the
+ * message, context or a body, which can quote conversation text; stack frames only (the
+ * stack's header line repeats the message).
  */
 export function buildReportMailto(details: SanitizedErrorDetails, options: ReportOptions): string {
   const maxLength = options.maxLength ?? MAX_REPORT_URL_LENGTH;
@@ -239,6 +288,11 @@ export function buildReportMailto(details: SanitizedErrorDetails, options: Repor
     `App version: ${options.appVersion}`,
     `Happened at: ${details.timestamp}`,
   ];
+  // The path without its query (which can hold a search the user typed), and the status.
+  if (details.request) {
+    const answer = details.response ? `HTTP ${details.response.status}` : "no answer";
+    head.push(`Request: ${details.request.method} ${details.request.url.split("?")[0]} (${answer})`);
+  }
   if (details.batchId) head.push(`Batch: ${details.batchId}`);
   if (details.itemId) head.push(`Item: ${details.itemId}`);
 

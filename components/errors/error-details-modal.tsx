@@ -2,8 +2,9 @@
 
 /**
  * The error-details modal: a plain-words Summary and the Technical details (searchable stack
- * and context, the failed request), with Copy and Report issue. Loaded lazily by
- * ErrorDetailsHost the first time an error is opened, so pages do not ship it up front.
+ * and context, and for an API error the request and its response), with Copy and Report
+ * issue. Loaded lazily by ErrorDetailsHost the first time an error is opened, so pages do not
+ * ship it up front.
  */
 import * as React from "react";
 import { AlertTriangle, Bug, Check, Copy, ShieldCheck } from "lucide-react";
@@ -30,6 +31,8 @@ import {
   detailsJson,
   errorFingerprint,
   kindLabel,
+  requestLines,
+  responseLines,
   searchLines,
   type ErrorDetailsView,
 } from "./error-details-data";
@@ -259,14 +262,15 @@ function TechnicalTab({ view }: { view: ErrorDetailsView }) {
       <Section title="Context" empty={searching ? "No match in the context." : "No context was recorded."}>
         {lines.context.length > 0 && <Lines lines={lines.context} query={query} label="Context" />}
       </Section>
-      {details.request !== undefined && (
+      {/* Only an API call has these; other errors do not show empty sections. */}
+      {details.request && (
         <Section title="Request" empty="">
-          <Lines lines={JSON.stringify(details.request, null, 2).split("\n")} query="" label="Request" />
+          <Lines lines={requestLines(details.request)} query="" label="Request" />
         </Section>
       )}
-      {details.response !== undefined && (
-        <Section title="Response" empty="">
-          <Lines lines={JSON.stringify(details.response, null, 2).split("\n")} query="" label="Response" />
+      {(details.request || details.response) && (
+        <Section title="Response" empty="No response: the request did not reach the server.">
+          {details.response && <Lines lines={responseLines(details.response)} query="" label="Response" />}
         </Section>
       )}
     </div>

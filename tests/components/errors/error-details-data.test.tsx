@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { buildErrorDetails, errorFingerprint, isAppFrame, parseStack, splitMatches } from "@/components/errors/error-details-data";
-import { AppError, ErrorCode } from "@/lib/errors";
+import {
+  buildErrorDetails,
+  buildReportMailto,
+  errorFingerprint,
+  isAppFrame,
+  parseStack,
+  requestLines,
+  responseLines,
+  splitMatches,
+} from "@/components/errors/error-details-data";
+import { attachExchange } from "@/lib/api/error-exchange";
+import { APIError, AppError, ErrorCode, REDACTED } from "@/lib/errors";
 
 const stack = (line: number) =>
   [
@@ -56,5 +66,46 @@ describe("buildErrorDetails", () => {
       expect(json).not.toContain(secret);
     }
     expect(view.redactedCount).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe("buildErrorDetails for an API client error", () => {
+  function apiError(): APIError {
+    return attachExchange(new APIError(ErrorCode.API_BAD_REQUEST, "bad", { status: 400, errorId: "err_srv400", context: { attempt: 1 } }), {
+      request: { method: "POST", url: "/api/conversations?q=refund%20policy" },
+      response: { status: 400, body: { error: { code: "ERR_API_BAD_REQUEST" }, echoed: REDACTED } },
+    });
+  }
+
+  it("shows the call as Request and Response, not in Context", () => {
+    const { details } = buildErrorDetails(apiError());
+    expect(details.request).toEqual({ method: "POST", url: "/api/conversations?q=refund%20policy" });
+    expect(details.response).toEqual({ status: 400, body: { error: { code: "ERR_API_BAD_REQUEST" }, echoed: REDACTED } });
+    expect(details.context).toEqual({ attempt: 1 });
+  });
+
+  it("counts the values the API client already hid, not only what it hides now", () => {
+    expect(buildErrorDetails(apiError()).redactedCount).toBe(1);
+  });
+
+  it("lists the request as a line and the response as its status, then the body", () => {
+    const { details } = buildErrorDetails(apiError());
+    expect(requestLines(details.request!)).toEqual(["POST /api/conversations?q=refund%20policy"]);
+    expect(responseLines(details.response!)).toEqual(["HTTP 400", "", "{", '  "error": {', '    "code": "ERR_API_BAD_REQUEST"', "  },", '  "echoed": "[REDACTED]"', "}"]);
+    expect(responseLines({ status: 204 })).toEqual(["HTTP 204", "", "(no body)"]);
+  });
+
+  it("puts the method, path and status in the report email, never the query (it can hold what the user searched)", () => {
+    const { details } = buildErrorDetails(apiError());
+    const body = decodeURIComponent(buildReportMailto(details, { supportEmail: "help@example.test", appVersion: "1.0.0" }));
+    expect(body).toContain("Request: POST /api/conversations (HTTP 400)");
+    expect(body).not.toContain("refund");
+  });
+
+  it("an error without a call has neither", () => {
+    const { details } = buildErrorDetails(new AppError(ErrorCode.UNKNOWN, "render failed", { context: { request: "not an exchange" } }));
+    expect(details.request).toBeUndefined();
+    expect(details.response).toBeUndefined();
+    expect(details.context).toEqual({ request: "not an exchange" });
   });
 });

@@ -89,15 +89,19 @@ describe("ErrorDetailsModal", () => {
     expect(within(dialog).getByText("(2026-01-02T03:04:05.000Z)")).toBeInTheDocument();
   });
 
-  it("shows the failed API call's request and response", async () => {
+  it("shows a request and response the caller passed (method and path, then the bodies)", async () => {
     const error = new APIError(ErrorCode.API_SERVER_ERROR, "Upstream failed", { status: 502 });
     const { user, dialog } = await openWithOpener(error, {
       request: { method: "POST", url: "/api/batches", body: { name: "Batch A" } },
       response: { status: 502, body: { error: { code: "ERR_API_SERVER_ERROR" } } },
     });
     await user.click(within(dialog).getByRole("tab", { name: "Technical details" }));
-    expect(within(dialog).getByLabelText("Request")).toHaveTextContent('"url": "/api/batches"');
-    expect(within(dialog).getByLabelText("Response")).toHaveTextContent('"status": 502');
+    const request = within(dialog).getByLabelText("Request");
+    expect(request).toHaveTextContent("POST /api/batches");
+    expect(request).toHaveTextContent('"name": "Batch A"');
+    const response = within(dialog).getByLabelText("Response");
+    expect(response).toHaveTextContent("HTTP 502");
+    expect(response).toHaveTextContent('"code": "ERR_API_SERVER_ERROR"');
   });
 
   it("never puts a secret in the DOM, and says how many values were hidden", async () => {
