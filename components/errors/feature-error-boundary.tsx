@@ -6,8 +6,9 @@
  * render errors).
  */
 import * as React from "react";
-import { errorLogger, type AppError } from "@/lib/errors";
+import type { AppError } from "@/lib/errors";
 import { ErrorFallback } from "./error-fallback";
+import { reportShownError } from "./report-shown-error";
 import { toDisplayError } from "./to-display-error";
 
 export interface FeatureErrorBoundaryProps {
@@ -28,12 +29,12 @@ export class FeatureErrorBoundary extends React.Component<FeatureErrorBoundaryPr
   }
 
   override componentDidCatch(_error: unknown, info: React.ErrorInfo): void {
-    // Log the normalized error so the id in the log is the one the fallback shows.
-    const { error } = this.state;
-    errorLogger.error(error ?? _error, {
-      boundary: "feature",
-      feature: this.props.feature,
-      componentStack: info.componentStack ?? undefined,
+    // Report the normalized error so the id in the log is the one the fallback shows.
+    const error = this.state.error ?? toDisplayError(_error);
+    reportShownError(error, {
+      shownIn: "boundary",
+      level: "error",
+      context: { boundary: "feature", feature: this.props.feature, componentStack: info.componentStack ?? undefined },
     });
   }
 

@@ -1,7 +1,8 @@
 "use client";
 
 import * as React from "react";
-import { errorLogger, type AppError } from "@/lib/errors";
+import type { AppError } from "@/lib/errors";
+import { reportShownError } from "./report-shown-error";
 import { toDisplayError } from "./to-display-error";
 
 /** Server Component errors reach the client with a generic message and a digest that matches the server log. */
@@ -12,7 +13,7 @@ function digestOf(error: unknown): string | undefined {
 
 /**
  * For app/error.tsx and app/global-error.tsx: the thrown value as one AppError (so the id shown
- * is the id logged), logged once through the ErrorLogger.
+ * is the id logged), reported once to the server log (a re-run effect does not report it again).
  */
 export function useBoundaryError(error: unknown, boundary: "route" | "global"): AppError {
   const appError = React.useMemo(() => {
@@ -20,7 +21,7 @@ export function useBoundaryError(error: unknown, boundary: "route" | "global"): 
     return toDisplayError(error, digest ? { digest } : undefined);
   }, [error]);
   React.useEffect(() => {
-    errorLogger.error(appError, { boundary, digest: digestOf(error) });
+    reportShownError(appError, { shownIn: "boundary", level: "error", context: { boundary, digest: digestOf(error) } });
   }, [appError, boundary, error]);
   return appError;
 }

@@ -20,9 +20,11 @@ import {
   sanitizeString,
   toAppError,
   type AppError,
+  type ErrorCategory,
   type FieldErrors,
 } from "@/lib/errors";
 import { openErrorDetails, type ErrorDetailsExtra } from "@/components/errors/error-details-store";
+import { reportShownError, type ShownErrorReporter } from "@/components/errors/report-shown-error";
 import { RateLimitToast } from "./rate-limit-toast";
 import { NetworkErrorToast } from "./network-error-toast";
 import { ValidationErrorToast } from "./validation-error-toast";
@@ -67,10 +69,14 @@ export interface NotificationManagerOptions {
   dedupWindowMs?: number;
   /** Opens the error-details modal; injectable for tests. */
   openDetails?: (error: AppError, extra?: ErrorDetailsExtra) => void;
+  /** Sends each shown error to the server log (POST /api/errors); injectable for tests. */
+  report?: ShownErrorReporter;
 }
 
 /** The rate-limit toast is one toast, updated in place, however many 429s arrive. */
 export const RATE_LIMIT_TOAST_ID = "rate-limit";
+/** Every rate limit shares one de-duplication key, as it shares one toast. */
+const RATE_LIMIT_KEY = "rate_limit";
 /** Used when a rate limit does not say how long to wait. */
 const DEFAULT_RATE_LIMIT_WAIT_MS = 10_000;
 
@@ -94,6 +100,17 @@ function describeRetry(retryInMs: number): string {
   return `Retrying in ${Math.max(1, Math.round(retryInMs / 1000))} s.`;
 }
 
+interface ErrorToastInput {
+  /** The occurrence being shown now. */
+  error: AppError;
+  /** The first occurrence in this toast, the one reported. */
+  reported: AppError;
+  category: ErrorCategory;
+  message: string;
+  key: string;
+  seen: DedupEntry<AppError> | undefined;
+}
+
 const DEFAULT_TITLES: Record<ToastTone, string> = {
   success: "Done",
   info: "Note",
@@ -105,8 +122,10 @@ export class NotificationManager {
   private readonly adapter: ToastAdapter;
   readonly countdown: SharedCountdown;
   private readonly now: () => number;
-  private readonly dedup: DedupCache;
+  /** Each open error toast keeps the error it first showed (and reported): its id is the one shown. */
+  private readonly dedup: DedupCache<AppError>;
   private readonly openDetails: (error: AppError, extra?: ErrorDetailsExtra) => void;
+  private readonly report: ShownErrorReporter;
   /** The latest rate-limit toast's inputs, so a countdown from another tab can re-render it. */
   private rateLimit: { message: string; count: number; onRetry?: () => void; onViewDetails?: () => void } | null = null;
 
@@ -114,8 +133,9 @@ export class NotificationManager {
     this.adapter = options.adapter ?? sonnerAdapter;
     this.now = options.now ?? (() => Date.now());
     this.countdown = options.countdown ?? new SharedCountdown({ now: this.now });
-    this.dedup = new DedupCache({ windowMs: options.dedupWindowMs ?? config.notifications.dedupWindowMs, now: this.now });
+    this.dedup = new DedupCache<AppError>({ windowMs: options.dedupWindowMs ?? config.notifications.dedupWindowMs, now: this.now });
     this.openDetails = options.openDetails ?? ((error, extra) => openErrorDetails(error, extra));
+    this.report = options.report ?? reportShownError;
     this.countdown.subscribe((_until, source) => {
       // Another tab hit the limit: show the same countdown here. A local start already rendered it.
       if (source === "remote") this.renderRateLimit(this.rateLimit ?? { message: "Too many requests in a short time. Requests resume when the countdown ends.", count: 1 });
@@ -158,22 +178,38 @@ export class NotificationManager {
     this.adapter.dismiss();
   }
 
-  /** Classifies the error and shows the toast that fits it; returns the toast id. */
+  /**
+   * Classifies the error and shows the toast that fits it; returns the toast id. A new toast
+   * is reported to the server log under the error id it shows; a repeat merged into an open
+   * toast is not reported again, and the toast keeps showing the first error's id.
+   */
   showError(thrown: unknown, options: ShowErrorOptions = {}): ToastId {
-    const error = toAppError(thrown);
-    const category = categorizeError(error);
+    const latest = toAppError(thrown);
+    const category = categorizeError(latest);
+    const message = getUserMessage(latest);
+    const key = category === "rate_limit" ? RATE_LIMIT_KEY : `${category}:${options.title ?? ""}:${message}`;
+    const seen = this.hitOpen(key);
+    const reported = seen?.value ?? latest;
+    const shown = this.renderError({ error: latest, reported, category, message, key, seen }, options);
+    if (!seen) this.report(reported, { shownIn: "toast", context: options.title ? { toastTitle: options.title } : undefined });
+    return shown;
+  }
+
+  /**
+   * The toast says what the latest occurrence says (its fields, its wait); the error id and
+   * View details are the reported error's, so the id shown is the id in the server log.
+   */
+  private renderError(toast: ErrorToastInput, options: ShowErrorOptions): ToastId {
+    const { error, reported, category, message, key, seen } = toast;
     const treatment = treatmentFor(error);
-    const message = getUserMessage(error);
-    const onViewDetails = options.onViewDetails ?? (() => this.openDetails(error, { subject: options.subject, ...options.details }));
-    const errorIdNote = options.showErrorId || treatment.treatment === "permanent" ? `Error id: ${error.errorId}` : undefined;
+    const onViewDetails = options.onViewDetails ?? (() => this.openDetails(reported, { subject: options.subject, ...options.details }));
+    const errorIdNote = options.showErrorId || treatment.treatment === "permanent" ? `Error id: ${reported.errorId}` : undefined;
     const subject = [options.subject, options.retryInMs !== undefined ? describeRetry(options.retryInMs) : undefined, errorIdNote]
       .filter(Boolean)
       .join(" ") || undefined;
 
-    if (category === "rate_limit") return this.showRateLimit(error, message, options.onRetry, onViewDetails);
+    if (category === "rate_limit") return this.showRateLimit(error, reported, message, seen, options.onRetry, onViewDetails);
 
-    const key = `${category}:${options.title ?? ""}:${message}`;
-    const seen = this.hitOpen(key);
     const count = seen?.count ?? 1;
     const id: ToastId = seen?.id ?? this.newId(category);
     if (treatment.assertive && !seen) announceAssertive(`${options.title ?? DEFAULT_TITLES[treatment.tone]}. ${message}`);
@@ -210,12 +246,12 @@ export class NotificationManager {
         secondaryAction: onRetry ? viewDetails : undefined,
       });
     }
-    if (!seen) this.dedup.remember(key, shown);
+    if (!seen) this.dedup.remember(key, shown, reported);
     return shown;
   }
 
   /** A repeat inside the window whose toast is still showing; a closed toast means a fresh one. */
-  private hitOpen(key: string): DedupEntry | undefined {
+  private hitOpen(key: string): DedupEntry<AppError> | undefined {
     const seen = this.dedup.hit(key);
     if (seen && !this.adapter.isOpen(seen.id)) {
       this.dedup.forgetToast(seen.id);
@@ -240,12 +276,18 @@ export class NotificationManager {
     return shown;
   }
 
-  private showRateLimit(error: AppError, message: string, onRetry: (() => void) | undefined, onViewDetails: () => void): ToastId {
+  private showRateLimit(
+    error: AppError,
+    reported: AppError,
+    message: string,
+    seen: DedupEntry<AppError> | undefined,
+    onRetry: (() => void) | undefined,
+    onViewDetails: () => void,
+  ): ToastId {
     const seconds = retryAfterSeconds(error);
     const waitMs = seconds !== undefined && seconds > 0 ? Math.min(seconds * 1000, config.api.maxRetryAfterMs) : DEFAULT_RATE_LIMIT_WAIT_MS;
-    const seen = this.hitOpen("rate_limit");
     if (!seen && this.rateLimit && !this.adapter.isOpen(RATE_LIMIT_TOAST_ID)) this.rateLimit = null;
-    if (!seen) this.dedup.remember("rate_limit", RATE_LIMIT_TOAST_ID);
+    if (!seen) this.dedup.remember(RATE_LIMIT_KEY, RATE_LIMIT_TOAST_ID, reported);
     this.rateLimit = { message, count: seen?.count ?? (this.rateLimit ? this.rateLimit.count + 1 : 1), onRetry, onViewDetails };
     // Starting the countdown tells the other tabs and pauses the API client (see connectRateLimiter).
     this.countdown.start(this.now() + waitMs);

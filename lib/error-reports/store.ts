@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db";
 import type { Queryable } from "@/lib/db/types";
 import { createErrorId } from "@/lib/errors/classes";
 import { sanitizeRecord, sanitizeString } from "@/lib/errors/sanitize";
-import type { ErrorReportEntry } from "./schema";
+import { ERROR_ID_PATTERN, type ErrorReportEntry } from "./schema";
 
 export interface StoreErrorReportInput {
   db?: Queryable;
@@ -18,7 +18,6 @@ export interface StoreErrorReportInput {
 }
 
 const MAX_MESSAGE_LENGTH = 2_000;
-const ERROR_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const CODE_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
 const KNOWN_FIELDS = new Set(["level", "message", "errorId", "code", "timestamp", "context"]);
 
@@ -41,7 +40,9 @@ export async function storeErrorReport(input: StoreErrorReportInput): Promise<nu
   const tuples = input.entries.map((entry, index) => {
     params.push(
       input.userId,
-      entry.errorId && ERROR_ID_PATTERN.test(entry.errorId) ? entry.errorId : createErrorId(),
+      // The route's schema refuses a malformed id; the check here keeps direct callers honest too.
+      // An entry without one still gets an id support can quote.
+      entry.errorId !== undefined && ERROR_ID_PATTERN.test(entry.errorId) ? entry.errorId : createErrorId(),
       entry.level,
       entry.code !== undefined && CODE_PATTERN.test(entry.code) ? entry.code : null,
       truncate(sanitizeString(entry.message), MAX_MESSAGE_LENGTH) || "(no message)",

@@ -7,8 +7,10 @@
  */
 export type ToastId = string | number;
 
-export interface DedupEntry {
+export interface DedupEntry<T = unknown> {
   id: ToastId;
+  /** What the first occurrence left with the toast (the manager keeps the error it reported). */
+  value?: T;
   /** How many times the message was shown inside the window (1 for the first toast). */
   count: number;
   lastSeen: number;
@@ -21,12 +23,12 @@ export interface DedupCacheOptions {
   now?: () => number;
 }
 
-export class DedupCache {
+export class DedupCache<T = unknown> {
   private readonly windowMs: number;
   private readonly maxEntries: number;
   private readonly now: () => number;
   /** Map keeps insertion order; a hit re-inserts, so the first key is the least recently seen. */
-  private readonly entries = new Map<string, DedupEntry>();
+  private readonly entries = new Map<string, DedupEntry<T>>();
 
   constructor({ windowMs, maxEntries = 50, now = () => Date.now() }: DedupCacheOptions) {
     this.windowMs = windowMs;
@@ -38,22 +40,22 @@ export class DedupCache {
    * The entry for a message seen inside the window, with its count raised by one; undefined
    * when the message is new (or its window has passed) and a toast should be created.
    */
-  hit(key: string): DedupEntry | undefined {
+  hit(key: string): DedupEntry<T> | undefined {
     const now = this.now();
     this.prune(now);
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     this.entries.delete(key);
-    const updated = { id: entry.id, count: entry.count + 1, lastSeen: now };
+    const updated = { id: entry.id, value: entry.value, count: entry.count + 1, lastSeen: now };
     this.entries.set(key, updated);
     return updated;
   }
 
-  /** Records the toast created for a new message. */
-  remember(key: string, id: ToastId): void {
+  /** Records the toast created for a new message, with what its repeats should find. */
+  remember(key: string, id: ToastId, value?: T): void {
     const now = this.now();
     this.entries.delete(key);
-    this.entries.set(key, { id, count: 1, lastSeen: now });
+    this.entries.set(key, { id, value, count: 1, lastSeen: now });
     this.prune(now);
   }
 

@@ -8,6 +8,7 @@ import { Toaster } from "@/components/notifications/toaster";
 import { notifyActionError } from "@/components/notifications/notify";
 import { apiClient } from "@/lib/api";
 import { notificationManager } from "@/components/notifications/notification-manager";
+import { errorLogger } from "@/lib/errors";
 
 
 const fetchMock = vi.fn<typeof fetch>();
@@ -16,12 +17,19 @@ beforeEach(() => {
   vi.useFakeTimers({ now: Date.parse("2026-11-28T12:00:00Z") });
   vi.stubGlobal("fetch", fetchMock);
   fetchMock.mockReset();
+  // Shown errors are reported through the app's ErrorLogger (console, and POST /api/errors,
+  // which error-reports.test.tsx checks); these tests look at the toasts.
+  vi.spyOn(console, "error").mockImplementation(() => undefined);
+  vi.spyOn(console, "warn").mockImplementation(() => undefined);
 });
 
-afterEach(() => {
+afterEach(async () => {
   act(() => notificationManager.dismissAll());
+  // Send this test's reports now, so none lands in the next test's fetch calls.
+  await errorLogger.flush();
   vi.unstubAllGlobals();
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 /** Lets promises settle and React render, with the fake clock moved on by `ms`. */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/errors/route";
 import { LOCAL_USER_ID } from "@/lib/auth/local-user";
 import { config } from "@/lib/config";
+import { createErrorId } from "@/lib/errors";
 import { setDatabaseForTesting } from "@/lib/db";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/test-db";
 import { NO_PARAMS } from "./seed";
@@ -85,6 +86,13 @@ describe("POST /api/errors", () => {
     // An entry without an errorId still gets one, so support can refer to it.
     expect(warnRow?.error_id).toMatch(/^err_/);
     expect(warnRow?.code).toBeNull();
+  });
+
+  it("stores the id the browser showed, server-made or its own, as the row's error_id", async () => {
+    const browserMade = createErrorId();
+    const response = await report(JSON.stringify({ entries: [entry({ errorId: browserMade }), entry({ errorId: `err_${"a".repeat(60)}` })] }));
+    expect(response.status).toBe(202);
+    expect((await rows()).map((row) => row.error_id).sort()).toEqual([browserMade, `err_${"a".repeat(60)}`].sort());
   });
 
   it("accepts text/plain, which navigator.sendBeacon uses for strings", async () => {
@@ -212,6 +220,10 @@ describe("POST /api/errors", () => {
       ["an unknown level", JSON.stringify({ entries: [entry({ level: "fatal" })] }), "ERR_VAL_INVALID_INPUT"],
       ["a non-string message", JSON.stringify({ entries: [entry({ message: { nested: true } })] }), "ERR_VAL_INVALID_INPUT"],
       ["entries not an array", JSON.stringify({ entries: "lots" }), "ERR_VAL_INVALID_INPUT"],
+      // The errorId is stored as given (support finds the row by it), so only a well-formed one is taken.
+      ["a malformed errorId", JSON.stringify({ entries: [entry({ errorId: "err 1'; drop table" })] }), "ERR_VAL_INVALID_INPUT"],
+      ["an errorId over 64 characters", JSON.stringify({ entries: [entry({ errorId: `err_${"a".repeat(61)}` })] }), "ERR_VAL_INVALID_INPUT"],
+      ["an empty errorId", JSON.stringify({ entries: [entry({ errorId: "" })] }), "ERR_VAL_INVALID_INPUT"],
     ])("400 for %s", async (_label, body, code) => {
       const response = await report(body);
       expect(response.status).toBe(400);

@@ -8,6 +8,7 @@ import { NetworkErrorToast } from "@/components/notifications/network-error-toas
 import { ValidationErrorToast } from "@/components/notifications/validation-error-toast";
 import { GenerationErrorToast } from "@/components/notifications/generation-error-toast";
 import type { ErrorDetailsExtra } from "@/components/errors/error-details-store";
+import type { ShownErrorReporter } from "@/components/errors/report-shown-error";
 import { FakeAdapter, FakeChannelHub } from "./fake-adapter";
 
 const offline = () => new NetworkError(ErrorCode.NET_CONNECTION_FAILED, "fetch failed");
@@ -16,13 +17,15 @@ const rateLimited = (retryAfter: number) => new APIError(ErrorCode.API_RATE_LIMI
 
 let adapter: FakeAdapter;
 let openDetails: ReturnType<typeof vi.fn<(error: AppError, extra?: ErrorDetailsExtra) => void>>;
+let report: ReturnType<typeof vi.fn<ShownErrorReporter>>;
 let manager: NotificationManager;
 
 beforeEach(() => {
   vi.useFakeTimers({ now: Date.parse("2026-11-28T12:00:00Z") });
   adapter = new FakeAdapter();
   openDetails = vi.fn<(error: AppError, extra?: ErrorDetailsExtra) => void>();
-  manager = new NotificationManager({ adapter, openDetails, countdown: new SharedCountdown() });
+  report = vi.fn<ShownErrorReporter>(() => true);
+  manager = new NotificationManager({ adapter, openDetails, report, countdown: new SharedCountdown() });
 });
 
 afterEach(() => {
@@ -185,8 +188,8 @@ describe("shared rate-limit countdown", () => {
   it("shows the countdown in another tab when one tab is rate limited", () => {
     const hub = new FakeChannelHub();
     const otherAdapter = new FakeAdapter();
-    const thisTab = new NotificationManager({ adapter, countdown: new SharedCountdown({ channel: hub.channel() }) });
-    const otherTab = new NotificationManager({ adapter: otherAdapter, countdown: new SharedCountdown({ channel: hub.channel() }) });
+    const thisTab = new NotificationManager({ adapter, report, countdown: new SharedCountdown({ channel: hub.channel() }) });
+    const otherTab = new NotificationManager({ adapter: otherAdapter, report, countdown: new SharedCountdown({ channel: hub.channel() }) });
     thisTab.showError(rateLimited(12));
     expect(otherTab.countdown.remainingSeconds()).toBe(12);
     const toast = otherAdapter.open.get(RATE_LIMIT_TOAST_ID);
@@ -220,5 +223,50 @@ describe("feature helpers' options", () => {
     const id = manager.showError(error, { title: "Backup failed, so nothing was deleted", showErrorId: true });
     expect(adapter.open.get(id)).toMatchObject({ title: "Backup failed, so nothing was deleted", tone: "warning" });
     expect(adapter.open.get(id)?.options.description).toContain("Error id: err_backup_123");
+  });
+});
+
+describe("reporting shown errors to the server log", () => {
+  const serverError = (errorId: string) => new APIError(ErrorCode.API_SERVER_ERROR, "boom", { status: 500, errorId });
+
+  it("reports a new error toast once, with the error it shows", () => {
+    const error = serverError("err_first");
+    manager.showError(error, { title: "Backup failed" });
+    expect(report).toHaveBeenCalledExactlyOnceWith(error, { shownIn: "toast", context: { toastTitle: "Backup failed" } });
+  });
+
+  it("a repeat merged into the open toast is not reported again, and the toast keeps the reported id", () => {
+    const first = serverError("err_first");
+    const id = manager.showError(first, { showErrorId: true });
+    vi.advanceTimersByTime(1000);
+    manager.showError(serverError("err_second"), { showErrorId: true });
+    expect(report).toHaveBeenCalledOnce();
+    const shown = adapter.open.get(id);
+    expect(shown?.title).toMatch(/\(x2\)$/);
+    expect(shown?.options.description).toContain("Error id: err_first");
+    expect(shown?.options.description).not.toContain("err_second");
+    shown?.options.action?.onClick();
+    expect(openDetails).toHaveBeenCalledWith(first, expect.anything());
+  });
+
+  it("a rate-limit toast is reported once however many 429s it absorbs, and still waits for the latest Retry-After", () => {
+    const first = rateLimited(2);
+    manager.showError(first);
+    manager.showError(rateLimited(30));
+    expect(report).toHaveBeenCalledExactlyOnceWith(first, expect.objectContaining({ shownIn: "toast" }));
+    expect(manager.countdown.getUntil()).toBe(Date.now() + 30_000);
+  });
+
+  it("the same message after its toast was dismissed is a new toast and a new report", () => {
+    const id = manager.showError(serverError("err_first"));
+    manager.dismiss(id);
+    manager.showError(serverError("err_second"));
+    expect(report.mock.calls.map(([error]) => error.errorId)).toEqual(["err_first", "err_second"]);
+  });
+
+  it("plain message toasts (no error) are not reported", () => {
+    manager.error("Could not copy");
+    manager.warning("Slow connection");
+    expect(report).not.toHaveBeenCalled();
   });
 });
