@@ -7,7 +7,7 @@
  */
 import { APIClient } from "@/lib/api";
 import { calculateProgress } from "@/lib/batch/processor";
-import { isOpenJobStatus, isTerminalJobStatus, toDisplayStatus } from "@/lib/batch/status";
+import { FINISHED_JOB_STATUSES, isOpenJobStatus, isTerminalJobStatus, toDisplayStatus } from "@/lib/batch/status";
 import type { BatchCheckpoint, BatchDetails, BatchItem, BatchJob, BatchJobStatus, IncompleteBatch } from "@/lib/batch/types";
 import { eventsUrl } from "@/components/batch/use-batch-events";
 import { FakeEventSources } from "./fake-event-source";
@@ -308,11 +308,18 @@ export class FakeBatchApi {
     if (rest === "" && method === "PATCH") {
       if (!checkpoint && !this.jobs.has(jobId)) return apiError(404, "ERR_NOT_FOUND", "Batch not found");
       const config = (request.body as { config: IncompleteBatch["config"] }).config;
-      if (checkpoint) checkpoint.config = config;
       const stored = this.jobs.get(jobId);
+      if (stored?.job.status === "cancelled") return apiError(410, "ERR_GONE", "This batch was discarded; its settings can no longer change.");
+      if (stored && (FINISHED_JOB_STATUSES as readonly BatchJobStatus[]).includes(stored.job.status)) {
+        return apiError(409, "ERR_CONFLICT", "This batch is already finished; its settings can no longer change.");
+      }
+      if (checkpoint) checkpoint.config = config;
       if (stored) {
-        const completedItems = stored.items.filter((item) => item.status === "completed").length;
-        stored.job.configHistory = [...stored.job.configHistory, { config: stored.job.config, replacedAt: new Date().toISOString(), completedItems }];
+        // The same settings again replace nothing.
+        if (JSON.stringify(stored.job.config) !== JSON.stringify(config)) {
+          const completedItems = stored.items.filter((item) => item.status === "completed").length;
+          stored.job.configHistory = [...stored.job.configHistory, { config: stored.job.config, replacedAt: new Date().toISOString(), completedItems }];
+        }
         stored.job.config = config;
       }
       return json({ job: stored?.job ?? null });

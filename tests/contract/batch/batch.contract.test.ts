@@ -111,6 +111,31 @@ const scenarios: Scenario<BatchSide>[] = [
     },
   },
   {
+    name: "a batch created with settings keeps them; new settings are recorded once per change",
+    async run(side, record) {
+      const config = { provider: "offline", temperature: 0.4, model: "claude-sonnet-4-5" };
+      const created = await record.response<CreateBatchResult>(
+        "create with settings",
+        await side.fetch("POST", "/api/batches", { name: "Configured", items: topics(2), config }),
+      );
+      await read(side, record, "created", created.jobId);
+      const changed = { provider: "offline", temperature: 0.9 };
+      await record.response("new settings", await side.fetch("PATCH", `/api/batches/${created.jobId}`, { config: changed }));
+      await record.response("the same settings again", await side.fetch("PATCH", `/api/batches/${created.jobId}`, { config: changed }));
+    },
+  },
+  {
+    name: "settings cannot change once finished (409) or discarded (410)",
+    async run(side, record) {
+      const finished = await create(side, record, 1);
+      await side.work(finished, { complete: 1 });
+      await record.response("new settings once finished", await side.fetch("PATCH", `/api/batches/${finished}`, { config: {} }));
+      const discarded = await create(side, record, 1);
+      await record.response("discard", await side.fetch("DELETE", `/api/batches/${discarded}/checkpoint`));
+      await record.response("new settings once discarded", await side.fetch("PATCH", `/api/batches/${discarded}`, { config: {} }));
+    },
+  },
+  {
     name: "a batch that does not exist is a 404 on every route",
     async run(side, record) {
       const jobId = randomUUID();
