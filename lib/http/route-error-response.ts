@@ -4,9 +4,9 @@ import { ErrorCode } from "@/lib/errors/codes";
 import { errorLogger } from "@/lib/errors";
 import { USER_MESSAGES } from "@/lib/errors/user-messages";
 
-/** The error shape of DESIGN.md's HTTP contract. */
+/** The error shape of the HTTP contract (README.md, "HTTP API"): every error carries an errorId. */
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; details?: Record<string, unknown>; errorId?: string };
+  error: { code: ErrorCode; message: string; details?: Record<string, unknown>; errorId: string };
 }
 
 /** When a 429 does not say how long to wait, clients still need a number to back off by. */
@@ -17,8 +17,9 @@ export const NO_STORE_HEADERS = { "Cache-Control": "no-store" } as const;
 
 /**
  * Maps anything a route threw to the HTTP error shape. Client errors (4xx) say what to
- * fix; faults (5xx) get a fixed sentence per code plus an errorId, and the full error is
- * logged server-side (sanitized) under that id. Stacks, SQL and provider text stay in logs.
+ * fix; faults (5xx) get a fixed sentence per code. Every answer carries an errorId and is
+ * logged server-side (sanitized) under it, so the id a user reads off a toast finds the
+ * entry. Stacks, SQL and provider text stay in logs.
  */
 export function errorToResponse(error: unknown, request?: Request): Response {
   const appError = error instanceof AppError ? error : undefined;
@@ -26,15 +27,11 @@ export function errorToResponse(error: unknown, request?: Request): Response {
 
   if (!appError || status >= 500) {
     const code = appError && appError.httpStatus >= 500 ? appError.code : faultCode(appError);
-    const errorId = appError?.errorId ?? createErrorId();
-    errorLogger.error(error, {
-      errorId,
-      status,
-      method: request?.method,
-      path: request ? new URL(request.url).pathname : undefined,
-    });
+    const errorId = logErrorResponse(error, status, request);
     return errorJson(status, { code, message: USER_MESSAGES[code], errorId });
   }
+
+  const errorId = logErrorResponse(appError, status, request);
 
   const headers = new Headers(NO_STORE_HEADERS);
   let details: Record<string, unknown> | undefined;
@@ -48,7 +45,25 @@ export function errorToResponse(error: unknown, request?: Request): Response {
     // A quota (403) names the limit it hit, like a rate limit does.
     details = { ...details, ...appError.details };
   }
-  return errorJson(status, { code: appError.code, message: appError.getUserMessage(), details }, headers);
+  return errorJson(status, { code: appError.code, message: appError.getUserMessage(), details, errorId }, headers);
+}
+
+/**
+ * Logs an error that is answered with `status` and returns the errorId the answer carries:
+ * the AppError's own id when it has one. Faults (5xx) are logged at error; a client's
+ * mistake (4xx) at warn, since nothing is broken, but still under its id.
+ */
+export function logErrorResponse(error: unknown, status: number, request?: Request): string {
+  const errorId = (error instanceof AppError && error.errorId) || createErrorId();
+  const context: Record<string, unknown> = {
+    errorId,
+    status,
+    method: request?.method,
+    path: request ? new URL(request.url).pathname : undefined,
+  };
+  if (status >= 500) errorLogger.error(error, context);
+  else errorLogger.warn(error, { ...context, code: error instanceof AppError ? error.code : undefined });
+  return errorId;
 }
 
 /**
@@ -74,8 +89,8 @@ function retryAfterSeconds(error: AppError): number {
 }
 
 function errorJson(status: number, body: ErrorBody["error"], headers: Headers = new Headers(NO_STORE_HEADERS)): Response {
-  const error: ErrorBody["error"] = { code: body.code, message: body.message };
+  const error: ErrorBody["error"] = { code: body.code, message: body.message, errorId: body.errorId };
+  // No "details": undefined key in the JSON.
   if (body.details !== undefined) error.details = body.details;
-  if (body.errorId !== undefined) error.errorId = body.errorId;
   return Response.json({ error } satisfies ErrorBody, { status, headers });
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { errorToResponse } from "@/lib/http/route-error-response";
+import { errorToResponse, logErrorResponse } from "@/lib/http/route-error-response";
 import { isSupabaseConfigured, serverEnv, type ServerEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors/classes";
 import { ErrorCode } from "@/lib/errors/codes";
@@ -20,13 +20,20 @@ export function refuseForeignHost(request: Request, env: ServerEnv = serverEnv()
   if (isAllowedLocalHost(request.headers.get("host"), parseAllowedHosts(env.ALLOWED_HOSTS))) return null;
 
   const pathname = new URL(request.url).pathname;
+  const refusal = new AppError(ErrorCode.API_FORBIDDEN, REFUSAL);
   const response =
     pathname === "/api" || pathname.startsWith("/api/")
-      ? errorToResponse(new AppError(ErrorCode.API_FORBIDDEN, REFUSAL))
-      : new Response(`403 Forbidden\n\n${REFUSAL}\nOpen the app at http://127.0.0.1:<port>/ on this machine.\n`, {
-          status: 403,
-          headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
-        });
+      ? errorToResponse(refusal, request)
+      : refusalPage(logErrorResponse(refusal, 403, request));
   for (const { key, value } of SECURITY_HEADERS) response.headers.set(key, value);
   return response;
+}
+
+/** A page's refusal: short text, with the errorId it was logged under (like every error answer). */
+function refusalPage(errorId: string): Response {
+  const text = `403 Forbidden\n\n${REFUSAL}\nOpen the app at http://127.0.0.1:<port>/ on this machine.\n\nError id: ${errorId}\n`;
+  return new Response(text, {
+    status: 403,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+  });
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { jsonResponse, parseJsonBody, parseQuery, withRoute } from "@/lib/http/route-handler";
 import { APIError, AppError, DatabaseError, GenerationError, ValidationError, notFound } from "@/lib/errors/classes";
 import { ErrorCode } from "@/lib/errors/codes";
-import { errorLogger } from "@/lib/errors";
+import { errorLogger, type LogEntry } from "@/lib/errors";
 import { classifyPostgresError } from "@/lib/db/postgres-errors";
 import { NO_PARAMS } from "./seed";
 
@@ -13,7 +13,7 @@ import { NO_PARAMS } from "./seed";
  */
 
 interface ErrorShape {
-  error: { code: string; message: string; details?: Record<string, unknown>; errorId?: string };
+  error: { code: string; message: string; details?: Record<string, unknown>; errorId: string };
 }
 
 const bodySchema = z.object({ title: z.string().min(1), items: z.array(z.object({ topic: z.string().min(3) })).max(3) });
@@ -177,7 +177,7 @@ describe("withRoute error mapping", () => {
   it("maps AppErrors to their status and code with their own message", async () => {
     const response = await call(throwing(notFound("Conversation")));
     expect(response.status).toBe(404);
-    expect(await errorOf(response)).toEqual({ code: "ERR_NOT_FOUND", message: "Conversation not found" });
+    expect(await errorOf(response)).toEqual({ code: "ERR_NOT_FOUND", message: "Conversation not found", errorId: expect.stringMatching(/^err_/) });
   });
 
   it("sets Retry-After on a 429 and says it in details", async () => {
@@ -269,12 +269,78 @@ describe("withRoute error mapping", () => {
 
   it("keeps ValidationError details for client errors only", async () => {
     const response = await call(throwing(new ValidationError("bad", { name: ["too short"] })));
-    expect(await errorOf(response)).toEqual({ code: "ERR_VAL_INVALID_INPUT", message: "bad", details: { fieldErrors: { name: ["too short"] } } });
+    expect(await errorOf(response)).toEqual({
+      code: "ERR_VAL_INVALID_INPUT",
+      message: "bad",
+      details: { fieldErrors: { name: ["too short"] } },
+      errorId: expect.stringMatching(/^err_/),
+    });
   });
 
   it("uses the user message of an AppError, not its internal message", async () => {
     const error = new AppError(ErrorCode.CONFLICT, "row version 7 != 8", { userMessage: "Someone else changed this batch." });
     expect((await errorOf(await call(throwing(error)))).message).toBe("Someone else changed this batch.");
+  });
+});
+
+describe("an errorId on every error, logged under that id", () => {
+  function spyLogs() {
+    return {
+      warn: vi.spyOn(errorLogger, "warn").mockImplementation(() => undefined),
+      error: vi.spyOn(errorLogger, "error").mockImplementation(() => undefined),
+    };
+  }
+
+  it.each([
+    ["a 400", () => new ValidationError("bad", { name: ["too short"] }), 400],
+    ["a 404", () => notFound("Conversation"), 404],
+    ["a 429", () => new APIError(ErrorCode.API_RATE_LIMIT, "slow down", { status: 429, retryAfter: 5 }), 429],
+    ["a 500", () => new Error("boom"), 500],
+  ])("%s carries an errorId", async (_label, makeError, status) => {
+    spyLogs();
+    const response = await call(throwing(makeError()));
+    expect(response.status).toBe(status);
+    expect((await errorOf(response)).errorId).toMatch(/^err_[\w-]+$/);
+  });
+
+  it("gives a 4xx the AppError's own id and logs it below error, with method, path, status and code", async () => {
+    const logs = spyLogs();
+    const thrown = notFound("Conversation");
+    const response = await throwing(thrown)(new Request("http://localhost/api/conversations/abc?token=secret", { method: "DELETE" }), NO_PARAMS);
+    const error = await errorOf(response);
+    expect(error.errorId).toBe(thrown.errorId);
+    expect(logs.error).not.toHaveBeenCalled();
+    expect(logs.warn).toHaveBeenCalledTimes(1);
+    expect(logs.warn.mock.calls[0]?.[0]).toBe(thrown);
+    expect(logs.warn.mock.calls[0]?.[1]).toEqual({
+      errorId: thrown.errorId,
+      status: 404,
+      code: "ERR_NOT_FOUND",
+      method: "DELETE",
+      path: "/api/conversations/abc",
+    });
+  });
+
+  it("writes the 4xx entry to the log sanitized and under the id the client got", async () => {
+    const entries: LogEntry[] = [];
+    const destination = { name: "test", immediate: true, write: (batch: LogEntry[]) => void entries.push(...batch) };
+    errorLogger.addDestination(destination);
+    try {
+      const thrown = new ValidationError("bad token sk-ant-api03-AAAAAAAAAAAAAAAAAAAA", { title: ["required"] });
+      const error = await errorOf(await call(throwing(thrown)));
+      const entry = entries.find((e) => e.errorId === error.errorId);
+      expect(entry).toMatchObject({ level: "warn", code: "ERR_VAL_INVALID_INPUT", context: { status: 400, method: "GET", path: "/api/x" } });
+      expect(JSON.stringify(entry)).not.toContain("sk-ant-api03");
+    } finally {
+      errorLogger.removeDestination(destination.name);
+    }
+  });
+
+  it("logs a 5xx at error, not also at warn", async () => {
+    const logs = spyLogs();
+    const error = await errorOf(await call(throwing(new Error("boom"))));
+    expect(logs.warn).not.toHaveBeenCalled();
+    expect(logs.error.mock.calls[0]?.[1]).toMatchObject({ errorId: error.errorId, status: 500 });
   });
 });
 

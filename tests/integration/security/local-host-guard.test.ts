@@ -1,6 +1,7 @@
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { proxy } from "@/proxy";
+import { errorLogger } from "@/lib/errors";
 import { refuseForeignHost } from "@/lib/security/local-host-guard";
 import { supabaseTestEnv } from "@/tests/support/auth-tokens";
 
@@ -22,6 +23,10 @@ afterAll(() => {
   vi.unstubAllEnvs();
 });
 
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 function request(path: string, host: string, init: { method?: string; headers?: Record<string, string> } = {}): NextRequest {
   return new NextRequest(`http://127.0.0.1:3000${path}`, {
     method: init.method ?? "GET",
@@ -35,8 +40,9 @@ describe("proxy.ts in local mode", () => {
     async (path) => {
       const response = await proxy(request(path, "evil.example", { method: path.endsWith("delete") ? "POST" : "GET" }));
       expect(response.status).toBe(403);
-      const body = (await response.json()) as { error: { code: string; message: string } };
+      const body = (await response.json()) as { error: { code: string; message: string; errorId: string } };
       expect(body.error.code).toBe("ERR_API_FORBIDDEN");
+      expect(body.error.errorId).toMatch(/^err_/);
       expect(body.error.message).toMatch(/localhost/);
       expect(response.headers.get("content-security-policy")).toBe("frame-ancestors 'none'");
     },
@@ -47,6 +53,19 @@ describe("proxy.ts in local mode", () => {
     expect(response.status).toBe(403);
     expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
     expect(await response.text()).toMatch(/ALLOWED_HOSTS/);
+  });
+
+  it.each([
+    ["an API call", "/api/conversations"],
+    ["a page", "/conversations"],
+  ])("logs the refusal of %s at warn under the errorId it answers with", async (_label, path) => {
+    const warn = vi.spyOn(errorLogger, "warn").mockImplementation(() => undefined);
+    const response = await proxy(request(path, "evil.example"));
+    const text = await response.text();
+    const errorId = /err_[\w-]+/.exec(text)?.[0];
+    expect(errorId).toBeDefined();
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]?.[1]).toMatchObject({ errorId, status: 403, code: "ERR_API_FORBIDDEN", method: "GET", path });
   });
 
   it("is not fooled by X-Forwarded-Host, which a page can set", async () => {
