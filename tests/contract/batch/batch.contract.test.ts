@@ -145,6 +145,7 @@ const scenarios: Scenario<BatchSide>[] = [
       }
       await record.response("checkpoint", await side.fetch("GET", `/api/batches/${jobId}/checkpoint`));
       await record.response("new settings", await side.fetch("PATCH", `/api/batches/${jobId}`, { config: { provider: "offline" } }));
+      await record.response("discard", await side.fetch("DELETE", `/api/batches/${jobId}/checkpoint`));
     },
   },
   {
@@ -159,6 +160,20 @@ const scenarios: Scenario<BatchSide>[] = [
       record.value(`change ${change.event}`, change.data);
       await side.work(jobId, { complete: 1 });
       const last = await nextMatching(events, (message) => message.event === "batch" && statusOf(message) === "completed");
+      record.value(`last ${last.event}`, last.data);
+      const end = await events.next();
+      record.value(`then ${end.event}`, end.data);
+    },
+  },
+  {
+    name: "the event stream ends when the batch is cancelled",
+    async run(side, record) {
+      const jobId = await create(side, record, 2);
+      const events = await side.events(jobId);
+      const first = await events.next();
+      record.value(`first ${first.event}`, first.data);
+      await record.response("cancel", await control(side, jobId, "cancel"));
+      const last = await nextMatching(events, (message) => message.event === "batch" && statusOf(message) === "cancelled");
       record.value(`last ${last.event}`, last.data);
       const end = await events.next();
       record.value(`then ${end.event}`, end.data);
