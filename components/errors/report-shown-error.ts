@@ -7,14 +7,14 @@
  * Once per error id, whichever surface shows it first: a toast and a boundary showing the
  * same error, or React re-running an effect, make one report.
  */
-import { errorLogger, getErrorTreatment, type AppError } from "@/lib/errors";
+import { categorizeError, errorLogger, type AppError, type ErrorCategory } from "@/lib/errors";
 import { exchangeOf } from "@/lib/api/error-exchange";
 
 export type ShownIn = "toast" | "boundary";
 
 export interface ReportShownErrorOptions {
   shownIn: ShownIn;
-  /** Default: "warn" for a temporary error (it passes by itself), "error" for the rest. */
+  /** Default: see defaultLevel. */
   level?: "warn" | "error";
   /** Added to the entry's context (the boundary, the toast's title). */
   context?: Record<string, unknown>;
@@ -29,6 +29,16 @@ export type LogShownError = (level: "warn" | "error", error: AppError, context: 
 const ERROR_REPORTS_PATH = "/api/errors";
 /** Ids remembered for the once-only rule; the oldest are forgotten first. */
 const MAX_REMEMBERED_IDS = 500;
+
+/**
+ * The connection's or the caller's doing (a dropped network, a field left empty, a rate
+ * limit), not a fault of the app: the server logs its 4xx at warn too.
+ */
+const WARN_CATEGORIES = new Set<ErrorCategory>(["network", "validation", "auth", "not_found", "conflict", "rate_limit"]);
+
+function defaultLevel(error: AppError): "warn" | "error" {
+  return WARN_CATEGORIES.has(categorizeError(error)) ? "warn" : "error";
+}
 
 const logToErrorLogger: LogShownError = (level, error, context) => {
   if (level === "warn") errorLogger.warn(error, context);
@@ -46,7 +56,7 @@ export function createShownErrorReporter(log: LogShownError = logToErrorLogger):
     if (reported.has(error.errorId) || isErrorReportCall(error)) return false;
     reported.add(error.errorId);
     if (reported.size > MAX_REMEMBERED_IDS) reported.delete(reported.values().next().value as string);
-    const level = options.level ?? (getErrorTreatment(error) === "temporary" ? "warn" : "error");
+    const level = options.level ?? defaultLevel(error);
     try {
       log(level, error, { shownIn: options.shownIn, ...options.context });
     } catch {

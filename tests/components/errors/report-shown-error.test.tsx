@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { createShownErrorReporter, type LogShownError } from "@/components/errors/report-shown-error";
 import { attachExchange } from "@/lib/api/error-exchange";
-import { APIError, AppError, ErrorCode, NetworkError } from "@/lib/errors";
+import { APIError, AppError, ErrorCode, NetworkError, ValidationError } from "@/lib/errors";
 
 function reporter() {
   const log = vi.fn<LogShownError>();
@@ -14,16 +14,20 @@ describe("reportShownError", () => {
     const error = new APIError(ErrorCode.API_NOT_FOUND, "missing", { status: 404, errorId: "err_server404" });
     expect(report(error, { shownIn: "toast" })).toBe(true);
     expect(report(error, { shownIn: "boundary" })).toBe(false);
-    expect(log).toHaveBeenCalledExactlyOnceWith("error", error, { shownIn: "toast" });
+    expect(log).toHaveBeenCalledExactlyOnceWith("warn", error, { shownIn: "toast" });
   });
 
-  it("logs a temporary error as a warning, anything else as an error, unless told the level", () => {
+  it("logs the connection's or the caller's doing as a warning, a fault as an error, unless told the level", () => {
     const { log, report } = reporter();
     report(new NetworkError(ErrorCode.NET_CONNECTION_FAILED, "down"), { shownIn: "toast" });
+    report(new ValidationError("topic is required", { topic: ["Required"] }), { shownIn: "toast" });
+    report(new APIError(ErrorCode.INTERNAL, "fault", { status: 500 }), { shownIn: "toast" });
     report(new AppError(ErrorCode.UNKNOWN, "render failed"), { shownIn: "boundary", context: { boundary: "feature" } });
     report(new NetworkError(ErrorCode.NET_TIMEOUT, "slow"), { shownIn: "boundary", level: "error" });
     expect(log.mock.calls.map(([level, , context]) => [level, context])).toEqual([
       ["warn", { shownIn: "toast" }],
+      ["warn", { shownIn: "toast" }],
+      ["error", { shownIn: "toast" }],
       ["error", { shownIn: "boundary", boundary: "feature" }],
       ["error", { shownIn: "boundary" }],
     ]);

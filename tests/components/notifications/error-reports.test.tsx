@@ -87,7 +87,7 @@ describe("a shown error is reported under the id it shows", () => {
     await act(() => errorLogger.flush());
     const entries = reportedEntries();
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ errorId: "err_srv500abc", code: "ERR_INTERNAL" });
+    expect(entries[0]).toMatchObject({ errorId: "err_srv500abc", code: "ERR_INTERNAL", level: "error" });
     expect(entries[0]?.context).toMatchObject({
       shownIn: "toast",
       toastTitle: "The batch could not be started",
