@@ -6,7 +6,7 @@
  * scenario checks both.
  */
 import { describe, expect, it } from "vitest";
-import { shapeOf, withoutErrorId, type Shape } from "./shape";
+import { shapeOf, type Shape } from "./shape";
 
 export interface ContractSide {
   readonly name: "fake" | "real";
@@ -45,7 +45,7 @@ export class Recorder {
       step,
       status: response.status,
       contentType,
-      body: file ? (text.length > 0 ? "<file>" : "<empty file>") : withoutErrorId(shapeOf(parsed)),
+      body: file ? (text.length > 0 ? "<file>" : "<empty file>") : shapeOf(parsed),
     };
     if (options.headers) {
       observation.headers = Object.fromEntries(options.headers.map((name) => [name, normalizeHeader(response.headers.get(name))]));

@@ -66,15 +66,3 @@ export function shapeOf(value: unknown, key?: string): Shape {
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-
-/**
- * Error responses: `{ error: { code, message, details?, errorId? } }`. The message is prose
- * (compared as a string); the errorId only where it is present. Issue 11 moves every error to
- * carry one; until both sides always do, its presence is not part of the contract.
- */
-export function withoutErrorId(shape: Shape): Shape {
-  if (!isObject(shape) || !isObject(shape.error)) return shape;
-  const { errorId, ...error } = shape.error;
-  if (errorId !== undefined && errorId !== "string") throw new Error(`errorId must be a string, was ${JSON.stringify(errorId)}`);
-  return { ...shape, error };
-}
