@@ -1,6 +1,6 @@
 import "server-only";
 import type { Database } from "@/lib/db/types";
-import { APIError, ErrorCode, GenerationError, errorLogger, isAppError, toAppError } from "@/lib/errors";
+import { APIError, ErrorCode, GenerationError, errorLogger, isAppError, isRetryable, toAppError } from "@/lib/errors";
 import { getGenerator } from "@/lib/generation";
 import { validateGeneratedConversation } from "@/lib/generation/schemas";
 import type { BatchConfig, ConversationGenerator } from "@/lib/generation/types";
@@ -31,13 +31,16 @@ export type ItemOutcome = "completed" | "failed" | "parked" | "released" | "lost
 /** Shutdown aborts carry this reason, so an interrupted call is told apart from a provider timeout. */
 export const SHUTDOWN_REASON = "worker-shutdown";
 
+/** The provider's own wait (Retry-After, retry-after-ms), in whole ms: the park query casts it to an integer. */
 function retryAfterMsOf(error: unknown): number | undefined {
   const seconds = error instanceof GenerationError || error instanceof APIError ? error.retryAfter : undefined;
-  return seconds === undefined ? undefined : seconds * 1000;
+  return seconds === undefined ? undefined : Math.ceil(seconds * 1000);
 }
 
-function isRateLimit(error: unknown): boolean {
-  return isAppError(error) && (error.code === ErrorCode.GEN_RATE_LIMIT || error.code === ErrorCode.API_RATE_LIMIT);
+/** A 429 the provider wants retried: parked without spending an attempt. `x-should-retry: false` makes it a plain failure. */
+function isParkableRateLimit(error: unknown): boolean {
+  const rateLimited = isAppError(error) && (error.code === ErrorCode.GEN_RATE_LIMIT || error.code === ErrorCode.API_RATE_LIMIT);
+  return rateLimited && isRetryable(error);
 }
 
 /** The lost lease (409) and the discarded batch (410): the outcome belongs to someone else now. */
@@ -145,15 +148,17 @@ export async function processClaimedItem(options: ProcessItemOptions, claim: Cla
       return "completed";
     }
     const error = toAppError(outcome.error);
-    if (isRateLimit(error)) {
+    if (isParkableRateLimit(error)) {
       const retryAfterMs = Math.min(options.maxRetryAfterMs, retryAfterMsOf(error) ?? options.defaultRetryAfterMs);
       errorLogger.info(error, { jobId: claim.jobId, itemId: claim.item.id, retryAfterMs, errorId: error.errorId });
       const parked = await parkRateLimitedItem({ ...common, itemError: toItemError(error), retryAfterMs });
       return parked ? "parked" : "lost";
     }
     const delays = options.retryDelaysMs;
-    const retryDelayMs = delays.length === 0 ? 0 : (delays[Math.min(claim.attempt, delays.length) - 1] ?? 0);
-    await failItem({ ...common, error, retryDelayMs });
+    const backoffMs = delays.length === 0 ? 0 : (delays[Math.min(claim.attempt, delays.length) - 1] ?? 0);
+    // An overloaded provider (503, 529) may say how long to stay away: never retry sooner.
+    const providerWaitMs = Math.min(options.maxRetryAfterMs, retryAfterMsOf(error) ?? 0);
+    await failItem({ ...common, error, retryDelayMs: Math.max(backoffMs, providerWaitMs) });
     return "failed";
   } catch (error) {
     if (isLostOwnership(error)) return "lost";

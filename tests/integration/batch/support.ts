@@ -9,6 +9,7 @@ import { claimItem } from "@/lib/batch/claim-item";
 import { processClaimedItem, type ItemOutcome } from "@/lib/batch/worker/process-item";
 import type { Database, Queryable } from "@/lib/db/types";
 import type { ConversationGenerator, GeneratedConversation, GenerationItem } from "@/lib/generation/types";
+import { sleep } from "@/lib/sleep";
 
 export interface ScriptedGeneratorPlan {
   /** How many first calls for this topic fail (Infinity: every call). Default 0. */
@@ -31,7 +32,7 @@ export class ScriptedGenerator implements ConversationGenerator {
     this.calls += 1;
     const call = (this.callsByTopic.get(item.topic) ?? 0) + 1;
     this.callsByTopic.set(item.topic, call);
-    if (this.plan.latencyMs) await abortableDelay(this.plan.latencyMs, signal);
+    if (this.plan.latencyMs) await sleep(this.plan.latencyMs, signal);
     else await Promise.resolve();
     if (call <= (this.plan.failuresFor?.(item.topic) ?? 0)) {
       this.failures += 1;
@@ -54,8 +55,18 @@ export function providerError(): GenerationError {
   });
 }
 
-export function rateLimitError(retryAfter = 7): GenerationError {
+export function rateLimitError(retryAfter = 7, shouldRetry?: boolean): GenerationError {
   return new GenerationError(ErrorCode.GEN_RATE_LIMIT, "The AI provider answered rate_limit_error (HTTP 429)", {
+    provider: "offline",
+    isRecoverable: true,
+    retryAfter,
+    shouldRetry,
+  });
+}
+
+/** A 529 that says how long to stay away, as an overloaded provider does. */
+export function overloadedError(retryAfter: number): GenerationError {
+  return new GenerationError(ErrorCode.GEN_PROVIDER_ERROR, "The AI provider answered overloaded_error (HTTP 529)", {
     provider: "offline",
     isRecoverable: true,
     retryAfter,
@@ -66,20 +77,6 @@ export function authError(): GenerationError {
   return new GenerationError(ErrorCode.GEN_AUTH_FAILED, "The AI provider answered authentication_error (HTTP 401)", {
     provider: "anthropic",
     isRecoverable: false,
-  });
-}
-
-function abortableDelay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        reject(Object.assign(new Error("aborted"), { name: "AbortError" }));
-      },
-      { once: true },
-    );
   });
 }
 

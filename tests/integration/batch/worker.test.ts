@@ -25,7 +25,7 @@ import { setDatabaseForTesting } from "@/lib/db";
 import type { Database } from "@/lib/db/types";
 import { errorLogger } from "@/lib/errors";
 import { createTestDatabase, testEngine, type TestDatabase } from "@/tests/support/test-db";
-import { ScriptedGenerator, authError, itemSnapshot, rateLimitError, topics } from "./support";
+import { ScriptedGenerator, authError, itemSnapshot, overloadedError, rateLimitError, topics } from "./support";
 
 let db: TestDatabase;
 const workers: BatchWorker[] = [];
@@ -192,6 +192,30 @@ describe("the server runs every batch", () => {
     expect(generator.callsByTopic.get("Limited 1")).toBe(2);
     const [item] = await itemSnapshot(db, jobId);
     expect(item).toMatchObject({ status: "completed", attempts: 1, conversations: 1 });
+  });
+
+  it("fails a 429 that says x-should-retry: false after one attempt instead of parking it again and again", async () => {
+    const generator = new ScriptedGenerator({ failuresFor: () => Infinity, errorFor: () => rateLimitError(1, false) });
+    await startWorker({ generator });
+    const { jobId } = await createBatch({ db, userId: LOCAL_USER_ID, items: topics(1, "Refused") });
+    expect(await waitForStatus(jobId, ["completed", "completed_with_errors"])).toBe("completed_with_errors");
+    expect(generator.calls).toBe(1);
+    const [item] = await itemSnapshot(db, jobId);
+    expect(item).toMatchObject({ status: "failed", attempts: 1, conversations: 0 });
+  });
+
+  it("waits out the Retry-After of an overloaded provider (529) before the retry, even with no backoff configured", async () => {
+    const generator = new ScriptedGenerator({
+      failuresFor: (topic) => (topic === "Overloaded 1" ? 1 : 0),
+      errorFor: () => overloadedError(1.2),
+    });
+    await startWorker({ generator });
+    const { jobId } = await createBatch({ db, userId: LOCAL_USER_ID, items: topics(1, "Overloaded") });
+    const started = Date.now();
+    expect(await waitForStatus(jobId, ["completed", "completed_with_errors"])).toBe("completed");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_150);
+    const [item] = await itemSnapshot(db, jobId);
+    expect(item).toMatchObject({ status: "completed", attempts: 2, conversations: 1 });
   });
 
   it("ends items past the retry cap failed and the batch completed with failures", async () => {
