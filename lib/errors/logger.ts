@@ -246,7 +246,8 @@ export class ErrorLogger {
       entry.errorId = typeof context?.errorId === "string" ? context.errorId : error.errorId;
       // The original stack says where it was thrown; a wrapper's stack says where it was logged.
       const original = messageOrError instanceof Error && !(messageOrError instanceof AppError) ? messageOrError : error;
-      if (original.stack) entry.stack = original.stack;
+      // A warning (a client's 4xx, a retried call) needs no stack: it says nothing is broken.
+      if (original.stack && level === "error") entry.stack = original.stack;
       const merged: Record<string, unknown> = { ...error.context, ...context };
       const cause = original.cause;
       if (cause !== undefined && cause !== messageOrError) merged.cause = cause;

@@ -74,6 +74,19 @@ describe("ErrorLogger", () => {
     expect(second?.stack).toContain("TypeError: Failed to fetch");
   });
 
+  it("keeps the stack for errors only: a warning (a client's 400) is logged under its id without one", async () => {
+    const destination = recorder();
+    const logger = new ErrorLogger({ destinations: [destination] });
+    const mistake = new AppError(ErrorCode.VAL_INVALID_INPUT, "topic is required", { errorId: "err_client_400" });
+    logger.warn(mistake, { status: 400 });
+    logger.error(mistake, { status: 500 });
+    await logger.flush();
+    const [warning, fault] = destination.batches.flat();
+    expect(warning).toMatchObject({ level: "warn", code: "ERR_VAL_INVALID_INPUT", errorId: "err_client_400" });
+    expect(warning?.stack).toBeUndefined();
+    expect(fault?.stack).toContain("topic is required");
+  });
+
   it("keeps the errorId the caller already gave the user", async () => {
     const destination = recorder();
     const logger = new ErrorLogger({ destinations: [destination] });
