@@ -63,10 +63,8 @@ export function ResumeDialog({ fetch: fetchImpl, client, onResume }: ResumeDialo
       .catch((error: unknown) => {
         if (controller.signal.aborted) return;
         // The page works without the check, but a paused batch could go unnoticed: say so,
-        // with Retry. Loaded on failure only, so every page's first load stays small.
-        void import("@/lib/errors").then(({ errorLogger }) =>
-          errorLogger.warn(error, { component: "ResumeDialog", action: "load incomplete batches" }),
-        );
+        // with Retry (the toast reports the error under the id it shows). Loaded on failure
+        // only, so every page's first load stays small.
         void import("@/components/notifications/notification-manager").then(({ notificationManager }) =>
           notificationManager.showError(error, {
             title: "Could not check for paused batches",
