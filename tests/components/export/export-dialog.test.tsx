@@ -140,7 +140,7 @@ describe("ExportDialog: the pre-flight check", () => {
     expect(screen.getByRole("checkbox", { name: "Leave out conversations with problems" })).toBeChecked();
 
     await user.click(screen.getByRole("button", { name: "Download" }));
-    await waitFor(() => expect(download).toHaveBeenCalledWith("/api/exports/exp_test_0001/download", "training-data.jsonl"));
+    await waitFor(() => expect(download).toHaveBeenCalledWith("/api/exports/3f6c2a52-7d1e-4b7a-9c0e-5a1d2b3c4d5e/download", "training-data.jsonl"));
     expect(creates()).toEqual([{ selection: { kind: "all" }, options: { format: "messages", excludeProblems: true } }]);
   });
 

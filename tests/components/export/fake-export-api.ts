@@ -120,8 +120,8 @@ export class FakeExportApi {
       const { selection, options } = body as ExportRequest;
       if (this.unknownIds(selection).length > 0) return apiError(404, "ERR_NOT_FOUND", "Conversation not found");
       const created: CreatedExport = {
-        exportId: "exp_test_0001",
-        downloadUrl: "/api/exports/exp_test_0001/download",
+        exportId: "3f6c2a52-7d1e-4b7a-9c0e-5a1d2b3c4d5e",
+        downloadUrl: "/api/exports/3f6c2a52-7d1e-4b7a-9c0e-5a1d2b3c4d5e/download",
         fileName: options.validationPercent ? "training-data.zip" : "training-data.jsonl",
         expiresAt: "2026-11-28T13:00:00.000Z",
       };

@@ -43,12 +43,14 @@ const LITERAL_KEYS = new Set([
 ]);
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+/** Routes refuse an id that is no UUID: a fake handing one out would let a component test pass on a link the server answers 400. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type Shape = string | number | boolean | null | Shape[] | { [key: string]: Shape };
 
 /**
  * The comparable form of a JSON value. Arrays keep their length (a scenario fixes how many
- * items, problems or backups there are); strings are "string" or "iso-date".
+ * items, problems or backups there are); strings are "string", "iso-date" or "uuid".
  */
 export function shapeOf(value: unknown, key?: string): Shape {
   if (key !== undefined && LITERAL_KEYS.has(key) && (value === null || typeof value !== "object")) return value as Shape;
@@ -59,7 +61,7 @@ export function shapeOf(value: unknown, key?: string): Shape {
     for (const name of Object.keys(value).sort()) out[name] = shapeOf(value[name], name);
     return out;
   }
-  if (typeof value === "string") return ISO_DATE.test(value) ? "iso-date" : "string";
+  if (typeof value === "string") return ISO_DATE.test(value) ? "iso-date" : UUID.test(value) ? "uuid" : "string";
   return typeof value;
 }
 
