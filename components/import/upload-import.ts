@@ -3,7 +3,7 @@
  * upload progress, and the dialog shows the real bytes sent. Failures arrive as AppErrors built
  * from the server's error shape, like the APIClient's.
  */
-import { ErrorCode, NetworkError, fromHttpStatus, type AppError } from "@/lib/errors";
+import { ErrorCode, NetworkError, abortedError, fromHttpStatus, type AppError } from "@/lib/errors";
 import type { ImportLineError, ImportResult } from "@/lib/export/types";
 import { contentTypeFor, type ImportFormat } from "./detect-format";
 
@@ -48,7 +48,7 @@ export function uploadImport({ file, format, onProgress, onUploaded, signal }: U
     const abort = () => xhr.abort();
 
     if (signal?.aborted) {
-      reject(new NetworkError(ErrorCode.NET_ABORTED, "The upload was cancelled"));
+      reject(abortedError(signal));
       return;
     }
     signal?.addEventListener("abort", abort, { once: true });
@@ -87,7 +87,7 @@ export function uploadImport({ file, format, onProgress, onUploaded, signal }: U
     };
     xhr.onabort = () => {
       done();
-      reject(new NetworkError(ErrorCode.NET_ABORTED, "The upload was cancelled"));
+      reject(abortedError(signal));
     };
     xhr.send(file);
   });
