@@ -1,6 +1,6 @@
 /**
- * The browser's API client. Server-side route helpers live in ./route-handler and are
- * deliberately not re-exported here: this barrel must stay safe for client bundles.
+ * The browser's API client. The server's route helpers live in lib/http (server-only, and
+ * an ESLint rule keeps them out of components): this barrel must stay safe for client bundles.
  */
 export * from "./client";
 export * from "./rate-limiter";
