@@ -20,6 +20,7 @@ const RICH_TEXT_CLASSES = {
  * The app's one Sonner toaster (the root layout mounts it once), with the assertive live
  * region beside it: Sonner's own region is polite only, so permanent errors are also read out
  * there. `expand` lays the toasts out one above the other so none hides behind another.
+ * Toasts stay clickable over an open dialog (see DialogContent's onInteractOutside).
  */
 export function Toaster() {
   return (
@@ -32,6 +33,9 @@ export function Toaster() {
         expand
         theme="system"
         toastOptions={{ classNames: RICH_TEXT_CLASSES }}
+        // An open modal dialog sets pointer-events: none on <body>; toasts shown over it
+        // (a failed restore's Retry) must still take clicks.
+        style={{ pointerEvents: "auto" }}
       />
       <AssertiveLiveRegion />
     </>

@@ -34,8 +34,20 @@ export interface DialogContentProps extends React.ComponentProps<typeof DialogPr
   showCloseButton?: boolean;
 }
 
+/** Toasts live outside every dialog (the root layout's Toaster): using one is not "outside". */
+function isInToaster(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest("[data-sonner-toaster]") !== null;
+}
+
 /** Radix traps focus, closes on Escape and returns focus to the trigger; we add the look. */
-function DialogContent({ className, children, size = "default", showCloseButton = true, ...props }: DialogContentProps) {
+function DialogContent({
+  className,
+  children,
+  size = "default",
+  showCloseButton = true,
+  onInteractOutside,
+  ...props
+}: DialogContentProps) {
   return (
     <DialogPortal>
       <DialogOverlay />
@@ -46,6 +58,11 @@ function DialogContent({ className, children, size = "default", showCloseButton 
           SIZE_CLASS[size],
           className,
         )}
+        onInteractOutside={(event) => {
+          // Clicking a toast's Retry or close button must not dismiss the dialog beneath it.
+          if (isInToaster(event.target)) event.preventDefault();
+          onInteractOutside?.(event);
+        }}
         {...props}
       >
         {children}
