@@ -48,7 +48,7 @@ export interface ErrorDetailsModalProps {
   appVersion?: string;
 }
 
-export function ErrorDetailsModal({
+function ErrorDetailsModal({
   entry,
   open,
   onClose,

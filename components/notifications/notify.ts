@@ -4,48 +4,11 @@
  * right toast (rate-limit countdown, network Retry, field list, generation code), treatment and
  * de-duplication. A burst of failures on a 100-item batch updates one toast with a counter.
  */
-import { categorizeError } from "@/lib/errors";
 import { notificationManager } from "@/components/notifications/notification-manager";
-
-export type BatchErrorKind = "rate_limit" | "network" | "generation";
-
-export interface BatchErrorContext {
-  /** The item or batch the failure belongs to, shown under the message. */
-  subject?: string;
-  /** Set while the failed request is retried automatically ("Retrying in 4 s"). */
-  retryInMs?: number;
-  /** What the toast's Retry (or "Retry now" after a rate limit) does. */
-  onRetry?: () => void;
-  batchId?: string;
-  itemId?: string;
-}
-
-/** Which of the three batch toasts an error belongs to. */
-export function batchErrorKind(error: unknown): BatchErrorKind {
-  const category = categorizeError(error);
-  if (category === "rate_limit") return "rate_limit";
-  if (category === "network") return "network";
-  return "generation";
-}
-
-/** A rate-limit, network or generation failure during a batch. */
-export function notifyBatchError(error: unknown, context: BatchErrorContext = {}): void {
-  notificationManager.showError(error, {
-    subject: context.subject,
-    retryInMs: context.retryInMs,
-    onRetry: context.onRetry,
-    details: { subject: context.subject, batchId: context.batchId, itemId: context.itemId },
-  });
-}
 
 /** A batch-level outcome the user asked for (discarded, settings saved, finished). */
 export function notifyBatchSuccess(title: string, description?: string): void {
   notificationManager.success(title, { description });
-}
-
-/** Something the user should know but need not act on. */
-export function notifyBatchInfo(title: string, description?: string): void {
-  notificationManager.info(title, { description });
 }
 
 /** Long enough to read the backup's name and reach Undo by keyboard; hovering pauses it too. */

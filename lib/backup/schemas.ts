@@ -34,8 +34,6 @@ export const createBackupBodySchema = z.object({
     .optional(),
 });
 
-export type CreateBackupBody = z.output<typeof createBackupBodySchema>;
-
 export const bulkDeleteBodySchema = z
   .strictObject({
     ids: conversationIdList,
@@ -46,5 +44,3 @@ export const bulkDeleteBodySchema = z
     path: ["backupId"],
     message: "is required unless confirmWithoutBackup is true (a delete needs a backup or an explicit confirmation)",
   });
-
-export type BulkDeleteBody = z.output<typeof bulkDeleteBodySchema>;

@@ -4,18 +4,8 @@ import { getDb } from "@/lib/db";
 import type { Database, Queryable } from "@/lib/db/types";
 import { notFound } from "@/lib/errors";
 import { calculateProgress, progressFromCounts } from "./processor";
-import {
-  CONVERSATION_WITH_TURNS_SQL,
-  JOB_COLUMNS,
-  itemColumns,
-  toGeneratedConversation,
-  toItem,
-  toJob,
-  type ConversationRow,
-  type ItemRow,
-  type JobRow,
-} from "./rows";
-import type { BatchDetails, BatchJobSummary, GeneratedItemConversation } from "./types";
+import { JOB_COLUMNS, itemColumns, toItem, toJob, type ItemRow, type JobRow } from "./rows";
+import type { BatchDetails, BatchJobSummary } from "./types";
 import { isAnyWorkerAlive } from "./workers";
 
 export const BATCH_LIST_LIMIT = 50;
@@ -89,15 +79,4 @@ export async function getBatch(input: { db?: Database; userId: string; jobId: st
     },
     { isolationLevel: "repeatable read" },
   );
-}
-
-/** A conversation with its turns, or null when it is gone (the user deleted it) or not the user's. */
-export async function loadItemConversation(
-  db: Queryable,
-  userId: string,
-  conversationId: string | null,
-): Promise<GeneratedItemConversation | null> {
-  if (conversationId === null) return null;
-  const [row] = await db.query<ConversationRow>(CONVERSATION_WITH_TURNS_SQL, [conversationId, userId]);
-  return row ? toGeneratedConversation(row) : null;
 }

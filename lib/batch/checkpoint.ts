@@ -10,15 +10,14 @@ import type { BatchJobStatus, IncompleteBatch } from "./types";
 import { isAnyWorkerAlive } from "./workers";
 
 /*
- * The seed's checkpoint API (saveCheckpoint, loadCheckpoint, cleanupCheckpoint,
- * getIncompleteCheckpoints, calculateProgress), kept for its callers but built on rows:
+ * The seed's checkpoint API (saveCheckpoint, loadCheckpoint, getIncompleteCheckpoints),
+ * kept for its callers but built on rows:
  * per-item state lives in batch_items and the checkpoint row holds only counters. Saving
  * progress after an item is completeItem/failItem's O(1) counter update; nothing here
  * rewrites a list of ids.
  */
 
-export { calculateProgress, progressFromCounts } from "./processor";
-export type { BatchCheckpoint, BatchProgress, CheckpointFailure } from "./processor";
+export type { BatchCheckpoint } from "./processor";
 
 const OPEN_STATUSES: readonly BatchJobStatus[] = OPEN_JOB_STATUSES;
 
@@ -137,16 +136,6 @@ export async function loadCheckpoint(input: { db?: Database; userId: string; job
     },
     { isolationLevel: "repeatable read" },
   );
-}
-
-/** Removes a job's checkpoint row (job completion does this itself). True when one was removed. */
-export async function cleanupCheckpoint(input: { db?: Queryable; userId: string; jobId: string }): Promise<boolean> {
-  const db = input.db ?? (await getDb());
-  const rows = await db.query("delete from public.batch_checkpoints where job_id = $1 and user_id = $2 returning id", [
-    input.jobId,
-    input.userId,
-  ]);
-  return rows.length > 0;
 }
 
 interface IncompleteRow extends Record<string, unknown> {

@@ -4,7 +4,7 @@ import type { Row } from "@/lib/db/types";
 import type { BatchConfig, ProviderName } from "@/lib/generation/types";
 import type { BatchItemStatus } from "./processor";
 import { toDisplayStatus } from "./status";
-import type { BatchItem, BatchJob, BatchJobStatus, ConfigChange, GeneratedItemConversation, ItemError } from "./types";
+import type { BatchItem, BatchJob, BatchJobStatus, ConfigChange, ItemError } from "./types";
 
 /*
  * Database rows of the batch tables and their API shapes. One place for the column lists,
@@ -155,42 +155,3 @@ export function toItem(row: ItemRow, maxAttempts: number = config.batch.maxItemA
     updatedAt: iso(row.updated_at),
   };
 }
-
-export interface ConversationRow extends Row {
-  id: string;
-  title: string;
-  topic: string;
-  persona: string | null;
-  emotion: string | null;
-  created_at: Date | string;
-  turns: unknown;
-}
-
-interface TurnJson {
-  turn_index: number;
-  role: "user" | "assistant";
-  content: string;
-}
-
-export function toGeneratedConversation(row: ConversationRow): GeneratedItemConversation {
-  const turns = Array.isArray(row.turns) ? (row.turns as TurnJson[]) : [];
-  return {
-    id: row.id,
-    title: row.title,
-    topic: row.topic,
-    persona: row.persona,
-    emotion: row.emotion,
-    createdAt: iso(row.created_at),
-    turns: turns.map((turn) => ({ turnIndex: Number(turn.turn_index), role: turn.role, content: turn.content })),
-  };
-}
-
-/** The conversation with its turns in order, as one row (turns aggregated to JSON). */
-export const CONVERSATION_WITH_TURNS_SQL = `
-  select c.id, c.title, c.topic, c.persona, c.emotion, c.created_at,
-         coalesce((select json_agg(json_build_object('turn_index', t.turn_index, 'role', t.role, 'content', t.content)
-                                   order by t.turn_index)
-                     from public.conversation_turns t
-                    where t.conversation_id = c.id and t.user_id = c.user_id), '[]'::json) as turns
-    from public.conversations c
-   where c.id = $1 and c.user_id = $2`;

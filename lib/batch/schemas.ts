@@ -81,7 +81,5 @@ export const updateBatchConfigSchema = z.strictObject({
 });
 
 export type BatchConfigInput = z.infer<typeof batchConfigSchema>;
-export type ItemParametersInput = z.infer<typeof itemParametersSchema>;
 export type BatchItemInput = z.infer<typeof batchItemInputSchema>;
 export type CreateBatchInput = z.infer<typeof createBatchSchema>;
-export type UpdateBatchConfigInput = z.infer<typeof updateBatchConfigSchema>;

@@ -6,7 +6,7 @@ import type { BatchConfig } from "@/lib/generation/types";
 import type { BatchItemStatus, BatchProgress } from "./processor";
 import type { BatchDisplayStatus, BatchJobStatus } from "./status";
 
-export type { BatchCheckpoint, BatchItemStatus, BatchProgress, CheckpointFailure } from "./processor";
+export type { BatchCheckpoint, BatchItemStatus, BatchProgress } from "./processor";
 export type { BatchConfig } from "@/lib/generation/types";
 
 export type { BatchDisplayStatus, BatchJobStatus } from "./status";

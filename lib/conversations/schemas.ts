@@ -17,5 +17,3 @@ export const listConversationsQuerySchema = z.object({
     .pipe(z.number().int().min(1, `must be at least 1`).max(maxPageSize, `must be at most ${maxPageSize}`))
     .optional(),
 });
-
-export type ListConversationsQuery = z.output<typeof listConversationsQuerySchema>;

@@ -8,14 +8,4 @@ import "server-only";
  * already throw every driver failure as a classified DatabaseError, so no try/catch or
  * re-classification is needed around queries.
  */
-export {
-  closeDb,
-  describeDatabase,
-  getDb,
-  setDatabaseForTesting,
-  withTransaction,
-  type DatabaseDescription,
-} from "./app-database";
-export type { Database, EngineName, IsolationLevel, Queryable, Row, Transaction, TransactionOptions } from "./types";
-export { createDatabase, databaseOptionsFromEnv, type CreateDatabaseOptions } from "./create-database";
-export { migrate, migrationStatus, type MigrateOptions, type MigrateResult, type MigrationStatus } from "./migrate";
+export { closeDb, describeDatabase, getDb, setDatabaseForTesting, withTransaction } from "./app-database";

@@ -205,11 +205,3 @@ export function classifyPostgresError(err: unknown): DatabaseError {
     context,
   });
 }
-
-/** True when `err` (raw or classified) is a Postgres unique violation, optionally on one constraint. */
-export function isUniqueViolation(err: unknown, constraint?: string): boolean {
-  const classified = classifyPostgresError(err);
-  return (
-    classified.code === ErrorCode.DB_UNIQUE_VIOLATION && (constraint === undefined || classified.constraint === constraint)
-  );
-}

@@ -1,5 +1,4 @@
 import "server-only";
 
-export { storeErrorReport, type StoreErrorReportInput } from "./store";
-export { errorReportSchema, errorReportEntrySchema, ERROR_ID_PATTERN, MAX_ENTRIES_PER_REPORT } from "./schema";
-export type { ErrorReport, ErrorReportEntry } from "./schema";
+export { storeErrorReport } from "./store";
+export { errorReportSchema } from "./schema";

@@ -31,4 +31,3 @@ export const errorReportSchema = z.object({
 });
 
 export type ErrorReportEntry = z.output<typeof errorReportEntrySchema>;
-export type ErrorReport = z.output<typeof errorReportSchema>;

@@ -11,7 +11,7 @@ export * from "./guards";
 export * from "./retry-after";
 export * from "./user-messages";
 export type { ErrorCategory } from "./code-traits";
-export { fromHttpStatus, isRetryableStatus, type FromHttpStatusOptions } from "./http-status";
+export { fromHttpStatus } from "./http-status";
 export { abortedError } from "./network";
 export { toAppError } from "./to-app-error";
 export { categorizeError, getErrorTreatment, isRetryable, type ErrorTreatment } from "./treatment";

@@ -247,9 +247,6 @@ const TEXT_RULES: TextRule[] = [
   },
 ];
 
-/** The kinds of secret recognised in free text (for documentation and tests). */
-export const SECRET_KINDS: readonly string[] = TEXT_RULES.map((rule) => rule.kind);
-
 function sanitizeText(input: string, state: SanitizeState): string {
   let output = input;
   for (const rule of TEXT_RULES) {

@@ -55,6 +55,7 @@ export const exportRequestSchema = z.strictObject({
 
 // The contract in types.ts and the schema must not drift apart.
 type Assert<T extends true> = T;
+/** @public A compile-time check: the schema's output must stay assignable to the contract type. */
 export type _SchemaMatchesContract = Assert<z.output<typeof exportRequestSchema> extends ExportRequest ? true : false>;
 
 /** The options with defaults filled in: what the writers work from. */

@@ -13,10 +13,6 @@ import { OfflineGenerator } from "./offline-generator";
 import type { ConversationGenerator, GetGeneratorOptions, ProviderName } from "./types";
 
 export * from "./types";
-export { generatedConversationSchema, parseGenerationRequest, validateGeneratedConversation, DEFAULT_TURNS, MAX_TURNS, MIN_TURNS } from "./schemas";
-export { OfflineGenerator, generateOfflineConversation, OFFLINE_TITLE_SUFFIX } from "./offline-generator";
-export { AnthropicGenerator, DEFAULT_REQUEST_TIMEOUT_MS } from "./anthropic-generator";
-export { FAULT_KINDS, parseGenerationFaults, type FaultKind, type FaultPlan } from "./fault-injection";
 
 /** The providers this server can use: offline always, anthropic when a key is configured. */
 export function availableProviders(env: ServerEnv = serverEnv()): ProviderName[] {

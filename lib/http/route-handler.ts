@@ -5,8 +5,8 @@ import type { CurrentUser } from "@/lib/auth/types";
 import { assertNotCrossSite } from "./cross-site";
 import { NO_STORE_HEADERS, errorToResponse } from "./route-error-response";
 
-export { errorToResponse, type ErrorBody } from "./route-error-response";
-export { parseJsonBody, parseQuery, parseUuidParam, type ParseJsonBodyOptions } from "./route-input";
+export { errorToResponse } from "./route-error-response";
+export { parseJsonBody, parseQuery, parseUuidParam } from "./route-input";
 
 /*
  * One wrapper for every route handler, so each runs the same steps in the same order:

@@ -7,9 +7,7 @@ import { importBackup } from "./import-backup";
 import { importJsonl } from "./import-jsonl";
 import type { ImportFormat } from "./schemas";
 
-export { importBackup } from "./import-backup";
-export { importJsonl } from "./import-jsonl";
-export { assertImportMediaType, importQuerySchema, IMPORT_FORMATS, type ImportFormat } from "./schemas";
+export { assertImportMediaType, importQuerySchema, type ImportFormat } from "./schemas";
 
 const IMPORT_RATE: RateLimitRule = {
   name: "imports.rate",

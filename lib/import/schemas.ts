@@ -14,7 +14,6 @@ export const importQuerySchema = z.object({
     .regex(/^[0-9a-fA-F]{64}$/, "must be a SHA-256 in hex (64 characters)")
     .optional(),
 });
-export type ImportQuery = z.infer<typeof importQuerySchema>;
 
 /** What each format's body may be sent as (the file itself, not a multipart form). */
 const MEDIA_TYPES: Record<ImportFormat, readonly string[]> = {

@@ -1,4 +1,4 @@
 import "server-only";
 
 export { enforceExportRate, enforcePaidWorkRate } from "./paid-work";
-export { allowedModels, assertBackupQuota, assertBatchQuotas, assertModelAllowed, lockUserQuotas } from "./quotas";
+export { assertBackupQuota, assertBatchQuotas, assertModelAllowed, lockUserQuotas } from "./quotas";

@@ -30,8 +30,3 @@ export function subscribeAnnouncements(listener: Listener): () => void {
 export function getAnnouncement(): Announcement | null {
   return current;
 }
-
-export function clearAnnouncement(): void {
-  current = null;
-  for (const listener of Array.from(listeners)) listener();
-}

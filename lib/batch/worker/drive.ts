@@ -4,13 +4,12 @@ import type { Database } from "@/lib/db/types";
 import { errorLogger } from "@/lib/errors";
 import type { ServerEnv } from "@/lib/env";
 import { getGenerator } from "@/lib/generation";
-import { runnableItemSql, unfinishedItemSql } from "../item-predicates";
+import { unfinishedItemSql } from "../item-predicates";
 import { BatchWorker } from "./batch-worker";
 import { budgetFromEnv } from "./worker-options";
 
 /** Where a drive hands over to a fresh invocation: the cron route, authorised by CRON_SECRET. */
 export const DRIVE_PATH = "/api/cron/drive-batches";
-
 export interface DriveResult {
   workerId: string;
   /** Work was left when the drive's time was up, and a fresh invocation was asked to continue. */
@@ -43,19 +42,6 @@ export function driveOrigin(env: ServerEnv): string | undefined {
   if (env.APP_URL) return env.APP_URL;
   const host = env.VERCEL_PROJECT_PRODUCTION_URL ?? env.VERCEL_URL;
   return host ? `https://${host}` : undefined;
-}
-
-/** True when some item could be claimed right now (a stalled batch): what a page view revives. */
-export async function runnableWorkExists(db: Database, maxAttempts: number = config.batch.maxItemAttempts): Promise<boolean> {
-  const [row] = await db.query<{ runnable: boolean }>(
-    `select exists (
-       select 1 from public.batch_jobs j
-        join public.batch_items i on i.job_id = j.id and i.user_id = j.user_id
-       where j.status in ('pending', 'running') and ${runnableItemSql("i", "$1::int")}
-     ) as runnable`,
-    [maxAttempts],
-  );
-  return row?.runnable === true;
 }
 
 /**

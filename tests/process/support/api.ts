@@ -2,11 +2,8 @@
  * The app's batch API over real HTTP, as a client sees it (no auth: without Supabase every
  * request is the local user), and polling with generous deadlines instead of timed asserts.
  */
-import type { BatchJobStatus } from "@/lib/batch/status";
 import type { BatchDetails } from "@/lib/batch/types";
 import type { BatchConfigInput, BatchItemInput } from "@/lib/batch/schemas";
-
-export const FINISHED: readonly BatchJobStatus[] = ["completed", "completed_with_errors", "cancelled", "failed"];
 
 export function topics(count: number, prefix = "Topic"): BatchItemInput[] {
   return Array.from({ length: count }, (_, i) => ({ topic: `${prefix} ${i + 1}: a parcel that arrived late`, parameters: { turns: 4 } }));
