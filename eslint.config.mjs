@@ -11,6 +11,10 @@ const UPWARD = [
   { group: ["@/components/*", "@/components"], message: "lib must not import components: imports run app -> components -> lib." },
   { group: ["@/app/*", "@/app"], message: "lib must not import app: imports run app -> components -> lib." },
 ];
+const APP_FROM_COMPONENTS = {
+  group: ["@/app/*", "@/app"],
+  message: "components must not import app: imports run app -> components -> lib.",
+};
 const HTTP_LAYER = {
   group: ["@/lib/http", "@/lib/http/*", "**/lib/http", "**/lib/http/*", "../http", "../http/*"],
   message:
@@ -42,8 +46,13 @@ export default defineConfig([
     rules: restrict([SONNER], [SONNER_DEEP, HTTP_LAYER]),
   },
   {
+    files: ["components/**"],
+    ignores: ["components/notifications/toaster.tsx"],
+    rules: restrict([SONNER], [SONNER_DEEP, HTTP_LAYER, APP_FROM_COMPONENTS]),
+  },
+  {
     files: ["components/notifications/toaster.tsx"],
-    rules: restrict([], [HTTP_LAYER]),
+    rules: restrict([], [HTTP_LAYER, APP_FROM_COMPONENTS]),
   },
   {
     // Imports run app -> components -> lib: nothing in lib may import a component or a route,
