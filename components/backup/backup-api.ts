@@ -1,5 +1,5 @@
 /**
- * The browser's calls to the backup and bulk-delete routes (DESIGN.md, "Conversations and
+ * The browser's calls to the backup and bulk-delete routes (docs/http-contract.md, "Routes": conversations and
  * backups"). Each takes the APIClient to use, so components and tests pass theirs; the app
  * passes the shared `apiClient`. Every failure arrives as a typed AppError.
  */

@@ -88,7 +88,7 @@ interface OutcomeRow extends Record<string, unknown> {
   updated_at: Date | string;
 }
 
-/** The checkpoint in DESIGN.md's shape, or null when the job has none (finished, discarded, not the user's). */
+/** The checkpoint in the shape docs/http-contract.md gives, or null when the job has none (finished, discarded, not the user's). */
 export async function loadCheckpoint(input: { db?: Database; userId: string; jobId: string }): Promise<BatchCheckpoint | null> {
   const db = input.db ?? (await getDb());
   const maxAttempts = config.batch.maxItemAttempts;

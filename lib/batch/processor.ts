@@ -30,7 +30,7 @@ export interface CheckpointFailure {
   willRetry?: boolean;
 }
 
-/** A checkpoint as GET /api/batches/:id/checkpoint returns it (DESIGN.md). */
+/** A checkpoint as GET /api/batches/:id/checkpoint returns it (docs/http-contract.md). */
 export interface BatchCheckpoint {
   id: string;
   jobId: string;

@@ -127,7 +127,7 @@ test("importing the backup file of a deleted batch brings its conversations back
   test.setTimeout(90_000);
   const ids = await generateBatch(page.request, "E2E import batch", ["warranty claim", "address change", "gift card balance"]);
 
-  // Back the batch's conversations up, keep the downloaded file, delete them (DESIGN.md's backup routes).
+  // Back the batch's conversations up, keep the downloaded file, delete them (the backup routes, docs/http-contract.md).
   const backup = await page.request.post("/api/backup/create", { data: { conversationIds: ids, reason: "bulk_delete" } });
   expect(backup.status()).toBe(201);
   const { backupId, downloadUrl } = (await backup.json()) as { backupId: string; downloadUrl: string };

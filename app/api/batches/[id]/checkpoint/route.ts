@@ -2,7 +2,7 @@ import { jsonResponse, parseUuidParam, withRoute } from "@/lib/http/route-handle
 import { discardBatch, loadCheckpoint } from "@/lib/batch";
 import { notFound } from "@/lib/errors";
 
-/** GET /api/batches/:id/checkpoint -> the checkpoint (DESIGN.md shape); 404 when there is none or the batch is not yours. */
+/** GET /api/batches/:id/checkpoint -> the checkpoint (docs/http-contract.md, "The checkpoint"); 404 when there is none or the batch is not yours. */
 export const GET = withRoute({
   parse: (_request, params) => ({ id: parseUuidParam(params.id, "id") }),
   handle: async ({ input, user }) => {
