@@ -4,11 +4,15 @@ import nextTs from "eslint-config-next/typescript";
 
 const SONNER = {
   name: "sonner",
-  message: "Use notificationManager from @/components/notifications/notification-manager (or components/notifications/notify).",
+  message:
+    "Use notificationManager from @/components/notifications/notification-manager (or components/notifications/notify).",
 };
 const SONNER_DEEP = { group: ["sonner/*"], message: SONNER.message };
 const UPWARD = [
-  { group: ["@/components/*", "@/components"], message: "lib must not import components: imports run app -> components -> lib." },
+  {
+    group: ["@/components/*", "@/components"],
+    message: "lib must not import components: imports run app -> components -> lib.",
+  },
   { group: ["@/app/*", "@/app"], message: "lib must not import app: imports run app -> components -> lib." },
 ];
 const APP_FROM_COMPONENTS = {
@@ -21,7 +25,15 @@ const HTTP_LAYER = {
     "lib/http is the server's HTTP layer: only route handlers (app/**/route.ts), proxy.ts, instrumentation, scripts and tests import it. Domain code takes plain arguments and throws AppErrors (validation: @/lib/errors/validation).",
 };
 /** Where the HTTP layer may be imported: the HTTP edge of the app, headless scripts and tests. */
-const HTTP_EDGE = ["app/api/**", "app/**/route.ts", "scripts/**", "tests/**", "instrumentation*.ts", "proxy.ts", "middleware.ts"];
+const HTTP_EDGE = [
+  "app/api/**",
+  "app/**/route.ts",
+  "scripts/**",
+  "tests/**",
+  "instrumentation*.ts",
+  "proxy.ts",
+  "middleware.ts",
+];
 /** lib modules that are part of the HTTP edge: the layer itself, and proxy.ts's Host guard (answers in the error shape). */
 const HTTP_EDGE_LIB = ["lib/http/**", "lib/security/local-host-guard.ts"];
 
@@ -31,7 +43,14 @@ const restrict = (paths, patterns) => ({ "no-restricted-imports": ["error", { pa
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next/**", "node_modules/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"]),
+  globalIgnores([
+    ".next/**",
+    "node_modules/**",
+    ".data/**",
+    "test-results/**",
+    "playwright-report/**",
+    "next-env.d.ts",
+  ]),
   {
     rules: {
       "@typescript-eslint/no-explicit-any": "error",

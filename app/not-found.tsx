@@ -12,7 +12,10 @@ export const metadata: Metadata = { title: { absolute: "Page not found · Traini
 export default function NotFound() {
   return (
     <div className="space-y-6">
-      <PageHeader title="Page not found" description="The page or conversation you asked for does not exist or is not yours." />
+      <PageHeader
+        title="Page not found"
+        description="The page or conversation you asked for does not exist or is not yours."
+      />
       <EmptyState
         icon={SearchX}
         title="Nothing here"

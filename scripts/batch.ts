@@ -61,7 +61,11 @@ function parseCli(argv: string[]): Cli {
 }
 
 /** Runs the engine here until the batch has finished (or a signal stops it). */
-async function runHere(db: Database, cli: Cli, emit: (event: Record<string, unknown>, text: string) => void): Promise<number> {
+async function runHere(
+  db: Database,
+  cli: Cli,
+  emit: (event: Record<string, unknown>, text: string) => void,
+): Promise<number> {
   const env = serverEnv();
   const worker = new BatchWorker({
     db,
@@ -122,13 +126,22 @@ async function main(): Promise<number> {
     // On PGlite this takes the data dir's lock; while the app holds it, the lock's message
     // (who holds it, and the ways out) is printed below.
     db = await createDatabase(databaseOptionsFromEnv());
-    emit({ event: "start", pid: process.pid, jobId: cli.jobId, engine: db.engine }, `Batch ${cli.jobId} on ${db.engine} (pid ${process.pid})`);
+    emit(
+      { event: "start", pid: process.pid, jobId: cli.jobId, engine: db.engine },
+      `Batch ${cli.jobId} on ${db.engine} (pid ${process.pid})`,
+    );
     const resumed = await resumeBatch({ db, userId: cli.userId, jobId: cli.jobId });
     if (await isAnyWorkerAlive(db)) {
-      emit({ event: "resumed", ...resumed, runHere: false }, `Resumed: the app's workers are running batch ${cli.jobId}.`);
+      emit(
+        { event: "resumed", ...resumed, runHere: false },
+        `Resumed: the app's workers are running batch ${cli.jobId}.`,
+      );
       return 0;
     }
-    emit({ event: "resumed", ...resumed, runHere: true }, "Resumed: no worker of the app is alive, so this process runs the batch.");
+    emit(
+      { event: "resumed", ...resumed, runHere: true },
+      "Resumed: no worker of the app is alive, so this process runs the batch.",
+    );
     return await runHere(db, cli, emit);
   } catch (err) {
     const code = err instanceof AppError ? err.code : undefined;

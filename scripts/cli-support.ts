@@ -28,5 +28,8 @@ export function explain(err: unknown): string {
 
 /** Our UsageError or node:util parseArgs' own refusal (an unknown flag, a missing value). */
 export function isUsageError(err: unknown): err is Error {
-  return err instanceof UsageError || (err instanceof Error && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"));
+  return (
+    err instanceof UsageError ||
+    (err instanceof Error && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))
+  );
 }

@@ -36,7 +36,8 @@ function explain(err: unknown): string {
   if (err instanceof AppError) {
     // The driver's words (sanitized by the error layer) help an operator more than ours.
     const driverMessage = err.context.driverMessage;
-    const detail = typeof driverMessage === "string" && !err.message.includes(driverMessage) ? ` (${driverMessage})` : "";
+    const detail =
+      typeof driverMessage === "string" && !err.message.includes(driverMessage) ? ` (${driverMessage})` : "";
     return `${err.code}: ${err.message}${detail}`;
   }
   return err instanceof Error ? err.message : String(err);

@@ -82,7 +82,9 @@ function parseCli(argv: string[]): Cli {
     options: {
       format: values.format,
       ...(values["system-prompt"] === undefined ? {} : { systemPrompt: values["system-prompt"] }),
-      ...(values.split === undefined ? {} : { validationPercent: number("--split", values.split), seed: number("--seed", values.seed) ?? 42 }),
+      ...(values.split === undefined
+        ? {}
+        : { validationPercent: number("--split", values.split), seed: number("--seed", values.seed) ?? 42 }),
       ...(values["exclude-problems"] ? { excludeProblems: true } : {}),
     },
   };
@@ -101,7 +103,8 @@ function parseCli(argv: string[]): Cli {
   }
   const split = (parsed.data.options.validationPercent ?? 0) > 0;
   if (split && !values.out.toLowerCase().endsWith(".zip")) throw new UsageError("with --split, --out must end in .zip");
-  if (!split && values.out.toLowerCase().endsWith(".zip")) throw new UsageError("without --split the export is JSONL: --out must not end in .zip");
+  if (!split && values.out.toLowerCase().endsWith(".zip"))
+    throw new UsageError("without --split the export is JSONL: --out must not end in .zip");
   return { request: parsed.data, out: values.out, userId: userId.toLowerCase(), json: values.json };
 }
 
@@ -128,8 +131,18 @@ async function main(): Promise<number> {
     await assertSelectionOwned(db, cli.userId, cli.request.selection);
     const generatedAt = new Date();
     const name = cli.out.replace(/^.*[\\/]/, "").replace(/\.(jsonl|zip|json)$/i, "") || "export";
-    const stream = streamExport({ db, userId: cli.userId, request: cli.request, cutoff: await databaseNow(db), generatedAt, name });
-    emit({ event: "start", engine: db.engine, out: cli.out, kind: stream.kind }, `Exporting to ${cli.out} (${stream.kind}) from ${db.engine}...`);
+    const stream = streamExport({
+      db,
+      userId: cli.userId,
+      request: cli.request,
+      cutoff: await databaseNow(db),
+      generatedAt,
+      name,
+    });
+    emit(
+      { event: "start", engine: db.engine, out: cli.out, kind: stream.kind },
+      `Exporting to ${cli.out} (${stream.kind}) from ${db.engine}...`,
+    );
     await pipeline(Readable.from(stream.chunks), fs.createWriteStream(partial));
     fs.renameSync(partial, cli.out);
     const { summary } = stream;

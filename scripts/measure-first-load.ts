@@ -64,7 +64,9 @@ function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -97,7 +99,13 @@ async function startServer(): Promise<{ baseUrl: string; stop: () => Promise<voi
       detached: true,
       stdio: ["ignore", "ignore", "inherit"],
       // Local mode on loopback: a production server needs the explicit opt-in (README, Deploying safely).
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PGLITE_DIR: dataDir, DATABASE_URL: "", ALLOW_LOCAL_MODE: "1" },
+      env: {
+        ...process.env,
+        NEXT_TELEMETRY_DISABLED: "1",
+        PGLITE_DIR: dataDir,
+        DATABASE_URL: "",
+        ALLOW_LOCAL_MODE: "1",
+      },
     },
   );
   const stop = async () => {
@@ -121,7 +129,11 @@ async function startServer(): Promise<{ baseUrl: string; stop: () => Promise<voi
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { url: { type: "string" }, path: { type: "string", default: "/" }, json: { type: "boolean", default: false } },
+    options: {
+      url: { type: "string" },
+      path: { type: "string", default: "/" },
+      json: { type: "boolean", default: false },
+    },
   });
   const server = values.url ? { baseUrl: values.url, stop: async () => {} } : await startServer();
   try {
@@ -133,7 +145,13 @@ async function main(): Promise<void> {
     if (values.json) {
       console.log(
         JSON.stringify(
-          { path: values.path, chunks, totalRawBytes: totalRaw, totalGzipBytes: totalGzip, noModuleGzipBytes: noModuleGzip },
+          {
+            path: values.path,
+            chunks,
+            totalRawBytes: totalRaw,
+            totalGzipBytes: totalGzip,
+            noModuleGzipBytes: noModuleGzip,
+          },
           null,
           2,
         ),

@@ -26,7 +26,8 @@ try {
       `${env.GENERATION_RATE_PER_MINUTE} calls a minute across the deployment. Ctrl-C stops it.`,
   );
 } catch (err) {
-  const message = err instanceof EnvError ? err.message : err instanceof AppError ? `${err.code}: ${err.message}` : String(err);
+  const message =
+    err instanceof EnvError ? err.message : err instanceof AppError ? `${err.code}: ${err.message}` : String(err);
   console.error(`worker failed to start: ${message}`);
   process.exit(err instanceof AppError && err.code === "ERR_DB_LOCKED" ? 2 : 1);
 }

@@ -52,7 +52,9 @@ export default async function BackupsPage() {
             <BackupTable backups={backups} renderedAt={renderedAt} />
           </FeatureErrorBoundary>
           {backups.length === BACKUP_LIST_LIMIT ? (
-            <p className="text-sm text-muted-foreground">Showing the {formatCount(BACKUP_LIST_LIMIT)} newest backups.</p>
+            <p className="text-sm text-muted-foreground">
+              Showing the {formatCount(BACKUP_LIST_LIMIT)} newest backups.
+            </p>
           ) : null}
         </>
       )}

@@ -30,7 +30,10 @@ export default async function LoginPage({ searchParams }: LoginPageProps) {
   if (!isSupabaseConfigured()) {
     return (
       <div className="mx-auto max-w-md space-y-6">
-        <PageHeader title="Sign-in is not needed" description="This install has no accounts: it runs as one local user." />
+        <PageHeader
+          title="Sign-in is not needed"
+          description="This install has no accounts: it runs as one local user."
+        />
         <Card>
           <CardContent className="space-y-4 pt-6 text-sm text-muted-foreground">
             <p>

@@ -37,7 +37,10 @@ function firstErrors(error: z.ZodError): FieldErrors {
 /** Email + password sign-in, or a magic link by email. Errors are shown inline and announced. */
 export function LoginForm({ supabaseUrl, supabaseAnonKey, next, initialError = null }: LoginFormProps) {
   const router = useRouter();
-  const supabase = useMemo(() => createSupabaseBrowserClient(supabaseUrl, supabaseAnonKey), [supabaseUrl, supabaseAnonKey]);
+  const supabase = useMemo(
+    () => createSupabaseBrowserClient(supabaseUrl, supabaseAnonKey),
+    [supabaseUrl, supabaseAnonKey],
+  );
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [pending, setPending] = useState<Pending>(null);
@@ -142,7 +145,11 @@ export function LoginForm({ supabaseUrl, supabaseAnonKey, next, initialError = n
       </FormField>
 
       <Button type="submit" className="w-full" disabled={busy}>
-        {pending === "password" ? <Loader2 aria-hidden="true" className="animate-spin" /> : <LogIn aria-hidden="true" />}
+        {pending === "password" ? (
+          <Loader2 aria-hidden="true" className="animate-spin" />
+        ) : (
+          <LogIn aria-hidden="true" />
+        )}
         {pending === "password" ? "Signing in…" : "Sign in"}
       </Button>
 
@@ -153,12 +160,14 @@ export function LoginForm({ supabaseUrl, supabaseAnonKey, next, initialError = n
       </div>
 
       <Button type="button" variant="outline" className="w-full" disabled={busy} onClick={sendMagicLink}>
-        {pending === "magic-link" ? <Loader2 aria-hidden="true" className="animate-spin" /> : <Send aria-hidden="true" />}
+        {pending === "magic-link" ? (
+          <Loader2 aria-hidden="true" className="animate-spin" />
+        ) : (
+          <Send aria-hidden="true" />
+        )}
         {pending === "magic-link" ? "Sending link…" : "Email me a magic link"}
       </Button>
-      <p className="text-center text-xs text-muted-foreground">
-        The magic link needs only your email: no password.
-      </p>
+      <p className="text-center text-xs text-muted-foreground">The magic link needs only your email: no password.</p>
     </form>
   );
 }

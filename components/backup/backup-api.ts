@@ -52,5 +52,7 @@ export function bulkDeleteConversations(
 
 export function restoreBackup(client: APIClient, backupId: string): Promise<RestoreResult> {
   // Restore is idempotent on the server (it re-inserts only what is missing), so a retry is safe.
-  return client.post<RestoreResult>(`/api/backup/${encodeURIComponent(backupId)}/restore`, undefined, { idempotent: true });
+  return client.post<RestoreResult>(`/api/backup/${encodeURIComponent(backupId)}/restore`, undefined, {
+    idempotent: true,
+  });
 }

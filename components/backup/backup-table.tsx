@@ -36,7 +36,9 @@ export function BackupTable({ backups, renderedAt, client = apiClient }: BackupT
       const { restored, skipped } = await restoreBackup(client, backup.backupId);
       notifySuccess(
         restored > 0 ? `Restored ${pluralize(restored, "conversation")}` : "Nothing to restore",
-        skipped > 0 ? `${pluralize(skipped, "conversation")} from backup ${backup.backupId} already existed and stayed as they were.` : `From backup ${backup.backupId}.`,
+        skipped > 0
+          ? `${pluralize(skipped, "conversation")} from backup ${backup.backupId} already existed and stayed as they were.`
+          : `From backup ${backup.backupId}.`,
       );
       router.refresh();
     } catch (error) {
@@ -54,7 +56,12 @@ export function BackupTable({ backups, renderedAt, client = apiClient }: BackupT
 
   const columns: DataTableColumn<BackupSummary>[] = [
     { id: "backup", header: "Backup", cell: (backup) => backup.backupId, cellClassName: "font-mono text-xs" },
-    { id: "reason", header: "Reason", cell: (backup) => humanizeReason(backup.backupReason), cellClassName: "max-w-64 truncate" },
+    {
+      id: "reason",
+      header: "Reason",
+      cell: (backup) => humanizeReason(backup.backupReason),
+      cellClassName: "max-w-64 truncate",
+    },
     {
       id: "conversations",
       header: "Conversations",
@@ -90,7 +97,13 @@ export function BackupTable({ backups, renderedAt, client = apiClient }: BackupT
     {
       id: "actions",
       header: <span className="sr-only">Actions</span>,
-      cell: (backup) => <BackupActions backupId={backup.backupId} busy={restoring.has(backup.backupId)} onRestore={() => void restore(backup)} />,
+      cell: (backup) => (
+        <BackupActions
+          backupId={backup.backupId}
+          busy={restoring.has(backup.backupId)}
+          onRestore={() => void restore(backup)}
+        />
+      ),
     },
   ];
 

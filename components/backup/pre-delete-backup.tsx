@@ -65,7 +65,12 @@ export function PreDeleteBackup({ client = apiClient, ...options }: PreDeleteBac
           />
         )}
         {step.kind === "confirm-without-backup" && (
-          <ConfirmWithoutBackupStep count={count} cancel={cancel} deleting={deleting} onDelete={() => flow.deleteConversations(null)} />
+          <ConfirmWithoutBackupStep
+            count={count}
+            cancel={cancel}
+            deleting={deleting}
+            onDelete={() => flow.deleteConversations(null)}
+          />
         )}
         {step.kind === "backup" && <BackupRunningStep count={count} cancel={cancel} />}
         {step.kind === "final" && (

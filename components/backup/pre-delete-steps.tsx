@@ -97,8 +97,8 @@ export function ConfirmWithoutBackupStep({
           Delete without a backup?
         </DialogTitle>
         <DialogDescription>
-          {pluralize(count, "conversation")} and all their turns will be deleted for good. There will be nothing to download or
-          restore.
+          {pluralize(count, "conversation")} and all their turns will be deleted for good. There will be nothing to
+          download or restore.
         </DialogDescription>
       </DialogHeader>
       <DialogFooter>
@@ -141,9 +141,13 @@ export function FinalDeleteStep({
           <Trash2 aria-hidden="true" className="text-destructive" />
           Backup ready: delete {countLabel}?
         </DialogTitle>
-        <DialogDescription>After the delete, Undo or the Backups page restores them from this backup.</DialogDescription>
+        <DialogDescription>
+          After the delete, Undo or the Backups page restores them from this backup.
+        </DialogDescription>
       </DialogHeader>
-      <BackupProgress state={{ status: "complete", conversationCount: backup.conversationCount, backupId: backup.backupId }} />
+      <BackupProgress
+        state={{ status: "complete", conversationCount: backup.conversationCount, backupId: backup.backupId }}
+      />
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
         <dt className="text-muted-foreground">Backup</dt>
         <dd className="font-mono text-xs leading-5 break-all" data-testid="backup-id">

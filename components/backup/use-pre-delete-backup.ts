@@ -106,7 +106,9 @@ export function usePreDeleteBackup({
       setStep({ kind: "final", backup, readyAt: Date.now() });
     } catch (error) {
       if (controller.signal.aborted || toAppError(error).code === ErrorCode.NET_ABORTED) return;
-      notifyActionError("Backup failed, so nothing was deleted", error, undefined, { onRetry: networkRetry(error, retryBackup) });
+      notifyActionError("Backup failed, so nothing was deleted", error, undefined, {
+        onRetry: networkRetry(error, retryBackup),
+      });
       close();
     } finally {
       if (backupAbort.current === controller) backupAbort.current = null;
@@ -125,7 +127,9 @@ export function usePreDeleteBackup({
 
   async function deleteConversations(backup: CreatedBackup | null) {
     setDeleting(true);
-    const authorisation: BulkDeleteAuthorisation = backup ? { backupId: backup.backupId } : { confirmWithoutBackup: true };
+    const authorisation: BulkDeleteAuthorisation = backup
+      ? { backupId: backup.backupId }
+      : { confirmWithoutBackup: true };
     let deleted: number;
     try {
       ({ deleted } = await bulkDeleteConversations(client, conversationIds, authorisation));
@@ -157,13 +161,20 @@ export function usePreDeleteBackup({
       const result = await restoreBackup(client, backup.backupId);
       notifySuccess(
         `Restored ${pluralize(result.restored, "conversation")}`,
-        result.skipped > 0 ? `${pluralize(result.skipped, "conversation")} already existed and stayed as they were.` : undefined,
+        result.skipped > 0
+          ? `${pluralize(result.skipped, "conversation")} already existed and stayed as they were.`
+          : undefined,
       );
       onRestored?.(result);
     } catch (error) {
-      notifyActionError("Undo failed: nothing was restored", error, `Backup ${backup.backupId} is still listed on the Backups page.`, {
-        onRetry: networkRetry(error, () => void undo(backup)),
-      });
+      notifyActionError(
+        "Undo failed: nothing was restored",
+        error,
+        `Backup ${backup.backupId} is still listed on the Backups page.`,
+        {
+          onRetry: networkRetry(error, () => void undo(backup)),
+        },
+      );
     }
   }
 

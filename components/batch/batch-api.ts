@@ -7,7 +7,13 @@
 import type { APIClient } from "@/lib/api";
 import type { BatchConfigInput, CreateBatchInput } from "@/lib/batch/schemas";
 import { APIError } from "@/lib/errors";
-import type { BatchCheckpoint, BatchControlResult, BatchDetails, BatchJobStatus, CreateBatchResult } from "@/lib/batch/types";
+import type {
+  BatchCheckpoint,
+  BatchControlResult,
+  BatchDetails,
+  BatchJobStatus,
+  CreateBatchResult,
+} from "@/lib/batch/types";
 
 const batchPath = (jobId: string) => `/api/batches/${encodeURIComponent(jobId)}`;
 
@@ -51,7 +57,11 @@ export function cancelBatch(client: APIClient, jobId: string): Promise<BatchCont
 }
 
 /** The checkpoint with its failures (what a resume will retry); null when the batch has none. */
-export async function fetchCheckpoint(client: APIClient, jobId: string, signal?: AbortSignal): Promise<BatchCheckpoint | null> {
+export async function fetchCheckpoint(
+  client: APIClient,
+  jobId: string,
+  signal?: AbortSignal,
+): Promise<BatchCheckpoint | null> {
   try {
     return await client.get<BatchCheckpoint>(`${batchPath(jobId)}/checkpoint`, { signal });
   } catch (error) {

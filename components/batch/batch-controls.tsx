@@ -57,7 +57,11 @@ export function BatchControls({ details, client, events, name }: BatchControlsPr
     try {
       if (action === "retry") {
         const result = await retryFailedItems(client, job.id);
-        applyControl({ jobId: job.id, status: result.status, displayStatus: toDisplayStatus(result.status, { workerAlive: true }) });
+        applyControl({
+          jobId: job.id,
+          status: result.status,
+          displayStatus: toDisplayStatus(result.status, { workerAlive: true }),
+        });
         // The finished batch's stream had ended: listen again while the server runs the retries.
         reopen();
       } else {
@@ -114,13 +118,24 @@ export function BatchControls({ details, client, events, name }: BatchControlsPr
         </Button>
       ) : null}
       {moving ? (
-        <Button type="button" variant="outline" onClick={() => void perform("pause")} disabled={busy !== null} data-testid="pause-batch">
+        <Button
+          type="button"
+          variant="outline"
+          onClick={() => void perform("pause")}
+          disabled={busy !== null}
+          data-testid="pause-batch"
+        >
           <Pause aria-hidden="true" />
           {busy === "pause" ? "Pausing…" : "Pause"}
         </Button>
       ) : null}
       {canResume ? (
-        <Button type="button" onClick={() => void perform("resume")} disabled={busy !== null} data-testid="resume-batch">
+        <Button
+          type="button"
+          onClick={() => void perform("resume")}
+          disabled={busy !== null}
+          data-testid="resume-batch"
+        >
           <Play aria-hidden="true" />
           {busy === "resume" ? "Resuming…" : "Resume"}
         </Button>

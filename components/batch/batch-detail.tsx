@@ -33,7 +33,8 @@ export function BatchDetail({ initial, client = apiClient, eventSource, rateLimi
   const { details, connected } = events;
   const { job, progress, items } = details;
   const status = job.displayStatus;
-  const watching = status !== "completed" && status !== "completed_with_failures" && status !== "cancelled" && status !== "failed";
+  const watching =
+    status !== "completed" && status !== "completed_with_failures" && status !== "cancelled" && status !== "failed";
   // Ticks while anything on the page depends on the time: elapsed, time left, rate-limit waits.
   const now = useNow(watching);
   const timing = batchTiming(job, progress, now, rateLimit);

@@ -59,8 +59,7 @@ export const EMPTY_FORM: BatchFormValues = {
 };
 
 export type FormResult =
-  | { ok: true; input: CreateBatchInput; topics: ParsedTopic[] }
-  | { ok: false; errors: BatchFormErrors };
+  { ok: true; input: CreateBatchInput; topics: ParsedTopic[] } | { ok: false; errors: BatchFormErrors };
 
 function numberOrRaw(value: string): number | string | undefined {
   const trimmed = value.trim();
@@ -88,7 +87,8 @@ export function buildCandidate(values: BatchFormValues, topics: readonly ParsedT
   };
   const items = topics.map(({ topic, parameters }) => {
     const merged: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries({ ...defaults, ...parameters })) if (value !== undefined) merged[key] = value;
+    for (const [key, value] of Object.entries({ ...defaults, ...parameters }))
+      if (value !== undefined) merged[key] = value;
     return Object.keys(merged).length > 0 ? { topic, parameters: merged } : { topic };
   });
   const batchConfig: Record<string, unknown> = { provider: values.provider };
@@ -103,11 +103,16 @@ export function buildCandidate(values: BatchFormValues, topics: readonly ParsedT
   return candidate;
 }
 
-function fieldFor(issue: z.core.$ZodIssue, topics: readonly ParsedTopic[], values: BatchFormValues): { field: BatchFormField; message: string } {
+function fieldFor(
+  issue: z.core.$ZodIssue,
+  topics: readonly ParsedTopic[],
+  values: BatchFormValues,
+): { field: BatchFormField; message: string } {
   const [head, index, group, key] = issue.path;
   if (head === "name") return { field: "name", message: issue.message };
   if (head === "config") {
-    const configKey = typeof index === "string" && (["provider", "model", "temperature"] as const).find((k) => k === index);
+    const configKey =
+      typeof index === "string" && (["provider", "model", "temperature"] as const).find((k) => k === index);
     return { field: configKey || "provider", message: issue.message };
   }
   if (head === "items" && typeof index === "number") {
@@ -129,8 +134,7 @@ export function validateBatchForm(values: BatchFormValues): FormResult {
   const errors: BatchFormErrors = {};
   if (values.source === "csv" && !values.csv) errors.topics = "Choose a CSV file with one topic per row.";
   else if (topics.length === 0) {
-    errors.topics =
-      values.source === "csv" ? "The CSV file has no topics." : "Enter at least one topic, one per line.";
+    errors.topics = values.source === "csv" ? "The CSV file has no topics." : "Enter at least one topic, one per line.";
   } else if (values.source === "csv" && values.csv && values.csv.problems.length > 0) {
     errors.topics = values.csv.problems.slice(0, 3).join("; ");
   }

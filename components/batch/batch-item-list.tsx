@@ -94,7 +94,8 @@ const BatchItemRow = React.memo(function BatchItemRow({
   waitUntil: number | null;
 }) {
   const outcome = itemOutcome(item, waitUntil !== null);
-  const showError = item.lastError !== null && (outcome === "failed" || outcome === "retrying" || outcome === "waiting");
+  const showError =
+    item.lastError !== null && (outcome === "failed" || outcome === "retrying" || outcome === "waiting");
   return (
     <li
       className="flex flex-col gap-1 px-4 py-2.5 sm:flex-row sm:items-center sm:justify-between sm:gap-4"
@@ -119,7 +120,13 @@ const BatchItemRow = React.memo(function BatchItemRow({
         ) : null}
         {showError ? <span data-testid="item-error">{item.lastError?.message}</span> : null}
         {showError ? (
-          <Button type="button" variant="link" size="sm" className="h-auto p-0" onClick={() => openItemErrorDetails(jobId, item)}>
+          <Button
+            type="button"
+            variant="link"
+            size="sm"
+            className="h-auto p-0"
+            onClick={() => openItemErrorDetails(jobId, item)}
+          >
             View details<span className="sr-only"> of item {item.index + 1}</span>
           </Button>
         ) : null}

@@ -12,15 +12,28 @@ const COLUMNS: readonly DataTableColumn<BatchJobSummary>[] = [
     id: "name",
     header: "Name",
     cell: (job) => (
-      <Link href={`/batches/${job.id}`} className="rounded-sm underline-offset-4 outline-none hover:underline focus-visible:ring-2 focus-visible:ring-ring">
+      <Link
+        href={`/batches/${job.id}`}
+        className="rounded-sm underline-offset-4 outline-none hover:underline focus-visible:ring-2 focus-visible:ring-ring"
+      >
         {batchLabel(job)}
       </Link>
     ),
     cellClassName: "max-w-64 truncate font-medium",
   },
-  { id: "status", header: "Status", cell: (job) => <BatchStatusBadge status={job.displayStatus} data-testid="batch-row-status" /> },
+  {
+    id: "status",
+    header: "Status",
+    cell: (job) => <BatchStatusBadge status={job.displayStatus} data-testid="batch-row-status" />,
+  },
   { id: "progress", header: "Progress", cell: (job) => <JobProgress job={job} />, className: "w-48" },
-  { id: "failed", header: "Failed", cell: (job) => formatCount(job.failedItems), className: "text-right", cellClassName: "tabular-nums" },
+  {
+    id: "failed",
+    header: "Failed",
+    cell: (job) => formatCount(job.failedItems),
+    className: "text-right",
+    cellClassName: "tabular-nums",
+  },
   {
     id: "created",
     header: "Created",

@@ -25,7 +25,9 @@ export function BatchStatusAlert({ details }: { details: BatchDetails }) {
             {pluralize(progress.completedItems, "conversation")} ready, {formatCount(progress.failedItems)} failed
           </AlertTitle>
           <AlertDescription>
-            <p>Retrying gives each failed item a fresh set of attempts; finished conversations are not generated again.</p>
+            <p>
+              Retrying gives each failed item a fresh set of attempts; finished conversations are not generated again.
+            </p>
           </AlertDescription>
         </Alert>
       );
@@ -46,8 +48,8 @@ export function BatchStatusAlert({ details }: { details: BatchDetails }) {
           <AlertTitle>Interrupted</AlertTitle>
           <AlertDescription>
             <p>
-              No server process is working on this batch right now (it restarted or went away). It continues by itself as
-              soon as one is back; nothing finished is lost.
+              No server process is working on this batch right now (it restarted or went away). It continues by itself
+              as soon as one is back; nothing finished is lost.
             </p>
           </AlertDescription>
         </Alert>

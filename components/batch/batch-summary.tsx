@@ -77,8 +77,20 @@ export function BatchSummary({
         </div>
 
         <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3">
-          <Stat icon={CheckCircle2} tone="text-success" label="Completed" value={formatCount(progress.completedItems)} testId="stat-completed" />
-          <Stat icon={XCircle} tone="text-destructive" label="Failed" value={formatCount(progress.failedItems)} testId="stat-failed" />
+          <Stat
+            icon={CheckCircle2}
+            tone="text-success"
+            label="Completed"
+            value={formatCount(progress.completedItems)}
+            testId="stat-completed"
+          />
+          <Stat
+            icon={XCircle}
+            tone="text-destructive"
+            label="Failed"
+            value={formatCount(progress.failedItems)}
+            testId="stat-failed"
+          />
           <Stat
             icon={AlertCircle}
             tone="text-muted-foreground"
@@ -98,7 +110,9 @@ export function BatchSummary({
             icon={Hourglass}
             tone="text-primary"
             label="Estimated remaining"
-            value={finished ? formatDuration(0) : estimatedRemainingMs === null ? "—" : formatDuration(estimatedRemainingMs)}
+            value={
+              finished ? formatDuration(0) : estimatedRemainingMs === null ? "—" : formatDuration(estimatedRemainingMs)
+            }
             testId="stat-remaining"
           />
         </dl>

@@ -90,5 +90,8 @@ export function batchTiming(
   const elapsedMs = Math.max(0, now - started);
   // Interrupted: nothing is generating, so no pace holds until a worker picks it up again.
   if (job.displayStatus !== "running") return { elapsedMs, remainingMs: null };
-  return { elapsedMs, remainingMs: estimateRemainingMs({ remaining: progress.pendingItems, processed, elapsedMs, limit }) };
+  return {
+    elapsedMs,
+    remainingMs: estimateRemainingMs({ remaining: progress.pendingItems, processed, elapsedMs, limit }),
+  };
 }

@@ -16,7 +16,15 @@ interface CancelBatchDialogProps {
 }
 
 /** The batch page's Cancel: the safe choice first and focused, the red Cancel batch last. */
-export function CancelBatchDialog({ name, progress, open, onOpenChange, onConfirm, cancelling, error }: CancelBatchDialogProps) {
+export function CancelBatchDialog({
+  name,
+  progress,
+  open,
+  onOpenChange,
+  onConfirm,
+  cancelling,
+  error,
+}: CancelBatchDialogProps) {
   const left = progress.pendingItems + progress.failedItems;
   return (
     <DestructiveConfirmDialog

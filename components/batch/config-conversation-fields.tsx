@@ -80,7 +80,13 @@ function SuggestedTextField({ id, label, value, error, placeholder, suggestions,
     <FormField id={id} label={label} optional error={error}>
       {(control) => (
         <>
-          <Input {...control} list={listId} value={value} placeholder={placeholder} onChange={(event) => onChange(event.target.value)} />
+          <Input
+            {...control}
+            list={listId}
+            value={value}
+            placeholder={placeholder}
+            onChange={(event) => onChange(event.target.value)}
+          />
           <datalist id={listId}>
             {suggestions.map((option) => (
               <option key={option} value={option} />

@@ -20,7 +20,13 @@ interface ConfigGeneratorFieldsProps extends ProviderChoice {
 }
 
 /** Which generator writes the conversations: provider, model and temperature. */
-export function ConfigGeneratorFields({ values, errors, set, anthropicAvailable, defaultModel }: ConfigGeneratorFieldsProps) {
+export function ConfigGeneratorFields({
+  values,
+  errors,
+  set,
+  anthropicAvailable,
+  defaultModel,
+}: ConfigGeneratorFieldsProps) {
   return (
     <fieldset className="grid gap-4 sm:grid-cols-3">
       <legend className="mb-2 text-sm font-medium">Generator</legend>

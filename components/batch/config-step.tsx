@@ -29,7 +29,13 @@ export function ConfigStep({ values, onChange, onNext, anthropicAvailable, defau
   };
 
   return (
-    <form onSubmit={handleSubmit} noValidate className="space-y-6" aria-labelledby="config-step-heading" data-testid="config-step">
+    <form
+      onSubmit={handleSubmit}
+      noValidate
+      className="space-y-6"
+      aria-labelledby="config-step-heading"
+      data-testid="config-step"
+    >
       <h3 id="config-step-heading" className="sr-only">
         Configure the batch
       </h3>
@@ -44,9 +50,20 @@ export function ConfigStep({ values, onChange, onNext, anthropicAvailable, defau
           />
         )}
       </FormField>
-      <ConfigTopicsFields values={values} error={errors.topics} set={set} onCsvChosen={(file) => void chooseCsv(file)} />
+      <ConfigTopicsFields
+        values={values}
+        error={errors.topics}
+        set={set}
+        onCsvChosen={(file) => void chooseCsv(file)}
+      />
       <ConfigConversationFields values={values} errors={errors} set={set} />
-      <ConfigGeneratorFields values={values} errors={errors} set={set} anthropicAvailable={anthropicAvailable} defaultModel={defaultModel} />
+      <ConfigGeneratorFields
+        values={values}
+        errors={errors}
+        set={set}
+        anthropicAvailable={anthropicAvailable}
+        defaultModel={defaultModel}
+      />
       <div className="flex justify-end">
         <Button type="submit">
           Preview

@@ -22,7 +22,10 @@ export function ConfigTopicsFields({ values, error, set, onCsvChosen }: ConfigTo
   return (
     <fieldset className="space-y-2">
       <legend className="text-sm font-medium">Topics</legend>
-      <Tabs value={values.source} onValueChange={(source) => set("source", source === "csv" ? "csv" : "text", "topics")}>
+      <Tabs
+        value={values.source}
+        onValueChange={(source) => set("source", source === "csv" ? "csv" : "text", "topics")}
+      >
         <TabsList aria-label="Where the topics come from">
           <TabsTrigger value="text">Type topics</TabsTrigger>
           <TabsTrigger value="csv">Upload CSV</TabsTrigger>

@@ -16,7 +16,14 @@ interface DiscardBatchDialogProps {
 }
 
 /** The resume dialog's Discard: Cancel first and focused, the red Discard last. */
-export function DiscardBatchDialog({ batch, open, onOpenChange, onConfirm, discarding, error }: DiscardBatchDialogProps) {
+export function DiscardBatchDialog({
+  batch,
+  open,
+  onOpenChange,
+  onConfirm,
+  discarding,
+  error,
+}: DiscardBatchDialogProps) {
   if (!batch) return null;
   const { completedItems, pendingItems, failedItems } = batch.progress;
   return (

@@ -47,9 +47,27 @@ export function IncompleteBatchDetails({ batch, checkpoint }: IncompleteBatchDet
       </div>
 
       <dl className="grid grid-cols-3 gap-3 text-sm">
-        <Count icon={CheckCircle2} tone="text-success" label="Completed" value={progress.completedItems} testId="resume-completed" />
-        <Count icon={XCircle} tone="text-destructive" label="Failed" value={progress.failedItems} testId="resume-failed" />
-        <Count icon={CircleDashed} tone="text-muted-foreground" label="Pending" value={progress.pendingItems} testId="resume-pending" />
+        <Count
+          icon={CheckCircle2}
+          tone="text-success"
+          label="Completed"
+          value={progress.completedItems}
+          testId="resume-completed"
+        />
+        <Count
+          icon={XCircle}
+          tone="text-destructive"
+          label="Failed"
+          value={progress.failedItems}
+          testId="resume-failed"
+        />
+        <Count
+          icon={CircleDashed}
+          tone="text-muted-foreground"
+          label="Pending"
+          value={progress.pendingItems}
+          testId="resume-pending"
+        />
       </dl>
 
       <p className="text-sm text-muted-foreground">
@@ -87,8 +105,8 @@ export function IncompleteBatchDetails({ batch, checkpoint }: IncompleteBatchDet
           ) : null}
           {paused && batch.exhaustedFailedItems > 0 ? (
             <p className="text-muted-foreground">
-              {pluralize(batch.exhaustedFailedItems, "item")} used every attempt and will stay failed until you retry the
-              failed items.
+              {pluralize(batch.exhaustedFailedItems, "item")} used every attempt and will stay failed until you retry
+              the failed items.
             </p>
           ) : null}
         </div>

@@ -11,7 +11,10 @@ import { useOpenBatches } from "./open-batches-store";
  * Rows of open batches as the open-batches stream reports them (status and counters).
  * Exported for tests: the table's data without React.
  */
-export function mergeOpenBatches(jobs: readonly BatchJobSummary[], open: readonly BatchJobSummary[] | null): BatchJobSummary[] {
+export function mergeOpenBatches(
+  jobs: readonly BatchJobSummary[],
+  open: readonly BatchJobSummary[] | null,
+): BatchJobSummary[] {
   if (!open) return [...jobs];
   const live = new Map(open.map((batch) => [batch.id, batch]));
   return jobs.map((job) => live.get(job.id) ?? job);

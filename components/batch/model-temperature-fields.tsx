@@ -39,7 +39,13 @@ export function ModelTemperatureFields({
           />
         )}
       </FormField>
-      <FormField id={`${idPrefix}temperature`} label="Temperature" optional error={errors.temperature} hint={temperatureHint}>
+      <FormField
+        id={`${idPrefix}temperature`}
+        label="Temperature"
+        optional
+        error={errors.temperature}
+        hint={temperatureHint}
+      >
         {(control) => (
           <Input
             {...control}

@@ -46,7 +46,14 @@ function candidate(draft: ReturnType<typeof draftFrom>): Record<string, unknown>
   return config;
 }
 
-export function ModifySettingsForm({ batch, saving, error, serverFieldErrors, onCancel, onSave }: ModifySettingsFormProps) {
+export function ModifySettingsForm({
+  batch,
+  saving,
+  error,
+  serverFieldErrors,
+  onCancel,
+  onSave,
+}: ModifySettingsFormProps) {
   const [draft, setDraft] = React.useState(() => draftFrom(batch));
   const [errors, setErrors] = React.useState<Partial<Record<Field, string>>>({});
   const shown = { ...serverFieldErrors, ...errors };
@@ -131,7 +138,9 @@ export function ModifySettingsForm({ batch, saving, error, serverFieldErrors, on
                   <TableHead scope="row" className="font-medium text-foreground">
                     {row.label}
                   </TableHead>
-                  <TableCell className={row.changed ? "text-muted-foreground line-through" : undefined}>{row.before}</TableCell>
+                  <TableCell className={row.changed ? "text-muted-foreground line-through" : undefined}>
+                    {row.before}
+                  </TableCell>
                   <TableCell>
                     <span className="flex items-center gap-2">
                       {row.value}
@@ -149,7 +158,9 @@ export function ModifySettingsForm({ batch, saving, error, serverFieldErrors, on
             {formatCount(lastChange.completedItems)} finished items were made with earlier settings.
           </p>
         ) : null}
-        {!changed ? <p className="text-xs text-muted-foreground">Nothing changed yet: resuming keeps the same settings.</p> : null}
+        {!changed ? (
+          <p className="text-xs text-muted-foreground">Nothing changed yet: resuming keeps the same settings.</p>
+        ) : null}
       </div>
 
       {error ? (

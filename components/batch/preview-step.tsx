@@ -16,7 +16,10 @@ export interface GenerationLimits {
   maxInFlight: number;
 }
 
-const DEFAULT_LIMITS: GenerationLimits = { ratePerMinute: config.batch.ratePerMinute, maxInFlight: config.batch.maxInFlight };
+const DEFAULT_LIMITS: GenerationLimits = {
+  ratePerMinute: config.batch.ratePerMinute,
+  maxInFlight: config.batch.maxInFlight,
+};
 
 interface PreviewStepProps {
   input: CreateBatchInput;
@@ -57,13 +60,21 @@ export function PreviewStep({ input, limits, onBack, onStart, starting, error }:
         <AlertTitle>Estimated time</AlertTitle>
         <AlertDescription>
           <p data-testid="preview-estimate">{rateLimitEstimate(items.length, limits)}</p>
-          <p>The server generates the batch and saves every conversation as it finishes: you can close this tab, and pause or resume it from its page.</p>
+          <p>
+            The server generates the batch and saves every conversation as it finishes: you can close this tab, and
+            pause or resume it from its page.
+          </p>
         </AlertDescription>
       </Alert>
 
       <div className="rounded-lg border bg-card">
         {/* Focusable so the list scrolls from the keyboard (axe: scrollable-region-focusable). */}
-        <div role="region" aria-label="Items to generate" tabIndex={0} className="max-h-96 overflow-auto rounded-lg outline-none focus-visible:ring-2 focus-visible:ring-ring">
+        <div
+          role="region"
+          aria-label="Items to generate"
+          tabIndex={0}
+          className="max-h-96 overflow-auto rounded-lg outline-none focus-visible:ring-2 focus-visible:ring-ring"
+        >
           <Table data-testid="preview-items">
             <TableHeader>
               <TableRow className="hover:bg-transparent">

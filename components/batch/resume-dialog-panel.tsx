@@ -83,7 +83,11 @@ export function ResumeDialogPanel({ batches: offered, client = apiClient, onResu
 }
 
 /** What the dialog asks, by step and by how many batches need the user. */
-function headingFor(mode: "overview" | "modify", selected: IncompleteBatch, count: number): { title: string; description: string } {
+function headingFor(
+  mode: "overview" | "modify",
+  selected: IncompleteBatch,
+  count: number,
+): { title: string; description: string } {
   if (mode === "modify") {
     return {
       title: `Modify settings of “${batchLabel(selected)}”`,
@@ -99,11 +103,13 @@ function headingFor(mode: "overview" | "modify", selected: IncompleteBatch, coun
   if (selected.reason === "paused") {
     return {
       title: "Resume your paused batch?",
-      description: "It is paused: no new items start until you resume it. Every finished conversation is saved; nothing is generated twice.",
+      description:
+        "It is paused: no new items start until you resume it. Every finished conversation is saved; nothing is generated twice.",
     };
   }
   return {
     title: "Retry the failed items?",
-    description: "Some items failed on every attempt. Every finished conversation is saved; a retry generates only the failed items.",
+    description:
+      "Some items failed on every attempt. Every finished conversation is saved; a retry generates only the failed items.",
   };
 }

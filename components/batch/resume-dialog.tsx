@@ -24,7 +24,9 @@ export interface ResumeDialogProps {
 }
 
 function isCheckpointList(value: unknown): value is IncompleteBatch[] {
-  return Array.isArray(value) && value.every((entry) => entry !== null && typeof entry === "object" && "jobId" in entry);
+  return (
+    Array.isArray(value) && value.every((entry) => entry !== null && typeof entry === "object" && "jobId" in entry)
+  );
 }
 
 /** The batches to offer: needing a person, and not dismissed in this tab since they last moved. */

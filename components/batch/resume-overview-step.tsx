@@ -26,7 +26,9 @@ export function ResumeOverviewStep({ flow, selected, checkpoint }: ResumeOvervie
   const working = flow.busy !== null;
   return (
     <>
-      {flow.batches.length > 1 ? <ResumeBatchPicker batches={flow.batches} selectedId={selected.jobId} onSelect={flow.select} /> : null}
+      {flow.batches.length > 1 ? (
+        <ResumeBatchPicker batches={flow.batches} selectedId={selected.jobId} onSelect={flow.select} />
+      ) : null}
 
       <IncompleteBatchDetails batch={selected} checkpoint={checkpoint} />
 
@@ -45,7 +47,13 @@ export function ResumeOverviewStep({ flow, selected, checkpoint }: ResumeOvervie
         <div className="flex flex-col-reverse gap-2 sm:flex-row">
           {/* A finished batch (failed items only) has nothing left to discard. */}
           {selected.checkpointId !== null ? (
-            <Button type="button" variant="outline" className="text-destructive" disabled={working} onClick={flow.askDiscard}>
+            <Button
+              type="button"
+              variant="outline"
+              className="text-destructive"
+              disabled={working}
+              onClick={flow.askDiscard}
+            >
               <Trash2 aria-hidden="true" />
               Discard…
             </Button>
@@ -62,9 +70,16 @@ export function ResumeOverviewStep({ flow, selected, checkpoint }: ResumeOvervie
               {flow.busy === "resume" ? "Resuming…" : "Resume"}
             </Button>
           ) : (
-            <Button type="button" onClick={() => void flow.retryFailed()} disabled={working} data-testid="retry-selected">
+            <Button
+              type="button"
+              onClick={() => void flow.retryFailed()}
+              disabled={working}
+              data-testid="retry-selected"
+            >
               <RotateCcw aria-hidden="true" />
-              {flow.busy === "retry" ? "Reopening…" : `Retry failed items (${formatCount(selected.exhaustedFailedItems)})`}
+              {flow.busy === "retry"
+                ? "Reopening…"
+                : `Retry failed items (${formatCount(selected.exhaustedFailedItems)})`}
             </Button>
           )}
         </div>

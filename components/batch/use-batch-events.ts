@@ -71,7 +71,12 @@ export function eventsUrl(jobId: string): string {
   return `/api/batches/${encodeURIComponent(jobId)}/events`;
 }
 
-export function useBatchEvents({ initial, eventSource, client = apiClient, pollMs = 3_000 }: UseBatchEventsOptions): BatchEvents {
+export function useBatchEvents({
+  initial,
+  eventSource,
+  client = apiClient,
+  pollMs = 3_000,
+}: UseBatchEventsOptions): BatchEvents {
   const [details, setDetails] = useState<BatchDetails>(initial);
   const [connected, setConnected] = useState(false);
   // Whether to listen: not for a batch that is already over (its stream would only say `end`).

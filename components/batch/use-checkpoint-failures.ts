@@ -10,11 +10,18 @@ import { fetchCheckpoint } from "./batch-api";
  * `active`, only when the batch has a checkpoint and failures to list. null until it answers,
  * and when it fails: the counts are already shown; the per-item list is a detail.
  */
-export function useCheckpointFailures(client: APIClient, batch: IncompleteBatch | null, active: boolean): BatchCheckpoint | null {
+export function useCheckpointFailures(
+  client: APIClient,
+  batch: IncompleteBatch | null,
+  active: boolean,
+): BatchCheckpoint | null {
   const [checkpoints, setCheckpoints] = React.useState<Record<string, BatchCheckpoint | null>>({});
   const jobId = batch?.jobId;
   const needed =
-    batch !== null && batch.checkpointId !== null && batch.retryableFailedItems + batch.exhaustedFailedItems > 0 && !(batch.jobId in checkpoints);
+    batch !== null &&
+    batch.checkpointId !== null &&
+    batch.retryableFailedItems + batch.exhaustedFailedItems > 0 &&
+    !(batch.jobId in checkpoints);
 
   React.useEffect(() => {
     if (!active || !needed || !jobId) return;

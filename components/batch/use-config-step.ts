@@ -11,7 +11,11 @@ import {
 } from "./batch-form";
 import { parseTopicsCsv } from "./parse-topics";
 
-export type SetBatchValue = <K extends keyof BatchFormValues>(key: K, value: BatchFormValues[K], field?: BatchFormField) => void;
+export type SetBatchValue = <K extends keyof BatchFormValues>(
+  key: K,
+  value: BatchFormValues[K],
+  field?: BatchFormField,
+) => void;
 
 export interface UseConfigStepOptions {
   values: BatchFormValues;

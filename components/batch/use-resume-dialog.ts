@@ -57,7 +57,8 @@ export function settingsFieldErrors(error: unknown): Partial<Record<SettingsFiel
   for (const [path, messages] of Object.entries(fieldErrors as Record<string, unknown>)) {
     const key = path.split(".").at(-1);
     const first = Array.isArray(messages) ? messages[0] : undefined;
-    if ((key === "provider" || key === "model" || key === "temperature") && typeof first === "string") result[key] = first;
+    if ((key === "provider" || key === "model" || key === "temperature") && typeof first === "string")
+      result[key] = first;
   }
   return result;
 }
@@ -128,7 +129,10 @@ export function useResumeDialog({ offered, client, onResumed }: UseResumeDialogO
       if (!selected) return;
       try {
         const result = await retryFailedItems(client, selected.jobId);
-        notifyBatchSuccess(`Retrying ${pluralize(result.retried, "failed item")}`, `“${batchLabel(selected)}” runs on the server.`);
+        notifyBatchSuccess(
+          `Retrying ${pluralize(result.retried, "failed item")}`,
+          `“${batchLabel(selected)}” runs on the server.`,
+        );
         goToBatch(selected);
       } catch (error) {
         const appError = toAppError(error);
@@ -142,7 +146,10 @@ export function useResumeDialog({ offered, client, onResumed }: UseResumeDialogO
       if (!selected) return;
       try {
         await discardBatch(client, selected.jobId);
-        notifyBatchSuccess(`Discarded “${batchLabel(selected)}”`, `${pluralize(selected.progress.completedItems, "finished conversation")} kept.`);
+        notifyBatchSuccess(
+          `Discarded “${batchLabel(selected)}”`,
+          `${pluralize(selected.progress.completedItems, "finished conversation")} kept.`,
+        );
         forget(selected.jobId);
         setConfirmOpen(false);
       } catch (error) {

@@ -36,9 +36,7 @@ export function WizardSteps({ current }: { current: WizardStepId }) {
                 {step.label}
                 {done ? <span className="sr-only"> (done)</span> : null}
               </span>
-              {index < WIZARD_STEPS.length - 1 ? (
-                <span aria-hidden="true" className="mx-1 h-px w-6 bg-border" />
-              ) : null}
+              {index < WIZARD_STEPS.length - 1 ? <span aria-hidden="true" className="mx-1 h-px w-6 bg-border" /> : null}
             </li>
           );
         })}

@@ -35,7 +35,12 @@ export function ConversationList({ items, client = apiClient }: ConversationList
   return (
     <div className="space-y-3">
       <div className="flex min-h-9 flex-wrap items-center justify-between gap-3">
-        <p role="status" aria-live="polite" className="text-sm text-muted-foreground tabular-nums" data-testid="selection-count">
+        <p
+          role="status"
+          aria-live="polite"
+          className="text-sm text-muted-foreground tabular-nums"
+          data-testid="selection-count"
+        >
           {count > 0 ? `${formatCount(count)} selected` : "Select conversations to export or delete them in bulk."}
         </p>
         <div className="flex items-center gap-2">

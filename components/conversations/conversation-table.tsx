@@ -39,7 +39,13 @@ const COLUMNS: readonly DataTableColumn<ConversationSummary>[] = [
     className: "hidden md:table-cell",
     cellClassName: "max-w-64 truncate text-muted-foreground",
   },
-  { id: "turns", header: "Turns", cell: (conversation) => formatCount(conversation.turnCount), className: "text-right", cellClassName: "tabular-nums" },
+  {
+    id: "turns",
+    header: "Turns",
+    cell: (conversation) => formatCount(conversation.turnCount),
+    className: "text-right",
+    cellClassName: "tabular-nums",
+  },
   { id: "status", header: "Status", cell: (conversation) => <StatusBadge status={conversation.status} /> },
   {
     id: "created",
@@ -74,7 +80,13 @@ function selectColumn(selection: TableSelection): DataTableColumn<ConversationSu
 }
 
 /** The user's conversations as a table; each title opens the transcript. */
-export function ConversationTable({ items, selection }: { items: readonly ConversationSummary[]; selection?: TableSelection }) {
+export function ConversationTable({
+  items,
+  selection,
+}: {
+  items: readonly ConversationSummary[];
+  selection?: TableSelection;
+}) {
   return (
     <DataTable
       data-testid="conversation-table"

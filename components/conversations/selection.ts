@@ -11,7 +11,12 @@ export interface SelectionState {
 export const EMPTY_SELECTION: SelectionState = { selected: new Set(), anchor: null };
 
 /** Toggle row `index`; with `extend` (Shift), every row from the anchor to it takes its new state. */
-export function toggleRow(state: SelectionState, ids: readonly string[], index: number, extend: boolean): SelectionState {
+export function toggleRow(
+  state: SelectionState,
+  ids: readonly string[],
+  index: number,
+  extend: boolean,
+): SelectionState {
   const id = ids[index];
   if (id === undefined) return state;
   const select = !state.selected.has(id);

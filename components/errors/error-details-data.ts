@@ -69,7 +69,9 @@ function countRedactions(value: unknown): number {
 
 function readRequest(value: unknown): ErrorDetailsRequest | undefined {
   if (!isBag(value) || typeof value.method !== "string" || typeof value.url !== "string") return undefined;
-  return value.body === undefined ? { method: value.method, url: value.url } : { method: value.method, url: value.url, body: value.body };
+  return value.body === undefined
+    ? { method: value.method, url: value.url }
+    : { method: value.method, url: value.url, body: value.body };
 }
 
 function readResponse(value: unknown): ErrorDetailsResponse | undefined {
@@ -151,7 +153,8 @@ export function responseLines(response: ErrorDetailsResponse): string[] {
 const FRAME_LINE = /^\s*at\s|^[^\s@]*@\S+:\d+(?::\d+)?$/;
 
 /** Library and runtime frames: everything that is not our own code. */
-const VENDOR_FRAME = /node_modules|node:internal|next\/dist|react-dom|react-server-dom|webpack\/runtime|<anonymous>|\(native\)|^\s*at\s+(?:new\s+)?Promise\b|^\s*at\s+async Promise\b/;
+const VENDOR_FRAME =
+  /node_modules|node:internal|next\/dist|react-dom|react-server-dom|webpack\/runtime|<anonymous>|\(native\)|^\s*at\s+(?:new\s+)?Promise\b|^\s*at\s+async Promise\b/;
 
 export interface ParsedStack {
   /** The "Name: message" lines before the first frame. */
@@ -211,7 +214,8 @@ export function searchLines(
 ): SearchableLines & { matchCount: number } {
   const { header, frames } = parseStack(details.stack);
   const stackLines = [...header, ...(appFramesOnly ? frames.filter(isAppFrame) : frames)];
-  const contextLines = Object.keys(details.context).length === 0 ? [] : JSON.stringify(details.context, null, 2).split("\n");
+  const contextLines =
+    Object.keys(details.context).length === 0 ? [] : JSON.stringify(details.context, null, 2).split("\n");
   const trimmed = query.trim();
   if (trimmed === "") return { stack: stackLines, context: contextLines, matchCount: 0 };
   const stack = stackLines.filter((line) => countMatches(line, trimmed) > 0);

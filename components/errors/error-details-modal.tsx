@@ -142,7 +142,11 @@ function ErrorDetailsBody({ view, supportEmail, appVersion }: BodyProps) {
 
       {/* While the modal is open Radix hides the toasts from screen readers, so the result is said here too. */}
       <p role="status" className="sr-only" data-testid="copy-status">
-        {copied ? "Error details copied to the clipboard." : manualCopy !== null ? "Copying was blocked: the details are selected below." : ""}
+        {copied
+          ? "Error details copied to the clipboard."
+          : manualCopy !== null
+            ? "Copying was blocked: the details are selected below."
+            : ""}
       </p>
 
       <DialogFooter>

@@ -22,7 +22,13 @@ export interface ErrorFallbackProps {
   variant?: "page" | "panel";
 }
 
-export function ErrorFallback({ error, title = "Something went wrong", onRetry, subject, variant = "page" }: ErrorFallbackProps) {
+export function ErrorFallback({
+  error,
+  title = "Something went wrong",
+  onRetry,
+  subject,
+  variant = "page",
+}: ErrorFallbackProps) {
   const actions = (
     <div className="mt-2 flex flex-wrap gap-2">
       {onRetry && (

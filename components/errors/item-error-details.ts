@@ -32,6 +32,9 @@ export function itemErrorToAppError(item: Pick<BatchItem, "lastError" | "attempt
   return error;
 }
 
-export function openItemErrorDetails(batchId: string, item: Pick<BatchItem, "id" | "index" | "lastError" | "attempts" | "maxAttempts">): void {
+export function openItemErrorDetails(
+  batchId: string,
+  item: Pick<BatchItem, "id" | "index" | "lastError" | "attempts" | "maxAttempts">,
+): void {
   openErrorDetails(itemErrorToAppError(item), { batchId, itemId: item.id, subject: `Batch item ${item.index + 1}` });
 }

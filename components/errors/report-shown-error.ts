@@ -34,7 +34,14 @@ const MAX_REMEMBERED_IDS = 500;
  * The connection's or the caller's doing (a dropped network, a field left empty, a rate
  * limit), not a fault of the app: the server logs its 4xx at warn too.
  */
-const WARN_CATEGORIES = new Set<ErrorCategory>(["network", "validation", "auth", "not_found", "conflict", "rate_limit"]);
+const WARN_CATEGORIES = new Set<ErrorCategory>([
+  "network",
+  "validation",
+  "auth",
+  "not_found",
+  "conflict",
+  "rate_limit",
+]);
 
 function defaultLevel(error: AppError): "warn" | "error" {
   return WARN_CATEGORIES.has(categorizeError(error)) ? "warn" : "error";

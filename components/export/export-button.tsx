@@ -18,7 +18,14 @@ interface ExportButtonProps {
 }
 
 /** "Export" and the dialog it opens; focus returns to the button when the dialog closes. */
-export function ExportButton({ selection, subject, label = "Export", variant = "outline", size, client }: ExportButtonProps) {
+export function ExportButton({
+  selection,
+  subject,
+  label = "Export",
+  variant = "outline",
+  size,
+  client,
+}: ExportButtonProps) {
   const [open, setOpen] = React.useState(false);
   const [fixed, setFixed] = React.useState<{ selection: ExportSelection; subject: string }>({ selection, subject });
   return (

@@ -82,7 +82,10 @@ function ExportDialogContent({
     const created: CreatedExport | null = await state.download();
     if (!created) return;
     download(created.downloadUrl, created.fileName);
-    notifySuccess(`Downloading ${created.fileName}`, "The link works for an hour if you need it again from this browser.");
+    notifySuccess(
+      `Downloading ${created.fileName}`,
+      "The link works for an hour if you need it again from this browser.",
+    );
     onClose();
   }
 
@@ -103,9 +106,7 @@ function ExportDialogContent({
           <FileDown aria-hidden="true" />
           Export for fine-tuning
         </DialogTitle>
-        <DialogDescription>
-          Exports {subject} as JSONL that training tools load as they are.
-        </DialogDescription>
+        <DialogDescription>Exports {subject} as JSONL that training tools load as they are.</DialogDescription>
       </DialogHeader>
 
       {step === "options" ? (

@@ -73,7 +73,8 @@ export function validateExportForm(form: ExportFormState): ExportFormErrors {
       errors.percent = `Enter a whole number from ${SPLIT_PERCENT_MIN} to ${SPLIT_PERCENT_MAX}.`;
     }
     const seed = wholeNumber(form.seed);
-    if (seed === null || seed > SEED_MAX) errors.seed = "Enter a whole number (0 or more): the same seed gives the same split.";
+    if (seed === null || seed > SEED_MAX)
+      errors.seed = "Enter a whole number (0 or more): the same seed gives the same split.";
   }
   return errors;
 }

@@ -44,8 +44,8 @@ export function ExportOptionsStep({ form, errors, disabled, onChange }: ExportOp
         error={errors.systemPrompt}
         hint={
           <span className="tabular-nums">
-            Added as the first message of every example. {formatCount(Math.max(remaining, 0))} of {formatCount(SYSTEM_PROMPT_MAX)}{" "}
-            characters left.
+            Added as the first message of every example. {formatCount(Math.max(remaining, 0))} of{" "}
+            {formatCount(SYSTEM_PROMPT_MAX)} characters left.
           </span>
         }
       >
@@ -78,7 +78,8 @@ export function ExportOptionsStep({ form, errors, disabled, onChange }: ExportOp
               Hold out a validation set
             </label>
             <p id="export-split-hint" className="text-xs text-muted-foreground">
-              Downloads a .zip with train.jsonl, validation.jsonl and a README dataset card, split evenly across batches.
+              Downloads a .zip with train.jsonl, validation.jsonl and a README dataset card, split evenly across
+              batches.
             </p>
           </div>
         </div>
@@ -104,7 +105,12 @@ export function ExportOptionsStep({ form, errors, disabled, onChange }: ExportOp
                 />
               )}
             </FormField>
-            <FormField id="export-split-seed" label="Seed" error={errors.seed} hint="The same seed gives the same split.">
+            <FormField
+              id="export-split-seed"
+              label="Seed"
+              error={errors.seed}
+              hint="The same seed gives the same split."
+            >
               {(control) => (
                 <Input
                   {...control}

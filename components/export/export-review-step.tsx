@@ -19,7 +19,14 @@ interface ExportReviewStepProps {
 }
 
 /** The pre-flight report: what would be written, and every problem with the conversation it is in. */
-export function ExportReviewStep({ preview, format, excludeProblems, checking, disabled, onExcludeProblemsChange }: ExportReviewStepProps) {
+export function ExportReviewStep({
+  preview,
+  format,
+  excludeProblems,
+  checking,
+  disabled,
+  onExcludeProblemsChange,
+}: ExportReviewStepProps) {
   const skips = preview.problems.filter((problem) => problem.kind === "not_single_turn");
   const problems = preview.problems.filter((problem) => problem.kind !== "not_single_turn");
   const listed = preview.problems.length;
@@ -38,7 +45,9 @@ export function ExportReviewStep({ preview, format, excludeProblems, checking, d
         <Stat label="Estimated tokens" value={`≈ ${formatCount(preview.estimatedTokens)}`} testId="export-tokens" />
         <Stat
           label="Split"
-          value={preview.split ? `${formatCount(preview.split.train)} / ${formatCount(preview.split.validation)}` : "None"}
+          value={
+            preview.split ? `${formatCount(preview.split.train)} / ${formatCount(preview.split.validation)}` : "None"
+          }
           note={preview.split ? "train / validation" : "one .jsonl file"}
           testId="export-split-counts"
         />
@@ -58,7 +67,9 @@ export function ExportReviewStep({ preview, format, excludeProblems, checking, d
           <h3 id="export-problems-heading" className="flex items-center gap-2 text-sm font-medium">
             <AlertTriangle aria-hidden="true" className="size-4 text-warning" />
             {pluralize(preview.problemCount, "problem")} found
-            {listed < preview.problemCount ? <span className="font-normal text-muted-foreground">(the first {formatCount(listed)} listed)</span> : null}
+            {listed < preview.problemCount ? (
+              <span className="font-normal text-muted-foreground">(the first {formatCount(listed)} listed)</span>
+            ) : null}
           </h3>
           {problems.length > 0 && (
             <>
@@ -76,7 +87,9 @@ export function ExportReviewStep({ preview, format, excludeProblems, checking, d
                     Leave out conversations with problems
                   </label>
                   <p id="export-exclude-problems-hint" className="text-xs text-muted-foreground">
-                    {excludeProblems ? "They are not in the counts above." : "They are written as they are; the counts above include them."}
+                    {excludeProblems
+                      ? "They are not in the counts above."
+                      : "They are written as they are; the counts above include them."}
                   </p>
                 </div>
               </div>
@@ -111,7 +124,11 @@ function ProblemList({ problems, testId }: { problems: readonly ExportProblem[];
   return (
     <ul className="max-h-56 divide-y overflow-y-auto rounded-md border text-sm" data-testid={testId}>
       {problems.map((problem, index) => (
-        <li key={`${problem.conversationId}-${problem.kind}-${index}`} className="grid gap-0.5 px-3 py-2" data-testid="export-problem">
+        <li
+          key={`${problem.conversationId}-${problem.kind}-${index}`}
+          className="grid gap-0.5 px-3 py-2"
+          data-testid="export-problem"
+        >
           <span className="flex flex-wrap items-baseline gap-x-2">
             <span className="text-xs font-medium text-muted-foreground">{PROBLEM_LABELS[problem.kind]}</span>
             <Link

@@ -63,7 +63,11 @@ export function useExport(client: APIClient, selection: ExportSelection): UseExp
     setBusy("checking");
     setFailure(null);
     try {
-      const answer = await previewExport(client, { selection, options: toExportOptions(form, exclude) }, controller.signal);
+      const answer = await previewExport(
+        client,
+        { selection, options: toExportOptions(form, exclude) },
+        controller.signal,
+      );
       if (ticket !== latest.current) return;
       setPreview(answer);
       setStep("review");

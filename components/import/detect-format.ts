@@ -8,15 +8,15 @@ export type ImportFormat = ImportResult["format"];
 export type JsonlFormat = Exclude<ImportFormat, "backup">;
 
 export type DetectedFormat =
-  | { kind: "backup" }
-  | { kind: "jsonl"; suggested: JsonlFormat }
-  | { kind: "unknown"; reason: string };
+  { kind: "backup" } | { kind: "jsonl"; suggested: JsonlFormat } | { kind: "unknown"; reason: string };
 
 /** Enough of the file to read its first line (a backup's first line may be the whole file). */
 export const DETECT_BYTES = 64 * 1024;
 
 function asObject(value: unknown): Record<string, unknown> | null {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
 }
 
 function jsonlShape(line: Record<string, unknown>): JsonlFormat | null {
@@ -28,7 +28,11 @@ function jsonlShape(line: Record<string, unknown>): JsonlFormat | null {
 
 export function detectImportFormat(fileName: string, head: string): DetectedFormat {
   const name = fileName.toLowerCase();
-  const firstLine = head.replace(/^\uFEFF/, "").trimStart().split(/\r?\n/, 1)[0] ?? "";
+  const firstLine =
+    head
+      .replace(/^\uFEFF/, "")
+      .trimStart()
+      .split(/\r?\n/, 1)[0] ?? "";
   let parsed: Record<string, unknown> | null = null;
   try {
     parsed = asObject(JSON.parse(firstLine));

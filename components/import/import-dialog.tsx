@@ -56,7 +56,11 @@ export function ImportDialog({ open, onOpenChange, trigger, ...props }: ImportDi
   );
 }
 
-function ImportDialogContent({ intent = "any", onImported, onClose }: Omit<ImportDialogProps, "open" | "onOpenChange" | "trigger"> & { onClose: () => void }) {
+function ImportDialogContent({
+  intent = "any",
+  onImported,
+  onClose,
+}: Omit<ImportDialogProps, "open" | "onOpenChange" | "trigger"> & { onClose: () => void }) {
   const router = useRouter();
   const state = useImport((result) => {
     router.refresh();
@@ -138,7 +142,13 @@ function ImportDialogContent({ intent = "any", onImported, onClose }: Omit<Impor
   );
 }
 
-function ChooseFile({ state, fileInputRef }: { state: UseImport; fileInputRef: React.RefObject<HTMLInputElement | null> }) {
+function ChooseFile({
+  state,
+  fileInputRef,
+}: {
+  state: UseImport;
+  fileInputRef: React.RefObject<HTMLInputElement | null>;
+}) {
   const { chosen } = state;
   return (
     <div className="grid gap-4">
@@ -185,7 +195,13 @@ function ChooseFile({ state, fileInputRef }: { state: UseImport; fileInputRef: R
   );
 }
 
-function UploadStatus({ phase, fileName }: { phase: Extract<ImportPhase, { kind: "uploading" | "importing" }>; fileName: string }) {
+function UploadStatus({
+  phase,
+  fileName,
+}: {
+  phase: Extract<ImportPhase, { kind: "uploading" | "importing" }>;
+  fileName: string;
+}) {
   const uploading = phase.kind === "uploading";
   const { loaded, total } = uploading ? phase.progress : { loaded: 0, total: 0 };
   const percent = uploading && total > 0 ? Math.round((loaded / total) * 100) : null;
@@ -205,13 +221,21 @@ function UploadStatus({ phase, fileName }: { phase: Extract<ImportPhase, { kind:
         aria-valuetext={uploading ? `${percent ?? 0}%, ${formatBytes(loaded)} of ${formatBytes(total)}` : undefined}
       />
       <p role="status" aria-live="polite" className="text-xs text-muted-foreground">
-        {uploading ? "Cancel stops the upload; nothing is imported." : "The server is checking and writing the file. Nothing is kept unless all of it is."}
+        {uploading
+          ? "Cancel stops the upload; nothing is imported."
+          : "The server is checking and writing the file. Nothing is kept unless all of it is."}
       </p>
     </div>
   );
 }
 
-function Outcome({ phase, fileName }: { phase: Extract<ImportPhase, { kind: "done" | "line-errors" | "failed" }>; fileName: string }) {
+function Outcome({
+  phase,
+  fileName,
+}: {
+  phase: Extract<ImportPhase, { kind: "done" | "line-errors" | "failed" }>;
+  fileName: string;
+}) {
   if (phase.kind === "done") {
     const { imported, skipped } = phase.result;
     return (
@@ -222,7 +246,9 @@ function Outcome({ phase, fileName }: { phase: Extract<ImportPhase, { kind: "don
           {skipped > 0 ? `; ${formatCount(skipped)} already here` : ""}
         </AlertTitle>
         <AlertDescription>
-          {skipped > 0 ? `${pluralize(skipped, "conversation")} already existed and stayed as they were.` : `From ${fileName}.`}
+          {skipped > 0
+            ? `${pluralize(skipped, "conversation")} already existed and stayed as they were.`
+            : `From ${fileName}.`}
         </AlertDescription>
       </Alert>
     );
@@ -235,7 +261,12 @@ function Outcome({ phase, fileName }: { phase: Extract<ImportPhase, { kind: "don
           <AlertTitle>Nothing was imported: {pluralize(phase.lines.length, "line")} to fix</AlertTitle>
           <AlertDescription>Fix these lines in {fileName} and upload it again.</AlertDescription>
         </Alert>
-        <ul className="max-h-56 divide-y overflow-y-auto rounded-md border font-mono text-xs" data-testid="import-line-errors" tabIndex={0} aria-label="Lines to fix">
+        <ul
+          className="max-h-56 divide-y overflow-y-auto rounded-md border font-mono text-xs"
+          data-testid="import-line-errors"
+          tabIndex={0}
+          aria-label="Lines to fix"
+        >
           {phase.lines.map((entry, index) => (
             <li key={`${entry.line}-${index}`} className="px-3 py-1.5">
               Line {formatCount(entry.line)}: {entry.message}

@@ -32,7 +32,9 @@ export function lineErrorsOf(error: AppError): ImportLineError[] {
   if (!Array.isArray(lines)) return [];
   return lines.flatMap((entry: unknown) => {
     const bag = entry !== null && typeof entry === "object" ? (entry as Record<string, unknown>) : null;
-    return bag && typeof bag.line === "number" && typeof bag.message === "string" ? [{ line: bag.line, message: bag.message }] : [];
+    return bag && typeof bag.line === "number" && typeof bag.message === "string"
+      ? [{ line: bag.line, message: bag.message }]
+      : [];
   });
 }
 
@@ -40,7 +42,13 @@ function headersOf(xhr: XMLHttpRequest): { get(name: string): string | null } {
   return { get: (name) => xhr.getResponseHeader(name) };
 }
 
-export function uploadImport({ file, format, onProgress, onUploaded, signal }: UploadImportOptions): Promise<ImportResult> {
+export function uploadImport({
+  file,
+  format,
+  onProgress,
+  onUploaded,
+  signal,
+}: UploadImportOptions): Promise<ImportResult> {
   return new Promise<ImportResult>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     const url = importUrl(format);

@@ -5,7 +5,13 @@ import { notifyActionError, notifySuccess } from "@/components/notifications/not
 import { ErrorCode, getUserMessage, toAppError } from "@/lib/errors";
 import type { ImportLineError, ImportResult } from "@/lib/export/types";
 import { pluralize } from "@/lib/format";
-import { DETECT_BYTES, detectImportFormat, type DetectedFormat, type ImportFormat, type JsonlFormat } from "./detect-format";
+import {
+  DETECT_BYTES,
+  detectImportFormat,
+  type DetectedFormat,
+  type ImportFormat,
+  type JsonlFormat,
+} from "./detect-format";
 import { lineErrorsOf, uploadImport, type UploadProgress } from "./upload-import";
 
 export type ImportPhase =
@@ -93,7 +99,9 @@ export function useImport(onImported: (result: ImportResult) => void): UseImport
         setPhase({ kind: "done", result });
         notifySuccess(
           `Imported ${pluralize(result.imported, "conversation")}`,
-          result.skipped > 0 ? `${pluralize(result.skipped, "conversation")} already existed and stayed as they were.` : undefined,
+          result.skipped > 0
+            ? `${pluralize(result.skipped, "conversation")} already existed and stayed as they were.`
+            : undefined,
         );
         onImported(result);
       } catch (thrown) {

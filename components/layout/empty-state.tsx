@@ -15,7 +15,10 @@ export function EmptyState({ icon: Icon, title, description, action, className }
   return (
     <div
       data-testid="empty-state"
-      className={cn("flex flex-col items-center gap-3 rounded-lg border border-dashed px-6 py-12 text-center", className)}
+      className={cn(
+        "flex flex-col items-center gap-3 rounded-lg border border-dashed px-6 py-12 text-center",
+        className,
+      )}
     >
       <div className="flex size-10 items-center justify-center rounded-full bg-muted">
         <Icon aria-hidden="true" className="size-5 text-muted-foreground" />

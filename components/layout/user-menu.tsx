@@ -26,7 +26,10 @@ export function UserMenu({ user }: { user: CurrentUser | null }) {
   }
   return (
     <div className="flex min-w-0 items-center gap-2">
-      <span className="hidden max-w-48 truncate text-sm text-muted-foreground sm:inline" title={user.email ?? undefined}>
+      <span
+        className="hidden max-w-48 truncate text-sm text-muted-foreground sm:inline"
+        title={user.email ?? undefined}
+      >
         {user.email ?? "Signed in"}
       </span>
       <form action="/auth/sign-out" method="post">

@@ -18,7 +18,17 @@ export interface GenerationErrorToastProps {
 }
 
 /** The AI provider could not produce a conversation: what happened, its code, and the details one click away. */
-export function GenerationErrorToast({ title = "Generation failed", message, code, subject, count, treatment = "temporary", onRetry, onDismiss, onViewDetails }: GenerationErrorToastProps) {
+export function GenerationErrorToast({
+  title = "Generation failed",
+  message,
+  code,
+  subject,
+  count,
+  treatment = "temporary",
+  onRetry,
+  onDismiss,
+  onViewDetails,
+}: GenerationErrorToastProps) {
   return (
     <ToastFrame
       treatment={treatment}

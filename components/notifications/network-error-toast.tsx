@@ -16,7 +16,16 @@ export interface NetworkErrorToastProps {
 }
 
 /** The request never got an answer (offline, timeout, reset): say so and offer Retry. */
-export function NetworkErrorToast({ title = "Connection problem", message, subject, count, treatment = "temporary", onRetry, onDismiss, onViewDetails }: NetworkErrorToastProps) {
+export function NetworkErrorToast({
+  title = "Connection problem",
+  message,
+  subject,
+  count,
+  treatment = "temporary",
+  onRetry,
+  onDismiss,
+  onViewDetails,
+}: NetworkErrorToastProps) {
   return (
     <ToastFrame
       treatment={treatment}

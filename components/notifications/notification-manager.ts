@@ -87,11 +87,17 @@ function retryAfterSeconds(error: AppError): number | undefined {
 
 /** The field list as shown: each problem sanitized, since a server message may echo what was typed (a pasted key). */
 function fieldErrorsOf(error: AppError): FieldErrors {
-  const raw: unknown = error instanceof ValidationError ? error.fieldErrors : error instanceof APIError ? error.details?.fieldErrors : undefined;
+  const raw: unknown =
+    error instanceof ValidationError
+      ? error.fieldErrors
+      : error instanceof APIError
+        ? error.details?.fieldErrors
+        : undefined;
   if (raw === null || typeof raw !== "object") return {};
   const fields: FieldErrors = {};
   for (const [field, problems] of Object.entries(raw as Record<string, unknown>)) {
-    if (Array.isArray(problems)) fields[field] = problems.filter((problem): problem is string => typeof problem === "string").map(sanitizeString);
+    if (Array.isArray(problems))
+      fields[field] = problems.filter((problem): problem is string => typeof problem === "string").map(sanitizeString);
   }
   return fields;
 }
@@ -133,12 +139,21 @@ export class NotificationManager {
     this.adapter = options.adapter ?? sonnerAdapter;
     this.now = options.now ?? (() => Date.now());
     this.countdown = options.countdown ?? new SharedCountdown({ now: this.now });
-    this.dedup = new DedupCache<AppError>({ windowMs: options.dedupWindowMs ?? config.notifications.dedupWindowMs, now: this.now });
+    this.dedup = new DedupCache<AppError>({
+      windowMs: options.dedupWindowMs ?? config.notifications.dedupWindowMs,
+      now: this.now,
+    });
     this.openDetails = options.openDetails ?? ((error, extra) => openErrorDetails(error, extra));
     this.report = options.report ?? reportShownError;
     this.countdown.subscribe((_until, source) => {
       // Another tab hit the limit: show the same countdown here. A local start already rendered it.
-      if (source === "remote") this.renderRateLimit(this.rateLimit ?? { message: "Too many requests in a short time. Requests resume when the countdown ends.", count: 1 });
+      if (source === "remote")
+        this.renderRateLimit(
+          this.rateLimit ?? {
+            message: "Too many requests in a short time. Requests resume when the countdown ends.",
+            count: 1,
+          },
+        );
     });
   }
 
@@ -157,7 +172,8 @@ export class NotificationManager {
   /** A plain red error that stays until dismissed (use showError for a thrown error). */
   error(message: string, options: NotifyOptions = {}): ToastId {
     const duration = options.duration ?? TREATMENTS.permanent.durationMs;
-    if (!Number.isFinite(duration)) announceAssertive(options.description ? `${message} ${options.description}` : message);
+    if (!Number.isFinite(duration))
+      announceAssertive(options.description ? `${message} ${options.description}` : message);
     return this.plain("error", message, { ...options, duration });
   }
 
@@ -191,7 +207,8 @@ export class NotificationManager {
     const seen = this.hitOpen(key);
     const reported = seen?.value ?? latest;
     const shown = this.renderError({ error: latest, reported, category, message, key, seen }, options);
-    if (!seen) this.report(reported, { shownIn: "toast", context: options.title ? { toastTitle: options.title } : undefined });
+    if (!seen)
+      this.report(reported, { shownIn: "toast", context: options.title ? { toastTitle: options.title } : undefined });
     return shown;
   }
 
@@ -202,34 +219,79 @@ export class NotificationManager {
   private renderError(toast: ErrorToastInput, options: ShowErrorOptions): ToastId {
     const { error, reported, category, message, key, seen } = toast;
     const treatment = treatmentFor(error);
-    const onViewDetails = options.onViewDetails ?? (() => this.openDetails(reported, { subject: options.subject, ...options.details }));
-    const errorIdNote = options.showErrorId || treatment.treatment === "permanent" ? `Error id: ${reported.errorId}` : undefined;
-    const subject = [options.subject, options.retryInMs !== undefined ? describeRetry(options.retryInMs) : undefined, errorIdNote]
-      .filter(Boolean)
-      .join(" ") || undefined;
+    const onViewDetails =
+      options.onViewDetails ?? (() => this.openDetails(reported, { subject: options.subject, ...options.details }));
+    const errorIdNote =
+      options.showErrorId || treatment.treatment === "permanent" ? `Error id: ${reported.errorId}` : undefined;
+    const subject =
+      [options.subject, options.retryInMs !== undefined ? describeRetry(options.retryInMs) : undefined, errorIdNote]
+        .filter(Boolean)
+        .join(" ") || undefined;
 
-    if (category === "rate_limit") return this.showRateLimit(error, reported, message, seen, options.onRetry, onViewDetails);
+    if (category === "rate_limit")
+      return this.showRateLimit(error, reported, message, seen, options.onRetry, onViewDetails);
 
     const count = seen?.count ?? 1;
     const id: ToastId = seen?.id ?? this.newId(category);
-    if (treatment.assertive && !seen) announceAssertive(`${options.title ?? DEFAULT_TITLES[treatment.tone]}. ${message}`);
+    if (treatment.assertive && !seen)
+      announceAssertive(`${options.title ?? DEFAULT_TITLES[treatment.tone]}. ${message}`);
     const close = () => this.dismiss(id);
     const base = { id, duration: treatment.durationMs, onClose: () => this.dedup.forgetToast(id) };
 
     let shown: ToastId;
     if (category === "network") {
       shown = this.adapter.custom(
-        () => createElement(NetworkErrorToast, { title: options.title, message, subject, count, treatment: treatment.treatment, onRetry: options.onRetry && (() => { close(); options.onRetry?.(); }), onDismiss: close, onViewDetails }),
+        () =>
+          createElement(NetworkErrorToast, {
+            title: options.title,
+            message,
+            subject,
+            count,
+            treatment: treatment.treatment,
+            onRetry:
+              options.onRetry &&
+              (() => {
+                close();
+                options.onRetry?.();
+              }),
+            onDismiss: close,
+            onViewDetails,
+          }),
         base,
       );
     } else if (category === "validation") {
       shown = this.adapter.custom(
-        () => createElement(ValidationErrorToast, { title: options.title, message, subject, fieldErrors: fieldErrorsOf(error), count, onDismiss: close, onViewDetails }),
+        () =>
+          createElement(ValidationErrorToast, {
+            title: options.title,
+            message,
+            subject,
+            fieldErrors: fieldErrorsOf(error),
+            count,
+            onDismiss: close,
+            onViewDetails,
+          }),
         base,
       );
     } else if (category === "generation") {
       shown = this.adapter.custom(
-        () => createElement(GenerationErrorToast, { title: options.title, message, code: error.code, subject, count, treatment: treatment.treatment, onRetry: options.onRetry && (() => { close(); options.onRetry?.(); }), onDismiss: close, onViewDetails }),
+        () =>
+          createElement(GenerationErrorToast, {
+            title: options.title,
+            message,
+            code: error.code,
+            subject,
+            count,
+            treatment: treatment.treatment,
+            onRetry:
+              options.onRetry &&
+              (() => {
+                close();
+                options.onRetry?.();
+              }),
+            onDismiss: close,
+            onViewDetails,
+          }),
         base,
       );
     } else {
@@ -242,7 +304,15 @@ export class NotificationManager {
       shown = this.adapter.show(treatment.tone, count > 1 ? `${title} (x${count})` : title, {
         ...base,
         description,
-        action: onRetry ? { label: "Retry", onClick: () => { close(); onRetry(); } } : viewDetails,
+        action: onRetry
+          ? {
+              label: "Retry",
+              onClick: () => {
+                close();
+                onRetry();
+              },
+            }
+          : viewDetails,
         secondaryAction: onRetry ? viewDetails : undefined,
       });
     }
@@ -285,16 +355,29 @@ export class NotificationManager {
     onViewDetails: () => void,
   ): ToastId {
     const seconds = retryAfterSeconds(error);
-    const waitMs = seconds !== undefined && seconds > 0 ? Math.min(seconds * 1000, config.api.maxRetryAfterMs) : DEFAULT_RATE_LIMIT_WAIT_MS;
+    const waitMs =
+      seconds !== undefined && seconds > 0
+        ? Math.min(seconds * 1000, config.api.maxRetryAfterMs)
+        : DEFAULT_RATE_LIMIT_WAIT_MS;
     if (!seen && this.rateLimit && !this.adapter.isOpen(RATE_LIMIT_TOAST_ID)) this.rateLimit = null;
     if (!seen) this.dedup.remember(RATE_LIMIT_KEY, RATE_LIMIT_TOAST_ID, reported);
-    this.rateLimit = { message, count: seen?.count ?? (this.rateLimit ? this.rateLimit.count + 1 : 1), onRetry, onViewDetails };
+    this.rateLimit = {
+      message,
+      count: seen?.count ?? (this.rateLimit ? this.rateLimit.count + 1 : 1),
+      onRetry,
+      onViewDetails,
+    };
     // Starting the countdown tells the other tabs and pauses the API client (see connectRateLimiter).
     this.countdown.start(this.now() + waitMs);
     return this.renderRateLimit(this.rateLimit);
   }
 
-  private renderRateLimit(state: { message: string; count: number; onRetry?: () => void; onViewDetails?: () => void }): ToastId {
+  private renderRateLimit(state: {
+    message: string;
+    count: number;
+    onRetry?: () => void;
+    onViewDetails?: () => void;
+  }): ToastId {
     this.rateLimit = state;
     const until = this.countdown.getUntil() ?? this.now();
     const close = () => this.dismiss(RATE_LIMIT_TOAST_ID);
@@ -303,8 +386,22 @@ export class NotificationManager {
       state.onRetry?.();
     };
     return this.adapter.custom(
-      () => createElement(RateLimitToast, { until, message: state.message, count: state.count, onRetry: retry, onDismiss: close, onViewDetails: state.onViewDetails }),
-      { id: RATE_LIMIT_TOAST_ID, duration: TREATMENTS.action_required.durationMs, onClose: () => { this.rateLimit = null; } },
+      () =>
+        createElement(RateLimitToast, {
+          until,
+          message: state.message,
+          count: state.count,
+          onRetry: retry,
+          onDismiss: close,
+          onViewDetails: state.onViewDetails,
+        }),
+      {
+        id: RATE_LIMIT_TOAST_ID,
+        duration: TREATMENTS.action_required.durationMs,
+        onClose: () => {
+          this.rateLimit = null;
+        },
+      },
     );
   }
 

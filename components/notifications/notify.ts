@@ -39,7 +39,12 @@ export interface ActionErrorOptions {
  * An action the user asked for failed (a backup, a delete, a restore): the title says what
  * did or did not happen, the message why, with the error id support needs.
  */
-export function notifyActionError(title: string, error: unknown, subject?: string, options: ActionErrorOptions = {}): void {
+export function notifyActionError(
+  title: string,
+  error: unknown,
+  subject?: string,
+  options: ActionErrorOptions = {},
+): void {
   // A one-off action is not retried for the user, so even a temporary failure carries the error id.
   notificationManager.showError(error, { title, subject, showErrorId: true, onRetry: options.onRetry });
 }

@@ -23,7 +23,16 @@ export interface ToastFrameProps {
  * The shared shell of the custom toasts: the treatment's colour, a title that names the toast
  * for assistive technology, the repeat counter and a close button.
  */
-export function ToastFrame({ treatment, title, count = 1, role, onDismiss, children, actions, testId }: ToastFrameProps) {
+export function ToastFrame({
+  treatment,
+  title,
+  count = 1,
+  role,
+  onDismiss,
+  children,
+  actions,
+  testId,
+}: ToastFrameProps) {
   const titleId = useId();
   return (
     <div
@@ -31,12 +40,18 @@ export function ToastFrame({ treatment, title, count = 1, role, onDismiss, child
       aria-labelledby={titleId}
       data-treatment={treatment}
       data-testid={testId}
-      className={cn("relative w-[356px] max-w-full rounded-md border p-4 pr-9 text-sm shadow-lg", TREATMENT_CLASSES[treatment])}
+      className={cn(
+        "relative w-[356px] max-w-full rounded-md border p-4 pr-9 text-sm shadow-lg",
+        TREATMENT_CLASSES[treatment],
+      )}
     >
       <p id={titleId} className="font-semibold">
         {title}
         {count > 1 ? (
-          <span className="ml-2 rounded bg-black/10 px-1.5 py-0.5 text-xs font-medium dark:bg-white/15" aria-label={`happened ${count} times`}>
+          <span
+            className="ml-2 rounded bg-black/10 px-1.5 py-0.5 text-xs font-medium dark:bg-white/15"
+            aria-label={`happened ${count} times`}
+          >
             x{count}
           </span>
         ) : null}
@@ -62,7 +77,13 @@ export const toastButtonClass =
   "inline-flex h-8 items-center rounded-md border border-current/30 bg-white/70 px-3 text-xs font-medium text-inherit outline-none hover:bg-white focus-visible:ring-2 focus-visible:ring-current dark:bg-black/30 dark:hover:bg-black/50";
 
 /** "Retry" and "View details", each shown only when its callback is given; undefined when neither is. */
-export function retryAndDetailsActions({ onRetry, onViewDetails }: { onRetry?: () => void; onViewDetails?: () => void }): ReactNode {
+export function retryAndDetailsActions({
+  onRetry,
+  onViewDetails,
+}: {
+  onRetry?: () => void;
+  onViewDetails?: () => void;
+}): ReactNode {
   if (!onRetry && !onViewDetails) return undefined;
   return (
     <>

@@ -16,7 +16,15 @@ export interface ValidationErrorToastProps {
 }
 
 /** Input that breaks a rule: a permanent, red toast listing every field that needs fixing. */
-export function ValidationErrorToast({ title = "Check what you entered", message, subject, fieldErrors, count, onDismiss, onViewDetails }: ValidationErrorToastProps) {
+export function ValidationErrorToast({
+  title = "Check what you entered",
+  message,
+  subject,
+  fieldErrors,
+  count,
+  onDismiss,
+  onViewDetails,
+}: ValidationErrorToastProps) {
   const fields = Object.entries(fieldErrors).filter(([, problems]) => problems.length > 0);
   return (
     <ToastFrame

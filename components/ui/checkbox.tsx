@@ -16,7 +16,10 @@ function Checkbox({ className, ...props }: React.ComponentProps<typeof CheckboxP
       )}
       {...props}
     >
-      <CheckboxPrimitive.Indicator data-slot="checkbox-indicator" className="group grid place-content-center text-current">
+      <CheckboxPrimitive.Indicator
+        data-slot="checkbox-indicator"
+        className="group grid place-content-center text-current"
+      >
         <Check aria-hidden="true" className="size-3.5 group-data-[state=indeterminate]:hidden" />
         <Minus aria-hidden="true" className="hidden size-3.5 group-data-[state=indeterminate]:block" />
       </CheckboxPrimitive.Indicator>

@@ -15,7 +15,9 @@ export interface DataTableColumn<Row> {
 }
 
 /** What a row's <tr> carries besides its cells: test ids, data-state="selected". */
-export type DataTableRowProps = Omit<React.ComponentProps<"tr">, "children"> & { [attribute: `data-${string}`]: string | undefined };
+export type DataTableRowProps = Omit<React.ComponentProps<"tr">, "children"> & {
+  [attribute: `data-${string}`]: string | undefined;
+};
 
 export interface DataTableProps<Row> {
   columns: readonly DataTableColumn<Row>[];
@@ -33,7 +35,15 @@ export interface DataTableProps<Row> {
  * The app's list tables (backups, batches, conversations) from one column definition: a
  * bordered card around a <table> with a caption, column headers (scope=col) and one row per item.
  */
-export function DataTable<Row>({ columns, rows, rowKey, rowProps, caption, empty, "data-testid": testId }: DataTableProps<Row>) {
+export function DataTable<Row>({
+  columns,
+  rows,
+  rowKey,
+  rowProps,
+  caption,
+  empty,
+  "data-testid": testId,
+}: DataTableProps<Row>) {
   return (
     <div className="rounded-lg border bg-card">
       <Table data-testid={testId}>

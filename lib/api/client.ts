@@ -156,7 +156,12 @@ export class APIClient {
     this.rateLimiter.pauseUntil(this.now() + waitMs);
   }
 
-  private async readBody<T>(response: Response, method: HttpMethod, url: string, type: "json" | "text" | "blob"): Promise<T> {
+  private async readBody<T>(
+    response: Response,
+    method: HttpMethod,
+    url: string,
+    type: "json" | "text" | "blob",
+  ): Promise<T> {
     if (method === "HEAD" || response.status === 204 || response.status === 205) return undefined as T;
     try {
       if (type === "blob") return (await response.blob()) as T;
@@ -186,9 +191,13 @@ export class APIClient {
     const classified = toAppError(thrown);
     if (classified.code === ErrorCode.NET_ABORTED) return classified;
     // The connection broke after the headers: as retryable as a failed fetch.
-    const error = new NetworkError(ErrorCode.NET_CONNECTION_FAILED, `The response to ${method} ${requestPath(url)} was cut off`, {
-      cause: thrown,
-    });
+    const error = new NetworkError(
+      ErrorCode.NET_CONNECTION_FAILED,
+      `The response to ${method} ${requestPath(url)} was cut off`,
+      {
+        cause: thrown,
+      },
+    );
     return attachExchange(error, { request: { method, url: requestPath(url) }, response: { status } });
   }
 
@@ -210,7 +219,8 @@ export class APIClient {
     const headers: Record<string, string> = { accept: "application/json", ...this.defaultHeaders, ...options.headers };
     const init: RequestInit = { method, headers, credentials: "same-origin", signal: options.signal };
     if (options.body !== undefined) {
-      if (!Object.keys(headers).some((name) => name.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
+      if (!Object.keys(headers).some((name) => name.toLowerCase() === "content-type"))
+        headers["content-type"] = "application/json";
       init.body = JSON.stringify(options.body);
     }
     return init;

@@ -78,7 +78,8 @@ export function exchangeOf(error: Pick<AppError, "context">): ApiExchange {
     exchange.request = { method: request.method, url: request.url };
   }
   if (isBag(response) && typeof response.status === "number") {
-    exchange.response = response.body === undefined ? { status: response.status } : { status: response.status, body: response.body };
+    exchange.response =
+      response.body === undefined ? { status: response.status } : { status: response.status, body: response.body };
   }
   return exchange;
 }

@@ -15,7 +15,10 @@ export interface ParseErrorResponseOptions {
 }
 
 /** Never throws: an unreadable body simply yields the status-derived error. */
-export async function parseErrorResponse(response: Response, options: ParseErrorResponseOptions = {}): Promise<APIError> {
+export async function parseErrorResponse(
+  response: Response,
+  options: ParseErrorResponseOptions = {},
+): Promise<APIError> {
   let body = "";
   try {
     body = await response.text();

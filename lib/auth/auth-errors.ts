@@ -31,7 +31,11 @@ export function authServiceUnavailable(cause: unknown): AppError {
   );
 }
 
-const AUTH_CODES = new Set<string>([ErrorCode.AUTH_REQUIRED, ErrorCode.AUTH_INVALID_TOKEN, ErrorCode.AUTH_TOKEN_EXPIRED]);
+const AUTH_CODES = new Set<string>([
+  ErrorCode.AUTH_REQUIRED,
+  ErrorCode.AUTH_INVALID_TOKEN,
+  ErrorCode.AUTH_TOKEN_EXPIRED,
+]);
 
 /** True for the errors that mean "not signed in" (as opposed to a fault while checking). */
 export function isAuthFailure(error: unknown): error is AppError {

@@ -18,7 +18,11 @@ export interface BackupPart {
  * The backup's parts in order, a page at a time. A gap or a missing tail (a part deleted or
  * never written) is an error, not a shorter file: a truncated backup must never pass for whole.
  */
-export async function* readParts(db: Queryable, backup: LoadedBackup, pageSize = PARTS_PER_PAGE): AsyncGenerator<BackupPart[]> {
+export async function* readParts(
+  db: Queryable,
+  backup: LoadedBackup,
+  pageSize = PARTS_PER_PAGE,
+): AsyncGenerator<BackupPart[]> {
   let next = 0;
   while (next < backup.conversationCount) {
     const rows = await db.query<{ part_index: number; conversation_id: string | null; content: string }>(
@@ -55,7 +59,11 @@ export function damaged(backup: Pick<BackupDetails, "backupId">, why: string): E
  * of garbage per page (README.md, Benchmarks: on PostgreSQL a 10 MB download's RSS growth
  * went from 32 to 12 MB).
  */
-export async function* documentChunks(db: Queryable, backup: LoadedBackup, pageSize = PARTS_PER_PAGE): AsyncGenerator<string> {
+export async function* documentChunks(
+  db: Queryable,
+  backup: LoadedBackup,
+  pageSize = PARTS_PER_PAGE,
+): AsyncGenerator<string> {
   yield documentHead({ backupId: backup.backupId, createdAt: backup.createdAt, backupReason: backup.backupReason });
   let first = true;
   for await (const parts of readParts(db, backup, pageSize)) {

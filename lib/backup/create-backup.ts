@@ -119,7 +119,11 @@ async function writeBackup(
   digest.update(DOCUMENT_TAIL);
   const { sha256, sizeBytes } = digest.finish();
 
-  await tx.query(`update public.backup_exports set sha256 = $2, size_bytes = $3 where id = $1`, [row.id, sha256, sizeBytes]);
+  await tx.query(`update public.backup_exports set sha256 = $2, size_bytes = $3 where id = $1`, [
+    row.id,
+    sha256,
+    sizeBytes,
+  ]);
   // Over the size quota with this one: nothing of it is kept (the transaction rolls back).
   await assertBackupQuota(tx, { userId, phase: "after" });
 

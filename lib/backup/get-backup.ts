@@ -42,9 +42,7 @@ export interface GetBackupInput {
  * (never revealed). `lock: "share"` holds the row until the caller's transaction ends, so the
  * retention clean-up cannot remove a backup a delete or a restore is relying on.
  */
-export async function loadBackup(
-  input: GetBackupInput & { lock?: "share" },
-): Promise<LoadedBackup> {
+export async function loadBackup(input: GetBackupInput & { lock?: "share" }): Promise<LoadedBackup> {
   const db = input.db ?? (await getDb());
   const [row] = await db.query<BackupDetailsRow>(
     `select id, backup_id, conversation_ids, conversation_count, size_bytes, sha256, backup_reason,

@@ -34,7 +34,11 @@ interface TurnRow extends Record<string, unknown> {
 }
 
 /** The user's conversations among `ids`, with all their turns, in the order of `ids`. */
-export async function readConversations(db: Queryable, userId: string, ids: readonly string[]): Promise<BackupConversation[]> {
+export async function readConversations(
+  db: Queryable,
+  userId: string,
+  ids: readonly string[],
+): Promise<BackupConversation[]> {
   const conversations = await db.query<ConversationRow>(
     `select id, title, topic, persona, emotion, status, metadata, batch_job_id, batch_item_id,
             to_char(created_at at time zone 'UTC', ${ISO_MICROS}) as created_at,

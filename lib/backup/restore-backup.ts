@@ -62,7 +62,9 @@ export async function restoreBackup(input: RestoreBackupInput): Promise<RestoreR
     assertUnexpired(backup);
 
     const digest = new DocumentDigest();
-    digest.update(documentHead({ backupId: backup.backupId, createdAt: backup.createdAt, backupReason: backup.backupReason }));
+    digest.update(
+      documentHead({ backupId: backup.backupId, createdAt: backup.createdAt, backupReason: backup.backupReason }),
+    );
     let restored = 0;
     let total = 0;
     for await (const parts of readParts(tx, backup)) {
@@ -106,7 +108,11 @@ export function conflictsWithExistingData(): Error {
  * (409, nothing to say about whose rows) when an id belongs to a row that is not this user's
  * conversation, and the caller's rollback then leaves everything as it was.
  */
-export async function restoreConversations(tx: Transaction, userId: string, conversations: BackupConversation[]): Promise<number> {
+export async function restoreConversations(
+  tx: Transaction,
+  userId: string,
+  conversations: BackupConversation[],
+): Promise<number> {
   if (conversations.length === 0) return 0;
   const rows = conversations.map(({ turns: _turns, ...conversation }) => conversation);
   // ON CONFLICT DO NOTHING: an existing conversation is skipped, also when a concurrent

@@ -27,7 +27,9 @@ async function assertIntact(db: Queryable, backup: LoadedBackup): Promise<void> 
   // One pass over the parts: the same bytes the download streams, hashed, and the
   // conversations they hold checked against the ones the row says it covers.
   const digest = new DocumentDigest();
-  digest.update(documentHead({ backupId: backup.backupId, createdAt: backup.createdAt, backupReason: backup.backupReason }));
+  digest.update(
+    documentHead({ backupId: backup.backupId, createdAt: backup.createdAt, backupReason: backup.backupReason }),
+  );
   const covered = new Set(backup.conversationIds);
   for await (const page of readParts(db, backup)) {
     for (const part of page) {

@@ -40,9 +40,7 @@ export class BatchEventCursor {
   private newest: string | null = null;
   finished = false;
 
-  constructor(
-    private readonly input: { db: Database; userId: string; jobId: string },
-  ) {}
+  constructor(private readonly input: { db: Database; userId: string; jobId: string }) {}
 
   /** The next message: the whole batch first, then the changes; null when nothing changed. */
   async next(): Promise<BatchEventPayload | null> {
@@ -61,10 +59,10 @@ export class BatchEventCursor {
 
     return db.transaction(
       async (tx) => {
-        const [jobRow] = await tx.query<JobRow>(`select ${JOB_COLUMNS} from public.batch_jobs j where j.id = $1 and j.user_id = $2`, [
-          jobId,
-          userId,
-        ]);
+        const [jobRow] = await tx.query<JobRow>(
+          `select ${JOB_COLUMNS} from public.batch_jobs j where j.id = $1 and j.user_id = $2`,
+          [jobId, userId],
+        );
         if (!jobRow) throw notFound("Batch", { jobId });
         const job = toJob(jobRow, await isAnyWorkerAlive(tx));
         const candidates = await tx.query<VersionRow>(

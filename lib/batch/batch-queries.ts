@@ -64,10 +64,10 @@ export async function getBatch(input: { db?: Database; userId: string; jobId: st
   // One snapshot, so the job's status and its items never disagree mid-completion.
   return db.transaction(
     async (tx) => {
-      const [jobRow] = await tx.query<JobRow>(`select ${JOB_COLUMNS} from public.batch_jobs j where j.id = $1 and j.user_id = $2`, [
-        input.jobId,
-        input.userId,
-      ]);
+      const [jobRow] = await tx.query<JobRow>(
+        `select ${JOB_COLUMNS} from public.batch_jobs j where j.id = $1 and j.user_id = $2`,
+        [input.jobId, input.userId],
+      );
       if (!jobRow) throw notFound("Batch", { jobId: input.jobId });
       const itemRows = await tx.query<ItemRow>(
         `select ${itemColumns()} from public.batch_items where job_id = $1 and user_id = $2 order by item_index`,

@@ -27,7 +27,10 @@ const OPEN_STATUSES: readonly BatchJobStatus[] = OPEN_JOB_STATUSES;
  * sees every outcome committed before it and none can slip in between count and write.
  */
 export async function upsertCheckpointFromItems(tx: Transaction, userId: string, jobId: string): Promise<void> {
-  await tx.query("select 1 from public.batch_checkpoints where job_id = $1 and user_id = $2 for update", [jobId, userId]);
+  await tx.query("select 1 from public.batch_checkpoints where job_id = $1 and user_id = $2 for update", [
+    jobId,
+    userId,
+  ]);
   await tx.query(
     `insert into public.batch_checkpoints
        (job_id, user_id, total_items, completed_count, failed_count, progress_percentage, last_checkpoint_at)
@@ -55,7 +58,11 @@ export async function upsertCheckpointFromItems(tx: Transaction, userId: string,
  * Normal progress never needs it. Returns the checkpoint, or null when the job is finished,
  * discarded or not the user's.
  */
-export async function saveCheckpoint(input: { db?: Database; userId: string; jobId: string }): Promise<BatchCheckpoint | null> {
+export async function saveCheckpoint(input: {
+  db?: Database;
+  userId: string;
+  jobId: string;
+}): Promise<BatchCheckpoint | null> {
   const db = input.db ?? (await getDb());
   const open = await db.transaction(async (tx) => {
     const [job] = await tx.query<{ status: BatchJobStatus }>(
@@ -89,7 +96,11 @@ interface OutcomeRow extends Record<string, unknown> {
 }
 
 /** The checkpoint in the shape docs/http-contract.md gives, or null when the job has none (finished, discarded, not the user's). */
-export async function loadCheckpoint(input: { db?: Database; userId: string; jobId: string }): Promise<BatchCheckpoint | null> {
+export async function loadCheckpoint(input: {
+  db?: Database;
+  userId: string;
+  jobId: string;
+}): Promise<BatchCheckpoint | null> {
   const db = input.db ?? (await getDb());
   const maxAttempts = config.batch.maxItemAttempts;
   return db.transaction(
@@ -110,7 +121,8 @@ export async function loadCheckpoint(input: { db?: Database; userId: string; job
         .filter((item) => item.status === "failed")
         .map((item) => ({
           itemId: item.id,
-          error: typeof item.last_error?.message === "string" ? item.last_error.message : "The item could not be generated.",
+          error:
+            typeof item.last_error?.message === "string" ? item.last_error.message : "The item could not be generated.",
           timestamp: typeof item.last_error?.at === "string" ? item.last_error.at : iso(item.updated_at),
           ...(typeof item.last_error?.code === "string" ? { code: item.last_error.code } : {}),
           attempts: Number(item.attempts),

@@ -51,7 +51,10 @@ interface ClaimRow extends ItemRow {
  * job becomes running (started_at set at its first claim, last_claimed_at for fairness).
  * Lock order: batch_items -> batch_checkpoints -> batch_jobs, as every batch transaction.
  */
-export async function claimItemInTransaction(tx: Transaction, input: Omit<ClaimItemInput, "db">): Promise<ClaimedItem | null> {
+export async function claimItemInTransaction(
+  tx: Transaction,
+  input: Omit<ClaimItemInput, "db">,
+): Promise<ClaimedItem | null> {
   // A pause or cancel may commit between reading the job and updating it: then this claim
   // is undone alone (the caller's transaction, holding the budget lock, goes on).
   await tx.query("savepoint claim_item");

@@ -81,7 +81,16 @@ export async function completeItem(input: CompleteItemInput): Promise<CompletedI
         where i.id = $4 and i.job_id = $5 and i.user_id = $6
           and i.status = 'running' and i.lease_owner = $7 and i.attempts = $8::int
        returning id, topic, persona, emotion, created_at`,
-      [conversationId, title, JSON.stringify(metadata), input.itemId, input.jobId, input.userId, input.workerId, input.attempt],
+      [
+        conversationId,
+        title,
+        JSON.stringify(metadata),
+        input.itemId,
+        input.jobId,
+        input.userId,
+        input.workerId,
+        input.attempt,
+      ],
     );
     if (!conversation) throw lostLease(input.itemId, input.attempt);
 
@@ -104,7 +113,12 @@ export async function completeItem(input: CompleteItemInput): Promise<CompletedI
     );
     if (!itemRow) throw lostLease(input.itemId, input.attempt);
 
-    const counts = await recordCheckpoint(tx, { userId: input.userId, jobId: input.jobId, completedDelta: 1, failedDelta: 0 });
+    const counts = await recordCheckpoint(tx, {
+      userId: input.userId,
+      jobId: input.jobId,
+      completedDelta: 1,
+      failedDelta: 0,
+    });
     const jobStatus = await finishJobIfDone(tx, { userId: input.userId, jobId: input.jobId, counts, maxAttempts });
 
     return {

@@ -41,7 +41,10 @@ export async function pauseBatch(input: ControlInput): Promise<BatchControlResul
     );
     if (!job) throw notFound("Batch", { jobId: input.jobId });
     refuseFinished(job.status, "paused");
-    await tx.query("update public.batch_jobs set status = 'paused' where id = $1 and user_id = $2", [input.jobId, input.userId]);
+    await tx.query("update public.batch_jobs set status = 'paused' where id = $1 and user_id = $2", [
+      input.jobId,
+      input.userId,
+    ]);
     return "paused" as const;
   });
   return result(db, input.jobId, status);

@@ -43,10 +43,11 @@ export async function createBatch(args: CreateBatchArgs): Promise<CreateBatchRes
          from jsonb_array_elements($3::jsonb) with ordinality as t(e, ord)`,
       [job.id, userId, JSON.stringify(items)],
     );
-    await tx.query(
-      "insert into public.batch_checkpoints (job_id, user_id, total_items) values ($1, $2, $3::int)",
-      [job.id, userId, items.length],
-    );
+    await tx.query("insert into public.batch_checkpoints (job_id, user_id, total_items) values ($1, $2, $3::int)", [
+      job.id,
+      userId,
+      items.length,
+    ]);
     return { jobId: job.id, totalItems: items.length, status: job.status };
   });
 }

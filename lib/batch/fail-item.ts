@@ -2,7 +2,15 @@ import "server-only";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/types";
-import { APIError, GenerationError, errorLogger, getUserMessage, isRetryable, toAppError, type AppError } from "@/lib/errors";
+import {
+  APIError,
+  GenerationError,
+  errorLogger,
+  getUserMessage,
+  isRetryable,
+  toAppError,
+  type AppError,
+} from "@/lib/errors";
 import { lostLease } from "./complete-item";
 import { finishJobIfDone, recordCheckpoint } from "./job-progress";
 import { itemColumns, toItem, type ItemRow } from "./rows";
@@ -84,7 +92,12 @@ export async function failItem(input: FailItemInput): Promise<FailedItem> {
     );
     if (!itemRow) throw lostLease(input.itemId, input.attempt);
 
-    const counts = await recordCheckpoint(tx, { userId: input.userId, jobId: input.jobId, completedDelta: 0, failedDelta: 1 });
+    const counts = await recordCheckpoint(tx, {
+      userId: input.userId,
+      jobId: input.jobId,
+      completedDelta: 0,
+      failedDelta: 1,
+    });
     const jobStatus = await finishJobIfDone(tx, { userId: input.userId, jobId: input.jobId, counts, maxAttempts });
     const item = toItem(itemRow, maxAttempts);
     return { item, error, willRetry: itemError.retryable && item.attempts < maxAttempts, jobStatus };

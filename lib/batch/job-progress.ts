@@ -49,7 +49,11 @@ export async function recordCheckpoint(
     [input.jobId, input.userId, input.completedDelta, input.failedDelta],
   );
   if (!row) throw gone("This batch was discarded; its items are no longer generated.", { jobId: input.jobId });
-  return { totalItems: Number(row.total_items), completed: Number(row.completed_count), failed: Number(row.failed_count) };
+  return {
+    totalItems: Number(row.total_items),
+    completed: Number(row.completed_count),
+    failed: Number(row.failed_count),
+  };
 }
 
 /**
@@ -81,6 +85,9 @@ export async function finishJobIfDone(
       returning status`,
     [input.jobId, input.userId, input.counts.failed, input.counts.completed],
   );
-  await tx.query("delete from public.batch_checkpoints where job_id = $1 and user_id = $2", [input.jobId, input.userId]);
+  await tx.query("delete from public.batch_checkpoints where job_id = $1 and user_id = $2", [
+    input.jobId,
+    input.userId,
+  ]);
   return job?.status ?? null;
 }

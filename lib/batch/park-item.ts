@@ -31,7 +31,15 @@ export async function parkRateLimitedItem(input: ParkItemInput): Promise<boolean
         where id = $2 and job_id = $3 and user_id = $4
           and status = 'running' and lease_owner = $5 and attempts = $6::int
        returning id`,
-      [JSON.stringify(input.itemError), input.itemId, input.jobId, input.userId, input.workerId, input.attempt, input.retryAfterMs],
+      [
+        JSON.stringify(input.itemError),
+        input.itemId,
+        input.jobId,
+        input.userId,
+        input.workerId,
+        input.attempt,
+        input.retryAfterMs,
+      ],
     );
     if (parked.length === 0) return false;
     await tx.query(

@@ -19,9 +19,7 @@ export interface ProviderBudget {
   windowMs: number;
 }
 
-export type BudgetVerdict =
-  | { ok: true }
-  | { ok: false; reason: "blocked" | "rate" | "in_flight"; waitMs: number };
+export type BudgetVerdict = { ok: true } | { ok: false; reason: "blocked" | "rate" | "in_flight"; waitMs: number };
 
 interface BudgetRow extends Record<string, unknown> {
   blocked_ms: number | null;

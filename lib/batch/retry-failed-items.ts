@@ -21,7 +21,11 @@ export interface RetryFailedResult {
  * MAX_ITEM_ATTEMPTS, and a finished batch reopens (with a checkpoint again): the server's
  * workers run the items like a new batch's. Completed items are untouched. 410 for a discarded batch.
  */
-export async function retryFailedItems(input: { db?: Database; userId: string; jobId: string }): Promise<RetryFailedResult> {
+export async function retryFailedItems(input: {
+  db?: Database;
+  userId: string;
+  jobId: string;
+}): Promise<RetryFailedResult> {
   const db = input.db ?? (await getDb());
   const result = await db.transaction(async (tx) => {
     await lockUserQuotas(tx, input.userId);

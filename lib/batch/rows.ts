@@ -100,7 +100,10 @@ export function toConfigHistory(value: unknown): ConfigChange[] {
     const raw = asRecord(entry);
     return {
       config: toBatchConfig(raw.config),
-      replacedAt: typeof raw.replacedAt === "string" && !Number.isNaN(Date.parse(raw.replacedAt)) ? iso(raw.replacedAt) : iso(new Date(0)),
+      replacedAt:
+        typeof raw.replacedAt === "string" && !Number.isNaN(Date.parse(raw.replacedAt))
+          ? iso(raw.replacedAt)
+          : iso(new Date(0)),
       completedItems: typeof raw.completedItems === "number" ? raw.completedItems : 0,
     };
   });

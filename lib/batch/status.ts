@@ -6,27 +6,14 @@
 
 /** What batch_jobs.status holds. `pending` is shown as "Queued". */
 export type BatchJobStatus =
-  | "pending"
-  | "running"
-  | "paused"
-  | "completed"
-  | "completed_with_errors"
-  | "cancelled"
-  | "failed";
+  "pending" | "running" | "paused" | "completed" | "completed_with_errors" | "cancelled" | "failed";
 
 /**
  * What a user sees. `interrupted` is not stored: it is a queued or running batch while no
  * worker is alive (the server crashed or was redeployed), shown until one picks it up again.
  */
 export type BatchDisplayStatus =
-  | "queued"
-  | "running"
-  | "paused"
-  | "interrupted"
-  | "completed"
-  | "completed_with_failures"
-  | "cancelled"
-  | "failed";
+  "queued" | "running" | "paused" | "interrupted" | "completed" | "completed_with_failures" | "cancelled" | "failed";
 
 /** Jobs the engine works on: their items are claimed by any worker. */
 export const RUNNABLE_JOB_STATUSES = ["pending", "running"] as const satisfies readonly BatchJobStatus[];
@@ -35,7 +22,10 @@ export const RUNNABLE_JOB_STATUSES = ["pending", "running"] as const satisfies r
 export const OPEN_JOB_STATUSES = ["pending", "running", "paused"] as const satisfies readonly BatchJobStatus[];
 
 /** Jobs whose outcome is final (a retry of failed items reopens a completed one). */
-export const FINISHED_JOB_STATUSES = ["completed", "completed_with_errors"] as const satisfies readonly BatchJobStatus[];
+export const FINISHED_JOB_STATUSES = [
+  "completed",
+  "completed_with_errors",
+] as const satisfies readonly BatchJobStatus[];
 
 export const TERMINAL_JOB_STATUSES = [
   "completed",
@@ -82,7 +72,11 @@ export const DISPLAY_STATUS_LABELS: Record<BatchDisplayStatus, string> = {
 };
 
 /** Display statuses of batches still in motion (the header's "running" indicator counts them). */
-export const ACTIVE_DISPLAY_STATUSES = ["queued", "running", "interrupted"] as const satisfies readonly BatchDisplayStatus[];
+export const ACTIVE_DISPLAY_STATUSES = [
+  "queued",
+  "running",
+  "interrupted",
+] as const satisfies readonly BatchDisplayStatus[];
 
 export function isActiveDisplayStatus(status: BatchDisplayStatus): boolean {
   return (ACTIVE_DISPLAY_STATUSES as readonly string[]).includes(status);

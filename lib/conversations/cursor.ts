@@ -50,7 +50,9 @@ function isRealTimestamp(value: string): boolean {
   if (!TIMESTAMP_PATTERN.test(value)) return false;
   const date = new Date(`${value.slice(0, 23)}Z`);
   return (
-    !Number.isNaN(date.getTime()) && date.getUTCFullYear() >= 1 && date.toISOString().slice(0, 19) === value.slice(0, 19)
+    !Number.isNaN(date.getTime()) &&
+    date.getUTCFullYear() >= 1 &&
+    date.toISOString().slice(0, 19) === value.slice(0, 19)
   );
 }
 

@@ -346,7 +346,12 @@ export async function acquireDataDirLock(dataDir: string, options: AcquireOption
   }
 
   const last = inspect(lockFile);
-  throw lockedError(dir, lockFile, last.kind === "alive" || last.kind === "unconfirmed" ? last.holder : undefined, false);
+  throw lockedError(
+    dir,
+    lockFile,
+    last.kind === "alive" || last.kind === "unconfirmed" ? last.holder : undefined,
+    false,
+  );
 }
 
 /** The current holder of a data dir's lock, if any (for diagnostics and tests). */

@@ -39,7 +39,8 @@ const QUERY_FAILED: Classification = {
 const UNSTORABLE_TEXT: Classification = {
   code: ErrorCode.VAL_INVALID_INPUT,
   retryable: false,
-  message: "The text contains a character that cannot be stored (a NUL character or broken Unicode). Remove it and try again.",
+  message:
+    "The text contains a character that cannot be stored (a NUL character or broken Unicode). Remove it and try again.",
 };
 
 /** A date or time the database cannot represent (year 0, out of range): the client's input. */
@@ -54,7 +55,11 @@ const BY_SQLSTATE: Record<string, Classification> = {
   "22021": UNSTORABLE_TEXT,
   "22007": INVALID_DATETIME,
   "22008": INVALID_DATETIME,
-  "23505": { code: ErrorCode.DB_UNIQUE_VIOLATION, retryable: false, message: "A record with the same key already exists." },
+  "23505": {
+    code: ErrorCode.DB_UNIQUE_VIOLATION,
+    retryable: false,
+    message: "A record with the same key already exists.",
+  },
   "23503": {
     code: ErrorCode.DB_FOREIGN_KEY_VIOLATION,
     retryable: false,
@@ -67,7 +72,11 @@ const BY_SQLSTATE: Record<string, Classification> = {
     retryable: true,
     message: "The database was busy with a conflicting change.",
   },
-  "40P01": { code: ErrorCode.DB_DEADLOCK, retryable: true, message: "The database was busy with a conflicting change." },
+  "40P01": {
+    code: ErrorCode.DB_DEADLOCK,
+    retryable: true,
+    message: "The database was busy with a conflicting change.",
+  },
   "55P03": { code: ErrorCode.DB_LOCKED, retryable: true, message: "The record is locked by another operation." },
   "57014": { code: ErrorCode.DB_TIMEOUT, retryable: true, message: "The database took too long to answer." },
   // Server going away or refusing new sessions: the next attempt may reach a healthy one.

@@ -27,7 +27,16 @@ const KNOWN_FIELDS = new Set(["level", "message", "errorId", "code", "timestamp"
  * whom and from which browser. The user is the row's user_id column (the verified sign-in),
  * the entry's id its error_id column.
  */
-const SERVER_KEYS = new Set(["source", "userAgent", "userId", "user_id", "errorId", "error_id", "clientTimestamp", "reportedCode"]);
+const SERVER_KEYS = new Set([
+  "source",
+  "userAgent",
+  "userId",
+  "user_id",
+  "errorId",
+  "error_id",
+  "clientTimestamp",
+  "reportedCode",
+]);
 
 /**
  * Stores a browser error report in error_logs. Everything is sanitized again here: the
@@ -46,7 +55,9 @@ export async function storeErrorReport(input: StoreErrorReportInput): Promise<nu
       entry.level,
       entry.code !== undefined && CODE_PATTERN.test(entry.code) ? entry.code : null,
       truncate(sanitizeString(entry.message), MAX_MESSAGE_LENGTH) || "(no message)",
-      JSON.stringify(rowContext(entry, input.serverContext ?? {}, input.maxContextBytes ?? config.errorReports.maxContextBytes)),
+      JSON.stringify(
+        rowContext(entry, input.serverContext ?? {}, input.maxContextBytes ?? config.errorReports.maxContextBytes),
+      ),
     );
     const base = index * columns;
     return `($${base + 1}::uuid, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}, $${base + 6}::jsonb)`;
@@ -59,7 +70,11 @@ export async function storeErrorReport(input: StoreErrorReportInput): Promise<nu
   return input.entries.length;
 }
 
-function rowContext(entry: ErrorReportEntry, serverContext: Record<string, unknown>, maxBytes: number): Record<string, unknown> {
+function rowContext(
+  entry: ErrorReportEntry,
+  serverContext: Record<string, unknown>,
+  maxBytes: number,
+): Record<string, unknown> {
   const client: Record<string, unknown> = {};
   const take = (key: string, value: unknown) => {
     if (!SERVER_KEYS.has(key)) client[key] = value;
@@ -100,7 +115,11 @@ const SHORT_STRING = 256;
  * First long strings are shortened (a stack trace loses its tail, keys stay); if that is
  * not enough, the client's part becomes a preview string of its JSON. Server facts stay.
  */
-function capContext(context: Record<string, unknown>, server: Record<string, unknown>, maxBytes: number): Record<string, unknown> {
+function capContext(
+  context: Record<string, unknown>,
+  server: Record<string, unknown>,
+  maxBytes: number,
+): Record<string, unknown> {
   const originalBytes = jsonBytes(context);
   if (originalBytes <= maxBytes) return context;
 
@@ -119,7 +138,9 @@ function shortenStrings(value: unknown, max: number): unknown {
   if (typeof value === "string") return truncate(value, max);
   if (Array.isArray(value)) return value.map((item) => shortenStrings(item, max));
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [truncate(key, max), shortenStrings(item, max)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [truncate(key, max), shortenStrings(item, max)]),
+    );
   }
   return value;
 }

@@ -6,7 +6,8 @@ import { ErrorLogger, isLogLevel, type LogDestination, type LogLevel } from "./l
 function browserEnvironment(): { url?: string; userAgent?: string } {
   const result: { url?: string; userAgent?: string } = {};
   if (typeof location !== "undefined" && typeof location.href === "string") result.url = location.href;
-  if (typeof navigator !== "undefined" && typeof navigator.userAgent === "string") result.userAgent = navigator.userAgent;
+  if (typeof navigator !== "undefined" && typeof navigator.userAgent === "string")
+    result.userAgent = navigator.userAgent;
   return result;
 }
 

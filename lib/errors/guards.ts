@@ -6,7 +6,15 @@
  * Because a structural match may be a plain object, the guards narrow to the data shape
  * (`...Like`), not to the class: call `toAppError(err)` when you need the methods.
  */
-import { APIError, AppError, DatabaseError, GenerationError, NetworkError, ValidationError, type FieldErrors } from "./classes";
+import {
+  APIError,
+  AppError,
+  DatabaseError,
+  GenerationError,
+  NetworkError,
+  ValidationError,
+  type FieldErrors,
+} from "./classes";
 import { isErrorCode, type ErrorCode } from "./codes";
 
 export interface AppErrorLike {

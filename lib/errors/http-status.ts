@@ -125,6 +125,7 @@ export function fromHttpStatus(
     isRecoverable: retryable,
     context,
     // Only our own route handler's 4xx sentences are shown as-is; they are written for users.
-    userMessage: shape.code && shape.message && USER_FACING_STATUSES.has(status) ? shortText(shape.message, 300) : undefined,
+    userMessage:
+      shape.code && shape.message && USER_FACING_STATUSES.has(status) ? shortText(shape.message, 300) : undefined,
   });
 }

@@ -8,7 +8,14 @@ export class ConsoleDestination implements LogDestination {
 
   write(entries: LogEntry[]): void {
     for (const entry of entries) {
-      const method = entry.level === "debug" ? console.debug : entry.level === "info" ? console.info : entry.level === "warn" ? console.warn : console.error;
+      const method =
+        entry.level === "debug"
+          ? console.debug
+          : entry.level === "info"
+            ? console.info
+            : entry.level === "warn"
+              ? console.warn
+              : console.error;
       const label = [`[${entry.level}]`, entry.code, entry.errorId ? `(${entry.errorId})` : undefined, entry.message]
         .filter(Boolean)
         .join(" ");

@@ -245,7 +245,8 @@ export class ErrorLogger {
       // context; the log must carry that same id, not the one toAppError just minted.
       entry.errorId = typeof context?.errorId === "string" ? context.errorId : error.errorId;
       // The original stack says where it was thrown; a wrapper's stack says where it was logged.
-      const original = messageOrError instanceof Error && !(messageOrError instanceof AppError) ? messageOrError : error;
+      const original =
+        messageOrError instanceof Error && !(messageOrError instanceof AppError) ? messageOrError : error;
       // A warning (a client's 4xx, a retried call) needs no stack: it says nothing is broken.
       if (original.stack && level === "error") entry.stack = original.stack;
       const merged: Record<string, unknown> = { ...error.context, ...context };

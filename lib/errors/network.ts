@@ -14,7 +14,12 @@ const FETCH_FAILURE_MESSAGES = [
   "fetch failed", // Node (undici); the socket error is in `cause`
 ];
 
-const SOCKET_TIMEOUT_CODES = new Set(["ETIMEDOUT", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+const SOCKET_TIMEOUT_CODES = new Set([
+  "ETIMEDOUT",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+]);
 const SOCKET_FAILURE_CODES = new Set([
   "ECONNREFUSED",
   "ECONNRESET",
@@ -72,13 +77,19 @@ export function toNetworkError(err: unknown): NetworkError | undefined {
   if (!bag) return undefined;
   const name = errorName(bag);
   const message = typeof bag.message === "string" ? bag.message : "";
-  const options: AppErrorOptions = { cause: err, context: { originalName: name, originalMessage: shortText(message, 200) } };
+  const options: AppErrorOptions = {
+    cause: err,
+    context: { originalName: name, originalMessage: shortText(message, 200) },
+  };
 
   if (name === "AbortError") return new NetworkError(ErrorCode.NET_ABORTED, "The request was aborted", options);
   if (name === "TimeoutError") return new NetworkError(ErrorCode.NET_TIMEOUT, "The request timed out", options);
   const code = socketCodeOf(bag);
   if (isSocketTimeoutCode(code)) {
-    return new NetworkError(ErrorCode.NET_TIMEOUT, "The connection timed out", { ...options, context: { ...options.context, socketCode: code } });
+    return new NetworkError(ErrorCode.NET_TIMEOUT, "The connection timed out", {
+      ...options,
+      context: { ...options.context, socketCode: code },
+    });
   }
   const lower = message.toLowerCase();
   if (code || (err instanceof Error && FETCH_FAILURE_MESSAGES.some((m) => lower.includes(m)))) {

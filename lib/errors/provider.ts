@@ -143,7 +143,8 @@ export interface TransportState {
 function fromAnswer(bag: Bag, scrub: Scrub, now: number): GenerationError {
   const status = statusOf(bag);
   const body = readBody(bag);
-  const code = (body.type && CODE_BY_TYPE[body.type]) || (status ? providerCodeForStatus(status) : ErrorCode.GEN_PROVIDER_ERROR);
+  const code =
+    (body.type && CODE_BY_TYPE[body.type]) || (status ? providerCodeForStatus(status) : ErrorCode.GEN_PROVIDER_ERROR);
   const headers = asBag(bag.headers) as HeadersLike | undefined;
   const shouldRetry = readShouldRetry(headers);
   const retryable = shouldRetry ?? RETRYABLE_BY_CODE[code];
@@ -152,9 +153,11 @@ function fromAnswer(bag: Bag, scrub: Scrub, now: number): GenerationError {
   if (status) context.providerStatus = status;
   if (body.type) context.providerType = body.type;
   // Without a JSON body the SDK's message is "<status> <the body's text>".
-  const providerMessage = body.message ?? (typeof bag.message === "string" && bag.message.trim() !== "" ? bag.message : undefined);
+  const providerMessage =
+    body.message ?? (typeof bag.message === "string" && bag.message.trim() !== "" ? bag.message : undefined);
   if (providerMessage) context.providerMessage = shorten(scrub(providerMessage), 300);
-  const requestId = readHeader(headers, "request-id") ?? (typeof bag.request_id === "string" ? bag.request_id : undefined);
+  const requestId =
+    readHeader(headers, "request-id") ?? (typeof bag.request_id === "string" ? bag.request_id : undefined);
   if (requestId) context.providerRequestId = shorten(scrub(requestId), 100);
   if (shouldRetry !== undefined) context.providerShouldRetry = shouldRetry;
 
@@ -165,13 +168,17 @@ function fromAnswer(bag: Bag, scrub: Scrub, now: number): GenerationError {
   }
   if (retryAfter !== undefined) context.retryAfter = retryAfter;
 
-  return new GenerationError(code, `The AI provider answered ${status ? `HTTP ${status}` : "an error"}${body.type ? ` (${body.type})` : ""}`, {
-    provider: PROVIDER,
-    retryAfter,
-    shouldRetry,
-    isRecoverable: retryable,
-    context,
-  });
+  return new GenerationError(
+    code,
+    `The AI provider answered ${status ? `HTTP ${status}` : "an error"}${body.type ? ` (${body.type})` : ""}`,
+    {
+      provider: PROVIDER,
+      retryAfter,
+      shouldRetry,
+      isRecoverable: retryable,
+      context,
+    },
+  );
 }
 
 /** A call that got no (complete) HTTP answer: cancelled, timed out, or the connection failed. */
@@ -190,7 +197,11 @@ function fromTransport(err: unknown, scrub: Scrub, state: TransportState | undef
   if (aborted) {
     return abortedError(undefined, context);
   }
-  const timedOut = state?.timedOut || name === "APIConnectionTimeoutError" || name === "TimeoutError" || isSocketTimeoutCode(socketCode);
+  const timedOut =
+    state?.timedOut ||
+    name === "APIConnectionTimeoutError" ||
+    name === "TimeoutError" ||
+    isSocketTimeoutCode(socketCode);
   if (timedOut) {
     if (state?.timeoutMs !== undefined) context.timeoutMs = state.timeoutMs;
     return new GenerationError(ErrorCode.GEN_TIMEOUT, "The AI provider did not answer in time", {
@@ -227,6 +238,7 @@ function describe(err: unknown): string | undefined {
 export function toProviderError(err: unknown, options: ProviderFailureOptions = {}): AppError {
   const scrub = options.scrub ?? sanitizeString;
   const bag = asBag(err);
-  if (bag && (statusOf(bag) !== undefined || providerType(bag) !== undefined)) return fromAnswer(bag, scrub, options.now ?? Date.now());
+  if (bag && (statusOf(bag) !== undefined || providerType(bag) !== undefined))
+    return fromAnswer(bag, scrub, options.now ?? Date.now());
   return fromTransport(err, scrub, options.transport);
 }

@@ -1,5 +1,14 @@
 /** An AppError rebuilt from a plain object that once was one (JSON, postMessage, another bundle's copy). */
-import { APIError, AppError, DatabaseError, GenerationError, NetworkError, ValidationError, type AppErrorOptions, type FieldErrors } from "./classes";
+import {
+  APIError,
+  AppError,
+  DatabaseError,
+  GenerationError,
+  NetworkError,
+  ValidationError,
+  type AppErrorOptions,
+  type FieldErrors,
+} from "./classes";
 import type { AppErrorLike } from "./guards";
 import { asBag, shortText, type Bag } from "./text";
 
@@ -24,7 +33,10 @@ export function rehydrate(like: AppErrorLike): AppError {
     case "NetworkError":
       return new NetworkError(like.code, message, options);
     case "ValidationError":
-      return new ValidationError(message, (asBag(bag.fieldErrors) as FieldErrors | undefined) ?? {}, { ...options, code: like.code });
+      return new ValidationError(message, (asBag(bag.fieldErrors) as FieldErrors | undefined) ?? {}, {
+        ...options,
+        code: like.code,
+      });
     case "GenerationError":
       return new GenerationError(like.code, message, {
         ...options,

@@ -1,8 +1,6 @@
 /** Reading `Retry-After` (and its `retry-after-ms` form) and other headers from whatever shape a caller holds. */
 
-export type HeadersLike =
-  | { get(name: string): string | null }
-  | Record<string, string | readonly string[] | undefined>;
+export type HeadersLike = { get(name: string): string | null } | Record<string, string | readonly string[] | undefined>;
 
 /** A header's value from a Headers object or a plain record (case-insensitive). */
 export function readHeader(headers: HeadersLike | null | undefined, name: string): string | undefined {
@@ -40,7 +38,10 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number 
  * like 1.001 s would not come back as whole milliseconds (the batch layer stores those as
  * integers).
  */
-export function retryAfterFromHeaders(headers: HeadersLike | null | undefined, nowMs: number = Date.now()): number | undefined {
+export function retryAfterFromHeaders(
+  headers: HeadersLike | null | undefined,
+  nowMs: number = Date.now(),
+): number | undefined {
   const precise = readHeader(headers, "retry-after-ms")?.trim();
   if (precise !== undefined && /^\d+(\.\d+)?$/.test(precise)) return Math.ceil(Number(precise) / 1000);
   return parseRetryAfter(readHeader(headers, "retry-after"), nowMs);

@@ -96,7 +96,16 @@ function isSecretEntry(key: string, value: unknown): boolean {
  * In "name: value" prose these words are too common ("Invalid token: signature mismatch")
  * to treat the next word as a secret; their "=" and JSON forms are still redacted.
  */
-const AMBIGUOUS_COLON_KEYS = new Set(["token", "session", "credential", "credentials", "signature", "auth", "pin", "pass"]);
+const AMBIGUOUS_COLON_KEYS = new Set([
+  "token",
+  "session",
+  "credential",
+  "credentials",
+  "signature",
+  "auth",
+  "pin",
+  "pass",
+]);
 
 // ---------------------------------------------------------------------------
 // Secrets in free text. Order matters: whole blocks and headers first, so a bearer JWT
@@ -160,12 +169,14 @@ const TEXT_RULES: TextRule[] = [
   {
     kind: "Authorization header",
     pattern: /\b((?:proxy-)?authorization["']?\s*[:=]\s*["']?)([^"'\r\n,}]+)/gi,
-    replace: (match, prefix = "", value = "") => (isRedacted(value.trim()) || value.trim() === "" ? match : `${prefix}${REDACTED}`),
+    replace: (match, prefix = "", value = "") =>
+      isRedacted(value.trim()) || value.trim() === "" ? match : `${prefix}${REDACTED}`,
   },
   {
     kind: "Cookie / Set-Cookie header",
     pattern: /\b((?:set-)?cookie["']?\s*:\s*["']?)([^"'\r\n]+)/gi,
-    replace: (match, prefix = "", value = "") => (isRedacted(value.trim()) || value.trim() === "" ? match : `${prefix}${REDACTED}`),
+    replace: (match, prefix = "", value = "") =>
+      isRedacted(value.trim()) || value.trim() === "" ? match : `${prefix}${REDACTED}`,
   },
   {
     kind: "Bearer / Basic / Token credential",
@@ -174,12 +185,24 @@ const TEXT_RULES: TextRule[] = [
       looksLikeCredential(token) && !isRedacted(token) ? `${scheme}${space}${REDACTED}` : match,
   },
   { kind: "JWT", pattern: /\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, replace: REDACTED },
-  { kind: "Anthropic / OpenAI key", pattern: /\bsk-(?:ant-|proj-|svcacct-|admin-)?[A-Za-z0-9_-]{16,}/g, replace: REDACTED },
+  {
+    kind: "Anthropic / OpenAI key",
+    pattern: /\bsk-(?:ant-|proj-|svcacct-|admin-)?[A-Za-z0-9_-]{16,}/g,
+    replace: REDACTED,
+  },
   { kind: "Stripe key", pattern: /\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{8,}/g, replace: REDACTED },
   { kind: "Stripe webhook secret", pattern: /\bwhsec_[A-Za-z0-9]{16,}/g, replace: REDACTED },
   { kind: "Supabase key", pattern: /\b(?:sb_secret_|sb_publishable_|sbp_)[A-Za-z0-9_-]{16,}/g, replace: REDACTED },
-  { kind: "AWS access key id", pattern: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/g, replace: REDACTED },
-  { kind: "GitHub token", pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g, replace: REDACTED },
+  {
+    kind: "AWS access key id",
+    pattern: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/g,
+    replace: REDACTED,
+  },
+  {
+    kind: "GitHub token",
+    pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g,
+    replace: REDACTED,
+  },
   { kind: "Slack token", pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, replace: REDACTED },
   {
     kind: "Slack webhook URL",
@@ -192,7 +215,7 @@ const TEXT_RULES: TextRule[] = [
   { kind: "npm token", pattern: /\bnpm_[A-Za-z0-9]{36}\b/g, replace: REDACTED },
   { kind: "Hugging Face token", pattern: /\bhf_[A-Za-z0-9]{30,}\b/g, replace: REDACTED },
   {
-    kind: "JSON-ish \"secret-key\": \"value\" inside a string",
+    kind: 'JSON-ish "secret-key": "value" inside a string',
     // Also matches escaped JSON (\"password\":\"x\") found in double-encoded log lines.
     pattern: /(\\?["'])([A-Za-z0-9_.-]{1,64})\1(\s*:\s*)(\\?["'])((?:(?!\4)[^\r\n]){0,4096})\4/g,
     replace: (match, keyQuote = "", key = "", colon = "", valueQuote = "", value = "") =>
@@ -273,7 +296,11 @@ function redactValue(value: unknown, state: SanitizeState): unknown {
   return REDACTED;
 }
 
-function sanitizeEntries(entries: Iterable<[string, unknown]>, state: SanitizeState, depth: number): Record<string, unknown> {
+function sanitizeEntries(
+  entries: Iterable<[string, unknown]>,
+  state: SanitizeState,
+  depth: number,
+): Record<string, unknown> {
   const copy: Record<string, unknown> = {};
   for (const [rawKey, value] of entries) {
     const key = sanitizeText(rawKey, state);
@@ -296,7 +323,8 @@ function sanitizeError(error: Error, state: SanitizeState, depth: number): Recor
     ["message", readOwn(error, "message")],
   ];
   for (const key of Object.keys(error)) {
-    if (key !== "name" && key !== "message" && key !== "stack" && key !== "cause") entries.push([key, readOwn(error, key)]);
+    if (key !== "name" && key !== "message" && key !== "stack" && key !== "cause")
+      entries.push([key, readOwn(error, key)]);
   }
   entries.push(["stack", readOwn(error, "stack")]);
   if ("cause" in error && error.cause !== undefined) entries.push(["cause", error.cause]);
@@ -338,7 +366,8 @@ function sanitizeAny(value: unknown, state: SanitizeState, depth: number): unkno
       );
     }
     if (value instanceof Set) return Array.from(value, (item) => sanitizeAny(item, state, depth + 1));
-    if (typeof Headers !== "undefined" && value instanceof Headers) return sanitizeEntries(value.entries(), state, depth);
+    if (typeof Headers !== "undefined" && value instanceof Headers)
+      return sanitizeEntries(value.entries(), state, depth);
     return sanitizeEntries(
       Object.keys(value).map((key): [string, unknown] => [key, readOwn(value, key)]),
       state,
@@ -377,5 +406,7 @@ export function sanitizeString(value: string): string {
 /** Sanitizes a context object and keeps the record type, for AppError contexts and log entries. */
 export function sanitizeRecord(value: Record<string, unknown>): Record<string, unknown> {
   const result = sanitize(value);
-  return result !== null && typeof result === "object" && !Array.isArray(result) ? (result as Record<string, unknown>) : {};
+  return result !== null && typeof result === "object" && !Array.isArray(result)
+    ? (result as Record<string, unknown>)
+    : {};
 }

@@ -26,7 +26,8 @@ export function toAppError(err: unknown): AppError {
   if (looksLikeProviderError(err)) return toProviderError(err);
   const network = toNetworkError(err);
   if (network) return network;
-  if (typeof Response !== "undefined" && err instanceof Response) return fromHttpStatus(err.status, undefined, err.headers);
+  if (typeof Response !== "undefined" && err instanceof Response)
+    return fromHttpStatus(err.status, undefined, err.headers);
 
   if (err instanceof Error) {
     return new AppError(ErrorCode.UNKNOWN, shortText(err.message || err.name || "Unknown error"), {

@@ -14,7 +14,12 @@ import { ValidationError, type FieldErrors } from "./classes";
  * (stored as U+FFFD in text, refused in jsonb). Checking here, where every route's input
  * passes, covers every string field of every schema, present and future.
  */
-export function validate<S extends z.ZodType>(schema: S, value: unknown, rootName: string, summary: string): z.output<S> {
+export function validate<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  rootName: string,
+  summary: string,
+): z.output<S> {
   const fieldErrors: FieldErrors = {};
   for (const path of findUnstorableText(value)) {
     (fieldErrors[path.length > 0 ? path.join(".") : rootName] ??= []).push(UNSTORABLE_TEXT_MESSAGE);
@@ -65,7 +70,8 @@ function findUnstorableText(value: unknown, max = 20): (string | number)[][] {
   // nested 100,000 levels deep neither overflows the stack nor costs quadratic time.
   const stack: WalkNode[] = [{ value, key: undefined, parent: undefined }];
   const visit = (child: unknown, key: string | number, parent: WalkNode) => {
-    if (typeof child === "string" || (child !== null && typeof child === "object")) stack.push({ value: child, key, parent });
+    if (typeof child === "string" || (child !== null && typeof child === "object"))
+      stack.push({ value: child, key, parent });
   };
   while (stack.length > 0 && found.length < max) {
     const node = stack.pop() as WalkNode;
@@ -110,7 +116,12 @@ export function replaceUnstorableText(value: unknown): unknown {
         if (fixedKey !== key) delete record[key];
         // defineProperty, not assignment: a "__proto__" key from JSON.parse stays a plain key.
         if (fixedKey !== key || fixedChild !== child) {
-          Object.defineProperty(record, fixedKey, { value: fixedChild, enumerable: true, writable: true, configurable: true });
+          Object.defineProperty(record, fixedKey, {
+            value: fixedChild,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
         }
         if (typeof child !== "string") stack.push(child);
       }

@@ -27,12 +27,19 @@ export interface DatasetCardInput {
 
 /** Text inside a Markdown table cell: no pipes or line breaks. */
 function cell(text: string): string {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ").trim() || "-";
+  return (
+    text
+      .replace(/\\/g, "\\\\")
+      .replace(/\|/g, "\\|")
+      .replace(/[\r\n]+/g, " ")
+      .trim() || "-"
+  );
 }
 
 const LOADERS: Record<ResolvedExportOptions["format"], string> = {
   messages: "OpenAI, Together and Mistral fine-tuning, Hugging Face TRL (SFTTrainer), Axolotl (`type: chat_template`)",
-  sharegpt: "Axolotl (`type: chat_template` with ShareGPT field mapping), LLaMA-Factory (`formatting: sharegpt`), Unsloth",
+  sharegpt:
+    "Axolotl (`type: chat_template` with ShareGPT field mapping), LLaMA-Factory (`formatting: sharegpt`), Unsloth",
   alpaca: "LLaMA-Factory (`formatting: alpaca`), Axolotl (`type: alpaca`), Unsloth",
 };
 
@@ -79,7 +86,8 @@ export function renderDatasetCard(input: DatasetCardInput): string {
   );
   const sources = [...input.sources].sort((a, b) => (a.batchName ?? "\uffff").localeCompare(b.batchName ?? "\uffff"));
   for (const source of sources) {
-    const batch = source.batchId === null ? "(no batch)" : `${source.batchName ?? "(deleted batch)"} (${source.batchId})`;
+    const batch =
+      source.batchId === null ? "(no batch)" : `${source.batchName ?? "(deleted batch)"} (${source.batchId})`;
     lines.push(
       `| ${cell(batch)} | ${cell(source.providers.join(", ") || "unknown")} | ${cell(source.models.join(", ") || "default")} | ${source.train} | ${source.validation} |`,
     );

@@ -39,9 +39,7 @@ export interface AlpacaExample {
 
 export type Example = MessagesExample | ShareGptExample | AlpacaExample;
 
-export type MapResult =
-  | { ok: true; example: Example }
-  | { ok: false; kind: "not_single_turn"; message: string };
+export type MapResult = { ok: true; example: Example } | { ok: false; kind: "not_single_turn"; message: string };
 
 const SHAREGPT_FROM = { user: "human", assistant: "gpt" } as const;
 
@@ -74,7 +72,10 @@ export function toShareGpt(turns: readonly ExportTurn[], systemPrompt?: string):
 export function toAlpaca(turns: readonly ExportTurn[], systemPrompt?: string): MapResult {
   const [first, second] = turns;
   if (turns.length !== 2 || first?.role !== "user" || second?.role !== "assistant") {
-    const shape = turns.length === 2 ? `turns from ${first?.role} then ${second?.role}` : `${turns.length} turn${turns.length === 1 ? "" : "s"}`;
+    const shape =
+      turns.length === 2
+        ? `turns from ${first?.role} then ${second?.role}`
+        : `${turns.length} turn${turns.length === 1 ? "" : "s"}`;
     return {
       ok: false,
       kind: "not_single_turn",

@@ -64,7 +64,10 @@ export function turnProblems(turns: readonly ExportTurn[]): FoundProblem[] {
     });
   }
   if (turns[0]?.role !== "user") {
-    problems.push({ kind: "roles_not_alternating", message: "Turn 1 is from the assistant; a conversation starts with the user." });
+    problems.push({
+      kind: "roles_not_alternating",
+      message: "Turn 1 is from the assistant; a conversation starts with the user.",
+    });
   } else {
     const repeat = turns.findIndex((turn, index) => index > 0 && turn.role === turns[index - 1]?.role);
     if (repeat > 0) {
@@ -75,7 +78,10 @@ export function turnProblems(turns: readonly ExportTurn[]): FoundProblem[] {
     }
   }
   if (turns.at(-1)?.role !== "assistant") {
-    problems.push({ kind: "last_turn_not_assistant", message: `The last turn (${turns.length}) is from the user, not the assistant.` });
+    problems.push({
+      kind: "last_turn_not_assistant",
+      message: `The last turn (${turns.length}) is from the user, not the assistant.`,
+    });
   }
   return problems;
 }
@@ -124,7 +130,8 @@ export class ExamplePipeline {
       const hash = contentHash(line);
       const first = this.seen.get(hash);
       if (first === undefined) this.seen.set(hash, conversation.id);
-      else problems.push({ kind: "duplicate", message: "Same content as an earlier conversation.", duplicateOf: first });
+      else
+        problems.push({ kind: "duplicate", message: "Same content as an earlier conversation.", duplicateOf: first });
     }
     const written = !this.excludeProblems || problems.length === 0;
     return { conversation, problems, line: written ? line : null, turns: turns.length, estimatedTokens };

@@ -66,7 +66,9 @@ export async function scanExport(input: ScanInput): Promise<ScanResult> {
 
 /** "Same content as “<title>”" for the listed duplicates (one query for their originals' titles). */
 async function describeDuplicates(db: Queryable, userId: string, problems: ProblemList): Promise<ExportProblem[]> {
-  const originals = [...new Set(problems.listed.flatMap((problem) => (problem.duplicateOf ? [problem.duplicateOf] : [])))];
+  const originals = [
+    ...new Set(problems.listed.flatMap((problem) => (problem.duplicateOf ? [problem.duplicateOf] : []))),
+  ];
   const titles = new Map<string, string>();
   if (originals.length > 0) {
     const rows = await db.query<{ id: string; title: string }>(

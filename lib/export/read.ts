@@ -17,7 +17,9 @@ const ISO_MICROS_SQL = `to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"H
 
 /** The current database time to the microsecond: the cutoff of an export made now. */
 export async function databaseNow(db: Queryable): Promise<string> {
-  const [row] = await db.query<{ now: string }>(`select to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as now`);
+  const [row] = await db.query<{ now: string }>(
+    `select to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as now`,
+  );
   if (!row) throw new Error("select now() returned no row");
   return row.now;
 }
@@ -26,7 +28,12 @@ export async function databaseNow(db: Queryable): Promise<string> {
  * `where` conditions (for alias `c`) that pick the user's selected conversations up to the
  * cutoff; pushes its parameters onto `params`.
  */
-export function selectionConditions(params: unknown[], userId: string, selection: ExportSelection, cutoff: string): string {
+export function selectionConditions(
+  params: unknown[],
+  userId: string,
+  selection: ExportSelection,
+  cutoff: string,
+): string {
   params.push(userId, cutoff);
   const base = `c.user_id = $${params.length - 1} and c.created_at <= $${params.length}::timestamptz`;
   switch (selection.kind) {
@@ -44,7 +51,10 @@ export function selectionConditions(params: unknown[], userId: string, selection
 /** 404 unless every selected id is the user's conversation, or the batch is the user's. */
 export async function assertSelectionOwned(db: Queryable, userId: string, selection: ExportSelection): Promise<void> {
   if (selection.kind === "batch") {
-    const rows = await db.query(`select 1 from public.batch_jobs where id = $1 and user_id = $2`, [selection.batchId, userId]);
+    const rows = await db.query(`select 1 from public.batch_jobs where id = $1 and user_id = $2`, [
+      selection.batchId,
+      userId,
+    ]);
     if (rows.length === 0) throw notFound("Batch", { batchId: selection.batchId });
   } else if (selection.kind === "ids") {
     const ids = [...new Set(selection.ids.map((id) => id.toLowerCase()))];

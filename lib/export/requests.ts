@@ -96,7 +96,12 @@ export interface ExportDownload {
  * 410 once expired, 404 when the batch or a conversation it names is no longer the user's.
  * Then the file's bytes, produced as they are pulled.
  */
-export async function openExportDownload(input: { db?: Queryable; userId: string; exportId: string; pageSize?: number }): Promise<ExportDownload> {
+export async function openExportDownload(input: {
+  db?: Queryable;
+  userId: string;
+  exportId: string;
+  pageSize?: number;
+}): Promise<ExportDownload> {
   const db = input.db ?? (await getDb());
   const [row] = await db.query<{
     spec: unknown;

@@ -71,7 +71,8 @@ export interface ResolvedExportOptions {
 export function resolveOptions(options: ExportRequest["options"]): ResolvedExportOptions {
   return {
     format: options.format,
-    systemPrompt: options.systemPrompt !== undefined && options.systemPrompt.trim() !== "" ? options.systemPrompt : undefined,
+    systemPrompt:
+      options.systemPrompt !== undefined && options.systemPrompt.trim() !== "" ? options.systemPrompt : undefined,
     validationPercent: options.validationPercent ?? 0,
     seed: options.seed ?? config.exports.defaultSeed,
     excludeProblems: options.excludeProblems ?? false,

@@ -39,7 +39,9 @@ export function allocateValidation(strata: ReadonlyMap<string, number>, percent:
     return { key, n, floor, remainder: quota - floor };
   });
   let left = target - rows.reduce((sum, row) => sum + row.floor, 0);
-  const byRemainder = [...rows].sort((a, b) => b.remainder - a.remainder || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const byRemainder = [...rows].sort(
+    (a, b) => b.remainder - a.remainder || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  );
   const allocation = new Map(rows.map((row) => [row.key, row.floor]));
   for (const row of byRemainder) {
     if (left <= 0) break;

@@ -8,10 +8,7 @@ export const EXPORT_FORMATS = ["messages", "sharegpt", "alpaca"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Which conversations: a selection (1..1000 ids), one batch, or all of the user's. */
-export type ExportSelection =
-  | { kind: "ids"; ids: string[] }
-  | { kind: "batch"; batchId: string }
-  | { kind: "all" };
+export type ExportSelection = { kind: "ids"; ids: string[] } | { kind: "batch"; batchId: string } | { kind: "all" };
 
 export interface ExportOptions {
   format: ExportFormat;

@@ -72,7 +72,11 @@ async function* encode(chunks: AsyncIterable<string>): AsyncGenerator<Uint8Array
 }
 
 /** Without a split: every written example, one line each, a page per chunk. */
-async function* jsonlPass(input: StreamExportInput, options: ResolvedExportOptions, summary: ExportSummary): AsyncGenerator<string> {
+async function* jsonlPass(
+  input: StreamExportInput,
+  options: ResolvedExportOptions,
+  summary: ExportSummary,
+): AsyncGenerator<string> {
   const pipeline = new ExamplePipeline({ ...options, detectDuplicates: options.excludeProblems });
   for await (const page of pages(input)) {
     let text = "";
@@ -103,7 +107,12 @@ export async function chooseValidationIds(input: {
   if (quotas.length === 0) return new Set();
   const params: unknown[] = [];
   const where = selectionConditions(params, input.userId, input.selection, input.cutoff);
-  params.push(input.excluded, input.seed, quotas.map(([key]) => key), quotas.map(([, k]) => k));
+  params.push(
+    input.excluded,
+    input.seed,
+    quotas.map(([key]) => key),
+    quotas.map(([, k]) => k),
+  );
   const n = params.length;
   const rows = await input.db.query<{ id: string }>(
     `select ranked.id
@@ -125,7 +134,11 @@ interface StratumTally {
   models: Set<string>;
 }
 
-function tally(strata: Map<string, StratumTally>, conversation: ExportConversation, file: "train" | "validation"): void {
+function tally(
+  strata: Map<string, StratumTally>,
+  conversation: ExportConversation,
+  file: "train" | "validation",
+): void {
   const key = stratumKey(conversation.batchJobId);
   let entry = strata.get(key);
   if (!entry) {
@@ -137,7 +150,11 @@ function tally(strata: Map<string, StratumTally>, conversation: ExportConversati
   if (conversation.model) entry.models.add(conversation.model);
 }
 
-async function* splitZip(input: StreamExportInput, options: ResolvedExportOptions, summary: ExportSummary): AsyncGenerator<Uint8Array> {
+async function* splitZip(
+  input: StreamExportInput,
+  options: ResolvedExportOptions,
+  summary: ExportSummary,
+): AsyncGenerator<Uint8Array> {
   const { db, userId, cutoff } = input;
   const { selection } = input.request;
   const scan = await scanExport({
@@ -219,7 +236,11 @@ async function* splitZip(input: StreamExportInput, options: ResolvedExportOption
 }
 
 /** The batches behind the examples: name and configured provider/model, with what the conversations record. */
-async function describeSources(db: Queryable, userId: string, strata: Map<string, StratumTally>): Promise<CardSource[]> {
+async function describeSources(
+  db: Queryable,
+  userId: string,
+  strata: Map<string, StratumTally>,
+): Promise<CardSource[]> {
   const batchIds = [...strata.keys()].filter((key) => key !== "");
   const batches = new Map<string, { name: string; provider: string | null; model: string | null }>();
   if (batchIds.length > 0) {

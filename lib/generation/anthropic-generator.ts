@@ -66,14 +66,22 @@ export class AnthropicGenerator implements ConversationGenerator {
     });
   }
 
-  async generateConversation(item: GenerationItem, config: BatchConfig, signal?: AbortSignal): Promise<GeneratedConversation> {
+  async generateConversation(
+    item: GenerationItem,
+    config: BatchConfig,
+    signal?: AbortSignal,
+  ): Promise<GeneratedConversation> {
     if (signal?.aborted) throw abortedError(signal);
     if (!this.#keyFitsHeader) {
       // fetch would refuse the header with a message quoting the key; say what is wrong instead.
-      throw new GenerationError(ErrorCode.GEN_AUTH_FAILED, "ANTHROPIC_API_KEY contains characters an HTTP header cannot carry", {
-        provider: "anthropic",
-        isRecoverable: false,
-      });
+      throw new GenerationError(
+        ErrorCode.GEN_AUTH_FAILED,
+        "ANTHROPIC_API_KEY contains characters an HTTP header cannot carry",
+        {
+          provider: "anthropic",
+          isRecoverable: false,
+        },
+      );
     }
     const request = parseGenerationRequest(item);
     const model = config.model?.trim() || this.defaultModel;
@@ -110,11 +118,15 @@ export class AnthropicGenerator implements ConversationGenerator {
     }
 
     if (text.length > MAX_RESPONSE_CHARS) {
-      throw new GenerationError(ErrorCode.GEN_INVALID_OUTPUT, "The AI provider's answer could not be used: it is too large", {
-        provider: "anthropic",
-        isRecoverable: true,
-        context: { reason: "too large", bodyLength: text.length },
-      });
+      throw new GenerationError(
+        ErrorCode.GEN_INVALID_OUTPUT,
+        "The AI provider's answer could not be used: it is too large",
+        {
+          provider: "anthropic",
+          isRecoverable: true,
+          context: { reason: "too large", bodyLength: text.length },
+        },
+      );
     }
     return parseMessagesResponse(text, request.turns);
   }

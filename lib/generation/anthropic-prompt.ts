@@ -5,7 +5,7 @@
 import type { GenerationRequest } from "./schemas";
 
 export const ANTHROPIC_SYSTEM_PROMPT = [
-  "You write realistic training conversations between a customer (role \"user\") and a helpful support assistant (role \"assistant\").",
+  'You write realistic training conversations between a customer (role "user") and a helpful support assistant (role "assistant").',
   "Answer with one JSON object and nothing else, no Markdown fences and no commentary:",
   '{"title": string (at most 80 characters), "turns": [{"role": "user" | "assistant", "content": string}, ...]}',
   "Roles alternate, the first message is the user's and the last is the assistant's. Every message is non-empty plain text.",

@@ -39,7 +39,8 @@ export function extractJsonObject(text: string): unknown {
   const unfenced = text.replace(/^\s*```(?:json)?\s*/i, "").replace(/\s*```\s*$/, "");
   const start = unfenced.indexOf("{");
   const end = unfenced.lastIndexOf("}");
-  if (start < 0 || end <= start) throw invalidOutput("the model's text contains no JSON object", { textLength: text.length });
+  if (start < 0 || end <= start)
+    throw invalidOutput("the model's text contains no JSON object", { textLength: text.length });
   try {
     return JSON.parse(unfenced.slice(start, end + 1));
   } catch {
@@ -61,6 +62,7 @@ export function parseMessagesResponse(bodyText: string, expectedTurns: number): 
     .map((block) => block.text as string)
     .join("");
   if (text.trim() === "") throw invalidOutput("the response has no text");
-  if (body.stop_reason === "max_tokens") throw invalidOutput("the answer was cut off at the token limit", { stopReason: "max_tokens" });
+  if (body.stop_reason === "max_tokens")
+    throw invalidOutput("the answer was cut off at the token limit", { stopReason: "max_tokens" });
   return validateGeneratedConversation(extractJsonObject(text), { provider: "anthropic", expectedTurns });
 }

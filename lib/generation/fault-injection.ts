@@ -94,12 +94,16 @@ export function faultError(kind: FaultKind, options: FaultErrorOptions = {}): Ap
   switch (kind) {
     case "rate_limit": {
       const retryAfter = options.retryAfterSeconds ?? DEFAULT_FAULT_RETRY_AFTER_SECONDS;
-      return new GenerationError(ErrorCode.GEN_RATE_LIMIT, "The AI provider's rate limit was reached (injected fault)", {
-        provider,
-        retryAfter,
-        isRecoverable: true,
-        context: { ...injected, retryAfter },
-      });
+      return new GenerationError(
+        ErrorCode.GEN_RATE_LIMIT,
+        "The AI provider's rate limit was reached (injected fault)",
+        {
+          provider,
+          retryAfter,
+          isRecoverable: true,
+          context: { ...injected, retryAfter },
+        },
+      );
     }
     case "overloaded":
       return new GenerationError(ErrorCode.GEN_OVERLOADED, "The AI provider is overloaded (injected fault)", {
@@ -108,16 +112,24 @@ export function faultError(kind: FaultKind, options: FaultErrorOptions = {}): Ap
         context: injected,
       });
     case "server":
-      return new GenerationError(ErrorCode.GEN_PROVIDER_ERROR, "The AI provider had an internal error (injected fault)", {
-        provider,
-        isRecoverable: true,
-        context: injected,
-      });
+      return new GenerationError(
+        ErrorCode.GEN_PROVIDER_ERROR,
+        "The AI provider had an internal error (injected fault)",
+        {
+          provider,
+          isRecoverable: true,
+          context: injected,
+        },
+      );
     case "network":
-      return new NetworkError(ErrorCode.NET_CONNECTION_FAILED, "The connection to the AI provider was reset (injected fault)", {
-        isRecoverable: true,
-        context: { ...injected, provider },
-      });
+      return new NetworkError(
+        ErrorCode.NET_CONNECTION_FAILED,
+        "The connection to the AI provider was reset (injected fault)",
+        {
+          isRecoverable: true,
+          context: { ...injected, provider },
+        },
+      );
     case "timeout":
       return new GenerationError(ErrorCode.GEN_TIMEOUT, "The AI provider did not answer in time (injected fault)", {
         provider,
@@ -125,22 +137,34 @@ export function faultError(kind: FaultKind, options: FaultErrorOptions = {}): Ap
         context: injected,
       });
     case "invalid_output":
-      return new GenerationError(ErrorCode.GEN_INVALID_OUTPUT, "The AI provider's answer is not a valid conversation (injected fault)", {
-        provider,
-        isRecoverable: true,
-        context: injected,
-      });
+      return new GenerationError(
+        ErrorCode.GEN_INVALID_OUTPUT,
+        "The AI provider's answer is not a valid conversation (injected fault)",
+        {
+          provider,
+          isRecoverable: true,
+          context: injected,
+        },
+      );
     case "invalid_request":
-      return new GenerationError(ErrorCode.GEN_INVALID_REQUEST, "The AI provider rejected the request (injected fault)", {
-        provider,
-        isRecoverable: false,
-        context: injected,
-      });
+      return new GenerationError(
+        ErrorCode.GEN_INVALID_REQUEST,
+        "The AI provider rejected the request (injected fault)",
+        {
+          provider,
+          isRecoverable: false,
+          context: injected,
+        },
+      );
     case "auth":
-      return new GenerationError(ErrorCode.GEN_AUTH_FAILED, "The AI provider refused the credentials (injected fault)", {
-        provider,
-        isRecoverable: false,
-        context: injected,
-      });
+      return new GenerationError(
+        ErrorCode.GEN_AUTH_FAILED,
+        "The AI provider refused the credentials (injected fault)",
+        {
+          provider,
+          isRecoverable: false,
+          context: injected,
+        },
+      );
   }
 }

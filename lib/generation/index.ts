@@ -41,11 +41,16 @@ export function getGenerator(options: GetGeneratorOptions = {}): ConversationGen
     });
   }
   if (provider === "anthropic") {
-    throw new GenerationError(ErrorCode.GEN_AUTH_FAILED, "The anthropic provider is selected but ANTHROPIC_API_KEY is not set on the server", {
-      provider: "anthropic",
-      isRecoverable: false,
-      userMessage: "This batch uses the Anthropic provider, which is not configured on this server. Switch the batch to the offline provider or ask an administrator to set it up.",
-    });
+    throw new GenerationError(
+      ErrorCode.GEN_AUTH_FAILED,
+      "The anthropic provider is selected but ANTHROPIC_API_KEY is not set on the server",
+      {
+        provider: "anthropic",
+        isRecoverable: false,
+        userMessage:
+          "This batch uses the Anthropic provider, which is not configured on this server. Switch the batch to the offline provider or ask an administrator to set it up.",
+      },
+    );
   }
   return new OfflineGenerator({
     latencyMs: env.GENERATION_LATENCY_MS,

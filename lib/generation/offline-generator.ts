@@ -44,7 +44,14 @@ function topicInSentence(topic: string): string {
 
 /** The customer's "my order" is the assistant's "your order". */
 function fromAssistant(topic: string): string {
-  const swaps: Record<string, string> = { my: "your", mine: "yours", me: "you", i: "you", myself: "yourself", "i'm": "you're" };
+  const swaps: Record<string, string> = {
+    my: "your",
+    mine: "yours",
+    me: "you",
+    i: "you",
+    myself: "yourself",
+    "i'm": "you're",
+  };
   return topic.replace(/\b(i'm|myself|mine|my|me|i)\b/gi, (word) => swaps[word.toLowerCase()] ?? word);
 }
 
@@ -62,7 +69,8 @@ function truncate(text: string, max: number): string {
 }
 
 function introFor(persona: string | undefined, random: () => number): string {
-  if (!persona) return pick(random, ["I'm a customer of yours", "I've been a customer for a while", "I'm fairly new here"]);
+  if (!persona)
+    return pick(random, ["I'm a customer of yours", "I've been a customer for a while", "I'm fairly new here"]);
   // A name ("Maria, a teacher") reads without an article.
   if (/^[A-Z][a-z]/.test(persona) && !/^(A|An|The)\s/.test(persona)) return `I'm ${persona}`;
   const bare = persona.replace(/^(a|an|the)\s+/i, "");
@@ -82,7 +90,9 @@ function deck<T>(items: readonly T[], random: () => number): () => T {
 
 /** The conversation for an already-checked request; pure and deterministic. */
 function compose(request: GenerationRequest, parameters: GenerationItem["parameters"]): GeneratedConversation {
-  const seed = hash32(stableStringify({ topic: request.topic, parameters: { ...parameters, ...request, topic: undefined } }));
+  const seed = hash32(
+    stableStringify({ topic: request.topic, parameters: { ...parameters, ...request, topic: undefined } }),
+  );
   const random = createSeededRandom(seed);
   const tone = toneFor(request.emotion);
   const bank = TONES[tone];
@@ -112,7 +122,8 @@ function compose(request: GenerationRequest, parameters: GenerationItem["paramet
       }
     });
   const user = (template: string) => capitaliseSentences(fill(template, "user"));
-  const assistant = (...templates: string[]) => capitaliseSentences(templates.map((t) => fill(t, "assistant")).join(" "));
+  const assistant = (...templates: string[]) =>
+    capitaliseSentences(templates.map((t) => fill(t, "assistant")).join(" "));
 
   const reactions = deck(bank.reactions, random);
   const followUps = deck(USER_FOLLOW_UPS, random);
@@ -146,7 +157,10 @@ function compose(request: GenerationRequest, parameters: GenerationItem["paramet
  */
 export function generateOfflineConversation(item: GenerationItem): GeneratedConversation {
   const request = parseGenerationRequest(item);
-  return validateGeneratedConversation(compose(request, item.parameters ?? {}), { provider: "offline", expectedTurns: request.turns });
+  return validateGeneratedConversation(compose(request, item.parameters ?? {}), {
+    provider: "offline",
+    expectedTurns: request.turns,
+  });
 }
 
 export interface OfflineGeneratorOptions {
@@ -178,7 +192,11 @@ export class OfflineGenerator implements ConversationGenerator {
    * An injected fault is decided up front and thrown after the latency, because a failing
    * real call takes time too (and a batch under faults keeps a realistic pace).
    */
-  async generateConversation(item: GenerationItem, _config: BatchConfig, signal?: AbortSignal): Promise<GeneratedConversation> {
+  async generateConversation(
+    item: GenerationItem,
+    _config: BatchConfig,
+    signal?: AbortSignal,
+  ): Promise<GeneratedConversation> {
     if (signal?.aborted) throw abortedError(signal);
     const conversation = generateOfflineConversation(item);
     const fault = pickFault(this.faults, this.random);

@@ -65,7 +65,13 @@ export const TONES: Record<Tone, ToneBank> = {
       "I understand, and I'm sorry you've had to chase this.",
       "That shouldn't have taken this long. Let me take ownership of it from here.",
     ],
-    reactions: ["Fine.", "That's what I was told last time.", "Okay, but this had better work.", "I've heard that before.", "Right. Let's get on with it."],
+    reactions: [
+      "Fine.",
+      "That's what I was told last time.",
+      "Okay, but this had better work.",
+      "I've heard that before.",
+      "Right. Let's get on with it.",
+    ],
     closings: [
       "Okay. That's the first clear answer I've had. Thanks.",
       "Fine, I'll try that. If it fails again, I'll be back.",
@@ -85,7 +91,13 @@ export const TONES: Record<Tone, ToneBank> = {
       "Let's take it one step at a time.",
       "Happy to explain, and feel free to stop me if anything is unclear.",
     ],
-    reactions: ["Sorry, I'm still a bit lost.", "Okay, I think I follow.", "Hmm, let me make sure I understand.", "That helps a little.", "Sorry if this is a silly question."],
+    reactions: [
+      "Sorry, I'm still a bit lost.",
+      "Okay, I think I follow.",
+      "Hmm, let me make sure I understand.",
+      "That helps a little.",
+      "Sorry if this is a silly question.",
+    ],
     closings: [
       "Oh, that actually makes sense now. Thank you for being patient.",
       "Okay, I think I've got it. I'll write those steps down.",
@@ -105,7 +117,13 @@ export const TONES: Record<Tone, ToneBank> = {
       "Thank you for checking before going ahead; that was the right call.",
       "It's completely normal to be unsure about this. Let's make sure everything is fine.",
     ],
-    reactions: ["Okay, that's a relief.", "I just want to be sure I don't get this wrong.", "Sorry, I'm just a bit worried.", "Thank you, that helps.", "Okay. I'm still a little nervous about it."],
+    reactions: [
+      "Okay, that's a relief.",
+      "I just want to be sure I don't get this wrong.",
+      "Sorry, I'm just a bit worried.",
+      "Thank you, that helps.",
+      "Okay. I'm still a little nervous about it.",
+    ],
     closings: [
       "Thank you, that really puts my mind at ease.",
       "Okay, I feel much better now. Thanks for explaining.",
@@ -145,7 +163,13 @@ export const TONES: Record<Tone, ToneBank> = {
       "Good thing to ask about.",
       "Happy to explain how it fits together.",
     ],
-    reactions: ["Interesting.", "I see, that explains a lot.", "Oh, I didn't know that.", "That's useful to understand.", "Makes sense."],
+    reactions: [
+      "Interesting.",
+      "I see, that explains a lot.",
+      "Oh, I didn't know that.",
+      "That's useful to understand.",
+      "Makes sense.",
+    ],
     closings: [
       "That's fascinating, thanks for taking the time to explain.",
       "Got it, that answers everything I was wondering about.",
@@ -166,11 +190,7 @@ export const TONES: Record<Tone, ToneBank> = {
       "I'll be brief.",
     ],
     reactions: ["Fine.", "Okay. Quickly, though.", "Got it.", "Right.", "Noted."],
-    closings: [
-      "Good, that's all I needed. Thanks.",
-      "Okay, doing it now. Thanks.",
-      "Great, quick and clear. Thanks.",
-    ],
+    closings: ["Good, that's all I needed. Thanks.", "Okay, doing it now. Thanks.", "Great, quick and clear. Thanks."],
   },
 };
 
@@ -223,7 +243,14 @@ export const ASSISTANT_SINGLE_ANSWERS: readonly string[] = [
 ];
 
 export const SLOT_VALUES = {
-  when: ["last Tuesday", "about two weeks ago", "right after the latest update", "this morning", "yesterday evening", "at the start of the month"],
+  when: [
+    "last Tuesday",
+    "about two weeks ago",
+    "right after the latest update",
+    "this morning",
+    "yesterday evening",
+    "at the start of the month",
+  ],
   tried: [
     "restarting everything",
     "following the help article",

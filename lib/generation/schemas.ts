@@ -36,7 +36,11 @@ export const generatedConversationSchema = z
     conversation.turns.forEach((turn, index) => {
       const expected = index % 2 === 0 ? "user" : "assistant";
       if (turn.role !== expected) {
-        ctx.addIssue({ code: "custom", path: ["turns", index, "role"], message: `must be ${expected} (roles alternate, starting with user)` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["turns", index, "role"],
+          message: `must be ${expected} (roles alternate, starting with user)`,
+        });
       }
     });
     if (conversation.turns.length % 2 !== 0) {
@@ -78,7 +82,13 @@ export function parseGenerationRequest(item: GenerationItem): GenerationRequest 
 
   const parameters = item.parameters ?? {};
   const turns = parameters.turns ?? DEFAULT_TURNS;
-  if (typeof turns !== "number" || !Number.isInteger(turns) || turns < MIN_TURNS || turns > MAX_TURNS || turns % 2 !== 0) {
+  if (
+    typeof turns !== "number" ||
+    !Number.isInteger(turns) ||
+    turns < MIN_TURNS ||
+    turns > MAX_TURNS ||
+    turns % 2 !== 0
+  ) {
     throw invalidRequest("parameters.turns", `must be an even whole number from ${MIN_TURNS} to ${MAX_TURNS}`);
   }
   return {
@@ -103,7 +113,9 @@ export interface ValidateOptions {
 export function validateGeneratedConversation(value: unknown, options: ValidateOptions): GeneratedConversation {
   const result = generatedConversationSchema.safeParse(value);
   if (!result.success) {
-    const issues = result.error.issues.slice(0, 5).map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
+    const issues = result.error.issues
+      .slice(0, 5)
+      .map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
     throw new GenerationError(ErrorCode.GEN_INVALID_OUTPUT, "The AI provider's answer is not a valid conversation", {
       provider: options.provider,
       isRecoverable: true,
@@ -117,11 +129,15 @@ export function validateGeneratedConversation(value: unknown, options: ValidateO
   const expected = options.expectedTurns;
   if (expected !== undefined && conversation.turns.length !== expected) {
     if (conversation.turns.length < expected) {
-      throw new GenerationError(ErrorCode.GEN_INVALID_OUTPUT, "The AI provider's answer has fewer messages than asked for", {
-        provider: options.provider,
-        isRecoverable: true,
-        context: { expectedTurns: expected, receivedTurns: conversation.turns.length },
-      });
+      throw new GenerationError(
+        ErrorCode.GEN_INVALID_OUTPUT,
+        "The AI provider's answer has fewer messages than asked for",
+        {
+          provider: options.provider,
+          isRecoverable: true,
+          context: { expectedTurns: expected, receivedTurns: conversation.turns.length },
+        },
+      );
     }
     // Even counts on both sides, so the cut still ends with an assistant message.
     conversation.turns = conversation.turns.slice(0, expected);

@@ -85,10 +85,16 @@ function faultCode(error: AppError | undefined): ErrorCode {
 
 function retryAfterSeconds(error: AppError): number {
   const value = (error as { retryAfter?: unknown }).retryAfter;
-  return typeof value === "number" && Number.isFinite(value) && value > 0 ? Math.ceil(value) : DEFAULT_RETRY_AFTER_SECONDS;
+  return typeof value === "number" && Number.isFinite(value) && value > 0
+    ? Math.ceil(value)
+    : DEFAULT_RETRY_AFTER_SECONDS;
 }
 
-function errorJson(status: number, body: ErrorBody["error"], headers: Headers = new Headers(NO_STORE_HEADERS)): Response {
+function errorJson(
+  status: number,
+  body: ErrorBody["error"],
+  headers: Headers = new Headers(NO_STORE_HEADERS),
+): Response {
   const error: ErrorBody["error"] = { code: body.code, message: body.message, errorId: body.errorId };
   // No "details": undefined key in the JSON.
   if (body.details !== undefined) error.details = body.details;

@@ -45,7 +45,11 @@ export function tooManyConversations(max: number): APIError {
 }
 
 /** A whole-file problem that is not one line's: not JSON, no examples, wrong version. */
-export function badFile(message: string, fieldErrors: FieldErrors = {}, code: ErrorCode = ErrorCode.VAL_INVALID_INPUT): ValidationError {
+export function badFile(
+  message: string,
+  fieldErrors: FieldErrors = {},
+  code: ErrorCode = ErrorCode.VAL_INVALID_INPUT,
+): ValidationError {
   return new ValidationError(`${message} Nothing was imported.`, fieldErrors, { code });
 }
 

@@ -31,7 +31,12 @@ interface FormatShape {
 }
 
 const SHAPES: Record<JsonlFormat, FormatShape> = {
-  messages: { array: "messages", role: "role", content: "content", roles: { system: "system", user: "user", assistant: "assistant" } },
+  messages: {
+    array: "messages",
+    role: "role",
+    content: "content",
+    roles: { system: "system", user: "user", assistant: "assistant" },
+  },
   // "user"/"assistant" too: several ShareGPT exporters write them instead of human/gpt.
   sharegpt: {
     array: "conversations",
@@ -92,7 +97,8 @@ export function parseExampleLine(text: string, format: JsonlFormat): ParsedLine 
     }
     if (role === "system") {
       if (index !== 0) problems.push(`${at(index)}: a system message may only come first`);
-      else if (content.length > MAX_TURN_LENGTH) problems.push(`${at(index, shape.content)}: must be at most ${MAX_TURN_LENGTH} characters`);
+      else if (content.length > MAX_TURN_LENGTH)
+        problems.push(`${at(index, shape.content)}: must be at most ${MAX_TURN_LENGTH} characters`);
       // An empty system prompt is no system prompt.
       else if (content.trim() !== "") systemPrompt = content;
       return;
@@ -133,5 +139,8 @@ export function titleFrom(example: ImportedExample): string {
   const oneLine = first.replace(/\s+/g, " ").trim();
   const codePoints = Array.from(oneLine);
   if (codePoints.length <= IMPORTED_TITLE_LENGTH) return oneLine || "Imported conversation";
-  return `${codePoints.slice(0, IMPORTED_TITLE_LENGTH - 1).join("").trimEnd()}…`;
+  return `${codePoints
+    .slice(0, IMPORTED_TITLE_LENGTH - 1)
+    .join("")
+    .trimEnd()}…`;
 }

@@ -29,7 +29,10 @@ const CONVERSATION_STATUSES = ["draft", "completed", "approved", "rejected", "ar
 const timestamp = z.iso
   .datetime({ offset: true, message: "must be an ISO 8601 timestamp" })
   // ISO allows year 0000; PostgreSQL does not (a 22008 there would be a 500, not a 400).
-  .refine((value) => Number(value.slice(0, 4)) >= 1 && !Number.isNaN(Date.parse(value)), "must be a date from year 1 on");
+  .refine(
+    (value) => Number(value.slice(0, 4)) >= 1 && !Number.isNaN(Date.parse(value)),
+    "must be a date from year 1 on",
+  );
 
 /** Metadata is stored as jsonb and stringified on the way: bound its depth and size first. */
 const MAX_METADATA_DEPTH = 32;
@@ -68,7 +71,9 @@ const codePoints = (text: string) => Array.from(text).length;
  */
 const uploadedConversationSchema = backupConversationSchema
   .extend({
-    title: z.string().refine((title) => codePoints(title) >= 1 && codePoints(title) <= 500, "must be 1 to 500 characters"),
+    title: z
+      .string()
+      .refine((title) => codePoints(title) >= 1 && codePoints(title) <= 500, "must be 1 to 500 characters"),
     status: z.enum(CONVERSATION_STATUSES),
     metadata: boundedMetadata,
     createdAt: timestamp,
@@ -84,7 +89,11 @@ const uploadedConversationSchema = backupConversationSchema
     const seen = new Set<number>();
     conversation.turns.forEach((turn, index) => {
       if (seen.has(turn.turnIndex)) {
-        ctx.addIssue({ code: "custom", path: ["turns", index, "turnIndex"], message: "is used by another turn of this conversation" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["turns", index, "turnIndex"],
+          message: "is used by another turn of this conversation",
+        });
       }
       seen.add(turn.turnIndex);
     });
@@ -135,7 +144,8 @@ export async function importBackup(input: ImportBackupInput): Promise<ImportResu
       "select sha256 from public.backup_exports where backup_id = $1 and user_id = $2 for share",
       [backupId, input.userId],
     );
-    if (record && record.sha256 !== sha256) throw checksumMismatch(`the SHA-256 recorded for backup ${backupId}`, record.sha256, sha256);
+    if (record && record.sha256 !== sha256)
+      throw checksumMismatch(`the SHA-256 recorded for backup ${backupId}`, record.sha256, sha256);
     let total = 0;
     const chunkSize = config.imports.insertChunkSize;
     for (let start = 0; start < conversations.length; start += chunkSize) {
@@ -146,7 +156,10 @@ export async function importBackup(input: ImportBackupInput): Promise<ImportResu
   return { format: "backup", imported: restored, skipped: conversations.length - restored };
 }
 
-function parseBackupFile(bytes: Uint8Array, maxConversations: number): { backupId: string; conversations: BackupConversation[] } {
+function parseBackupFile(
+  bytes: Uint8Array,
+  maxConversations: number,
+): { backupId: string; conversations: BackupConversation[] } {
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -159,9 +172,14 @@ function parseBackupFile(bytes: Uint8Array, maxConversations: number): { backupI
   try {
     json = JSON.parse(text);
   } catch {
-    throw badFile("The file is not valid JSON; upload the backup .json file as it was downloaded.", {}, ErrorCode.VAL_MALFORMED_JSON);
+    throw badFile(
+      "The file is not valid JSON; upload the backup .json file as it was downloaded.",
+      {},
+      ErrorCode.VAL_MALFORMED_JSON,
+    );
   }
-  const file: Record<string, unknown> = json !== null && typeof json === "object" && !Array.isArray(json) ? { ...json } : {};
+  const file: Record<string, unknown> =
+    json !== null && typeof json === "object" && !Array.isArray(json) ? { ...json } : {};
   const version = file.version;
   if (version !== BACKUP_FORMAT_VERSION) {
     throw badFile(
@@ -177,7 +195,8 @@ function parseBackupFile(bytes: Uint8Array, maxConversations: number): { backupI
   const envelope = tryValidate(envelopeSchema, { ...file, conversations: [] }, "file");
   const fieldErrors: FieldErrors = { ...envelope.fieldErrors };
   if (!Array.isArray(rawConversations)) fieldErrors.conversations = ["must be an array of conversations"];
-  if (envelope.fieldErrors || !Array.isArray(rawConversations)) throw badFile("The backup file has invalid fields.", fieldErrors);
+  if (envelope.fieldErrors || !Array.isArray(rawConversations))
+    throw badFile("The backup file has invalid fields.", fieldErrors);
   const { backupId } = envelope.value;
   if (rawConversations.length > maxConversations) throw tooManyConversations(maxConversations);
 
@@ -191,7 +210,8 @@ function parseBackupFile(bytes: Uint8Array, maxConversations: number): { backupI
     const problems: string[] = [];
     const parsed = tryValidate(uploadedConversationSchema, raw, "conversation");
     if (parsed.fieldErrors) {
-      for (const [field, messages] of Object.entries(parsed.fieldErrors)) problems.push(`${field}: ${messages.join(", ")}`);
+      for (const [field, messages] of Object.entries(parsed.fieldErrors))
+        problems.push(`${field}: ${messages.join(", ")}`);
     } else {
       const conversation = parsed.value;
       const id = conversation.id.toLowerCase();
@@ -236,5 +256,7 @@ function tryValidate<S extends z.ZodType>(
 
 function describe(raw: unknown): string {
   const id = raw !== null && typeof raw === "object" ? (raw as Record<string, unknown>).id : undefined;
-  return typeof id === "string" && id.length <= 40 && /^[0-9a-f-]+$/i.test(id) ? `conversation ${id}` : "this conversation";
+  return typeof id === "string" && id.length <= 40 && /^[0-9a-f-]+$/i.test(id)
+    ? `conversation ${id}`
+    : "this conversation";
 }

@@ -96,7 +96,12 @@ export async function importJsonl(input: ImportJsonlInput): Promise<ImportResult
   return { format: input.format, imported: examples.length, skipped: 0 };
 }
 
-async function insertExamples(tx: Transaction, userId: string, format: JsonlFormat, examples: NumberedExample[]): Promise<void> {
+async function insertExamples(
+  tx: Transaction,
+  userId: string,
+  format: JsonlFormat,
+  examples: NumberedExample[],
+): Promise<void> {
   const conversations = examples.map((example) => {
     const title = titleFrom(example);
     const metadata: Record<string, unknown> = { source: "import", format, line: example.line };

@@ -18,7 +18,8 @@ export interface ReadCappedInput {
 /** A Content-Length over the cap is refused before anything is read. */
 function assertDeclaredLength(input: ReadCappedInput): void {
   const declared = Number(input.declaredLength ?? Number.NaN);
-  if (input.declaredLength != null && Number.isFinite(declared) && declared > input.maxBytes) throw fileTooLarge(input.maxBytes);
+  if (input.declaredLength != null && Number.isFinite(declared) && declared > input.maxBytes)
+    throw fileTooLarge(input.maxBytes);
 }
 
 /** The chunks of the body, throwing 413 as soon as more than maxBytes have arrived. */

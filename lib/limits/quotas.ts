@@ -79,7 +79,10 @@ export async function assertBatchQuotas(
  * in all (403). Checked twice in the backup's transaction: "before" writing (room for one
  * more?) and "after" (does the new one, now counted with its size, still fit?).
  */
-export async function assertBackupQuota(tx: Queryable, input: { userId: string; phase: "before" | "after" }): Promise<void> {
+export async function assertBackupQuota(
+  tx: Queryable,
+  input: { userId: string; phase: "before" | "after" },
+): Promise<void> {
   const [row] = await tx.query<{ backups: number; bytes: number }>(
     `select count(*)::int as backups, coalesce(sum(size_bytes), 0)::bigint as bytes
        from public.backup_exports where user_id = $1 and expires_at > now()`,

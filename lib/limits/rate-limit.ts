@@ -61,7 +61,8 @@ export async function consumeRateLimit(input: RateLimitInput): Promise<RateLimit
   if (bucket.length === 0 || bucket.length > MAX_BUCKET_LENGTH) {
     throw new RangeError(`A rate-limit bucket is 1..${MAX_BUCKET_LENGTH} characters (got ${bucket.length}).`);
   }
-  if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`A rate limit is a whole number >= 0 (got ${limit}).`);
+  if (!Number.isInteger(limit) || limit < 0)
+    throw new RangeError(`A rate limit is a whole number >= 0 (got ${limit}).`);
   if (!Number.isInteger(windowMs) || windowMs < 1_000 || windowMs > 31 * 86_400_000) {
     throw new RangeError(`A rate-limit window is 1 s to 31 days in ms (got ${windowMs}).`);
   }
@@ -114,7 +115,12 @@ export async function enforceRateLimit(input: {
   rule: RateLimitRule;
 }): Promise<RateLimitResult> {
   const { rule } = input;
-  const result = await consumeRateLimit({ db: input.db, bucket: input.bucket, limit: rule.limit, windowMs: rule.windowMs });
+  const result = await consumeRateLimit({
+    db: input.db,
+    bucket: input.bucket,
+    limit: rule.limit,
+    windowMs: rule.windowMs,
+  });
   if (!result.allowed) throw rateLimitError(rule, result.retryAfterSeconds);
   return result;
 }
@@ -127,7 +133,9 @@ export async function pruneExpiredRateLimitWindows(input: { db?: Queryable; max?
   const db = input.db ?? (await getDb());
   const rows =
     input.max === undefined
-      ? await db.query<{ bucket: string }>("delete from public.rate_limit_counters where expires_at < now() returning bucket")
+      ? await db.query<{ bucket: string }>(
+          "delete from public.rate_limit_counters where expires_at < now() returning bucket",
+        )
       : await db.query<{ bucket: string }>(
           `delete from public.rate_limit_counters
             where (bucket, window_ms, window_start) in (

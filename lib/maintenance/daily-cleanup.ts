@@ -34,7 +34,8 @@ export interface DailyCleanupResult extends CleanupResult {
     /** batch_workers rows of workers dead for over an hour. */
     batchWorkers: number;
     /** Rate-limit counters whose window is over. */
-    rateLimitWindows: number; exportRequests: number;
+    rateLimitWindows: number;
+    exportRequests: number;
   };
 }
 
@@ -50,7 +51,9 @@ export async function runDailyCleanup(input: DailyCleanupInput = {}): Promise<Da
   });
   const errorLogs = await pruneErrorLogs({
     db,
-    before: new Date(now.getTime() - (input.errorLogRetentionDays ?? serverEnv().ERROR_LOG_RETENTION_DAYS) * 86_400_000),
+    before: new Date(
+      now.getTime() - (input.errorLogRetentionDays ?? serverEnv().ERROR_LOG_RETENTION_DAYS) * 86_400_000,
+    ),
     chunkSize: input.errorLogChunkSize ?? config.cleanup.errorLogChunkSize,
     maxChunks: input.maxErrorLogChunks ?? config.cleanup.maxErrorLogChunksPerRun,
   });
@@ -66,11 +69,19 @@ export async function runDailyCleanup(input: DailyCleanupInput = {}): Promise<Da
   );
   // PGlite has no autovacuum: refresh the planner's statistics so keyset pages stay on their indexes.
   if (db.engine === "pglite") await db.exec("analyze");
-  return { ...backups, pruned: { errorLogs, batchWorkers: workers.length, rateLimitWindows, exportRequests: exportRequests.length } };
+  return {
+    ...backups,
+    pruned: { errorLogs, batchWorkers: workers.length, rateLimitWindows, exportRequests: exportRequests.length },
+  };
 }
 
 /** Deletes error_logs rows created before `before`, `chunkSize` rows per statement. */
-async function pruneErrorLogs(input: { db: Database; before: Date; chunkSize: number; maxChunks: number }): Promise<number> {
+async function pruneErrorLogs(input: {
+  db: Database;
+  before: Date;
+  chunkSize: number;
+  maxChunks: number;
+}): Promise<number> {
   let removed = 0;
   for (let chunk = 0; chunk < input.maxChunks; chunk += 1) {
     const rows = await input.db.query<{ id: string }>(

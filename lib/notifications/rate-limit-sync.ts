@@ -6,7 +6,10 @@
 import type { RateLimiter } from "@/lib/api/rate-limiter";
 import type { SharedCountdown } from "./shared-countdown";
 
-export function connectRateLimiter(limiter: Pick<RateLimiter, "subscribe" | "pauseUntil" | "getState">, countdown: SharedCountdown): () => void {
+export function connectRateLimiter(
+  limiter: Pick<RateLimiter, "subscribe" | "pauseUntil" | "getState">,
+  countdown: SharedCountdown,
+): () => void {
   // Both sides ignore an end that is not later than their own, so this cannot loop.
   const stopLimiter = limiter.subscribe((state) => {
     if (state.limitedUntil !== null) countdown.start(state.limitedUntil);

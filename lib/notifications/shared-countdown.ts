@@ -45,7 +45,11 @@ function broadcastChannel(name: string): CountdownChannel {
 }
 
 /** Fallback for browsers without BroadcastChannel: other tabs see localStorage writes as `storage` events. */
-export function storageChannel(name: string, storage: Storage, target: Pick<Window, "addEventListener" | "removeEventListener">): CountdownChannel {
+export function storageChannel(
+  name: string,
+  storage: Storage,
+  target: Pick<Window, "addEventListener" | "removeEventListener">,
+): CountdownChannel {
   return {
     post(message) {
       try {

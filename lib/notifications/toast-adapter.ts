@@ -26,7 +26,10 @@ export interface ToastShowOptions {
 
 export interface ToastAdapter {
   show(tone: ToastTone, title: string, options: ToastShowOptions): ToastId;
-  custom(render: (id: ToastId) => ReactElement, options: Omit<ToastShowOptions, "description" | "action" | "secondaryAction">): ToastId;
+  custom(
+    render: (id: ToastId) => ReactElement,
+    options: Omit<ToastShowOptions, "description" | "action" | "secondaryAction">,
+  ): ToastId;
   dismiss(id?: ToastId): void;
   /** Whether the toast is still showing (it may have been dismissed behind the manager's back). */
   isOpen(id: ToastId): boolean;

@@ -20,9 +20,19 @@ export interface Treatment {
 }
 
 export const TREATMENTS: Record<ErrorTreatment, Treatment> = {
-  temporary: { treatment: "temporary", tone: "warning", durationMs: config.notifications.temporaryToastMs, assertive: false },
+  temporary: {
+    treatment: "temporary",
+    tone: "warning",
+    durationMs: config.notifications.temporaryToastMs,
+    assertive: false,
+  },
   permanent: { treatment: "permanent", tone: "error", durationMs: Number.POSITIVE_INFINITY, assertive: true },
-  action_required: { treatment: "action_required", tone: "info", durationMs: Number.POSITIVE_INFINITY, assertive: false },
+  action_required: {
+    treatment: "action_required",
+    tone: "info",
+    durationMs: Number.POSITIVE_INFINITY,
+    assertive: false,
+  },
 };
 
 export function treatmentFor(error: unknown): Treatment {

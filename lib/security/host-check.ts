@@ -60,7 +60,10 @@ export function parseAllowedHosts(value: string | undefined): HostAndPort[] {
  * True when a local-mode server may answer a request with this Host header: a loopback
  * name on any port, or an ALLOWED_HOSTS entry (an entry without a port allows any port).
  */
-export function isAllowedLocalHost(hostHeader: string | null | undefined, allowed: readonly HostAndPort[] = []): boolean {
+export function isAllowedLocalHost(
+  hostHeader: string | null | undefined,
+  allowed: readonly HostAndPort[] = [],
+): boolean {
   if (!hostHeader) return false;
   const parsed = splitHost(hostHeader);
   if (!parsed) return false;

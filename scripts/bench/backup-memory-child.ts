@@ -34,7 +34,13 @@ async function naive(db: Database, backupId: string): Promise<number> {
   );
   if (!backup) throw new Error(`no backup ${backupId}`);
   const conversations = await readConversations(db, LOCAL_USER_ID, backup.conversation_ids);
-  const text = JSON.stringify({ version: "1.0", backupId, createdAt: new Date().toISOString(), backupReason: "bench", conversations });
+  const text = JSON.stringify({
+    version: "1.0",
+    backupId,
+    createdAt: new Date().toISOString(),
+    backupReason: "bench",
+    conversations,
+  });
   return Buffer.byteLength(text, "utf8");
 }
 
@@ -82,7 +88,9 @@ async function main(): Promise<void> {
     const ms = performance.now() - t0;
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    console.log(JSON.stringify({ variant, ms, bytes, startRss, peakRss, maxRssKernel: process.resourceUsage().maxRSS * 1024 }));
+    console.log(
+      JSON.stringify({ variant, ms, bytes, startRss, peakRss, maxRssKernel: process.resourceUsage().maxRSS * 1024 }),
+    );
   } finally {
     await db.close();
   }

@@ -95,7 +95,12 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; result: T }
 }
 
 /** One download in a fresh process, with its stderr when it failed (a capped one may run out of memory). */
-function spawnChild(variant: Variant, backupId: string, database: string, capped = false): ChildRun | { failed: string } {
+function spawnChild(
+  variant: Variant,
+  backupId: string,
+  database: string,
+  capped = false,
+): ChildRun | { failed: string } {
   const child = spawnSync(
     process.execPath,
     [
@@ -179,7 +184,13 @@ async function measureEngine(
     // Memory: a fresh process per download, at this size and at 4x, so growth with size shows.
     const downloads: DownloadFigures[] = [];
     for (const size of [conversations, conversations * 4]) {
-      const runs = await measureDownloads({ databaseUrl: options.databaseUrl, conversations: size, turns, repeats, cappedNaive: size > conversations });
+      const runs = await measureDownloads({
+        databaseUrl: options.databaseUrl,
+        conversations: size,
+        turns,
+        repeats,
+        cappedNaive: size > conversations,
+      });
       const bytes = runs.streamed[0]?.bytes ?? 0;
       // Every capped run must have delivered the whole document.
       const capped = runs.capped.filter((r): r is ChildRun => typeof r !== "string" && r.bytes === bytes);
@@ -190,7 +201,8 @@ async function measureEngine(
         streamed: timing(runs.streamed),
         naive: timing(runs.naive),
         capped: capped.length === runs.capped.length ? timing(capped) : cappedFailure,
-        cappedNaive: runs.cappedNaive && (typeof runs.cappedNaive === "string" ? runs.cappedNaive : timing([runs.cappedNaive])),
+        cappedNaive:
+          runs.cappedNaive && (typeof runs.cappedNaive === "string" ? runs.cappedNaive : timing([runs.cappedNaive])),
       });
     }
 
@@ -228,25 +240,59 @@ function row(label: string, cells: ({ ms: number; growth?: number } | string | u
 function printTable(columns: { name: string; figures?: EngineFigures }[]): void {
   const [reference] = columns.map((c) => c.figures).filter((f): f is EngineFigures => f !== undefined);
   if (!reference) return;
-  console.log(("".padEnd(LABEL_WIDTH) + columns.map((c) => c.name.padStart(COLUMN_WIDTH - 6).padEnd(COLUMN_WIDTH)).join("")).trimEnd());
-  console.log(row(`create backup (${mb(reference.sizeBytes)} document)`, columns.map((c) => c.figures && { ms: c.figures.createMs })));
+  console.log(
+    (
+      "".padEnd(LABEL_WIDTH) + columns.map((c) => c.name.padStart(COLUMN_WIDTH - 6).padEnd(COLUMN_WIDTH)).join("")
+    ).trimEnd(),
+  );
+  console.log(
+    row(
+      `create backup (${mb(reference.sizeBytes)} document)`,
+      columns.map((c) => c.figures && { ms: c.figures.createMs }),
+    ),
+  );
   reference.downloads.forEach((download, index) => {
     const label = `${download.conversations} conv, ${mb(download.bytes)}`;
     const at = (c: { figures?: EngineFigures }) => c.figures?.downloads[index];
-    console.log(row(`download, streamed (${label})`, columns.map((c) => at(c)?.streamed)));
-    console.log(row(`naive: load all + stringify (${label})`, columns.map((c) => at(c)?.naive)));
+    console.log(
+      row(
+        `download, streamed (${label})`,
+        columns.map((c) => at(c)?.streamed),
+      ),
+    );
+    console.log(
+      row(
+        `naive: load all + stringify (${label})`,
+        columns.map((c) => at(c)?.naive),
+      ),
+    );
   });
   reference.downloads.forEach((download, index) => {
     const label = `streamed, heap capped at ${HEAP_CAP_MB} MB (${download.conversations} conv)`;
-    console.log(row(label, columns.map((c) => c.figures?.downloads[index]?.capped)));
+    console.log(
+      row(
+        label,
+        columns.map((c) => c.figures?.downloads[index]?.capped),
+      ),
+    );
   });
   const large = reference.downloads.at(-1);
   if (large) {
     const label = `naive, heap capped at ${HEAP_CAP_MB} MB (${large.conversations} conv)`;
-    console.log(row(label, columns.map((c) => c.figures?.downloads.at(-1)?.cappedNaive)));
+    console.log(
+      row(
+        label,
+        columns.map((c) => c.figures?.downloads.at(-1)?.cappedNaive),
+      ),
+    );
   }
   const conversations = reference.downloads[0]?.conversations ?? 0;
-  console.log(row(`restore (${conversations} missing)`, columns.map((c) => c.figures && { ms: c.figures.restoreMs })));
+  console.log(
+    row(
+      `restore (${conversations} missing)`,
+      columns.map((c) => c.figures && { ms: c.figures.restoreMs }),
+    ),
+  );
   console.log("  (MB = RSS growth of a fresh process during one download)");
 }
 
@@ -258,8 +304,14 @@ function growthRatio(figures: EngineFigures, pick: (d: DownloadFigures) => Cell)
 }
 
 export async function benchBackup(db: Database, options: BackupBenchOptions = {}): Promise<BackupBenchResult> {
-  const settings = { conversations: options.conversations ?? 1_000, turns: options.turns ?? 20, repeats: options.repeats ?? 3 };
-  console.log(`\nBackup: ${settings.conversations} conversations x ${settings.turns} turns (median of ${settings.repeats})`);
+  const settings = {
+    conversations: options.conversations ?? 1_000,
+    turns: options.turns ?? 20,
+    repeats: options.repeats ?? 3,
+  };
+  console.log(
+    `\nBackup: ${settings.conversations} conversations x ${settings.turns} turns (median of ${settings.repeats})`,
+  );
 
   // The PGlite column always runs (in memory when the bench itself is on PostgreSQL).
   const engines: Partial<Record<EngineName, EngineFigures>> = {};
@@ -277,7 +329,8 @@ export async function benchBackup(db: Database, options: BackupBenchOptions = {}
     { name: "PGlite", figures: engines.pglite },
     { name: "PostgreSQL", figures: engines.postgres },
   ]);
-  if (!engines.postgres) console.log("  PostgreSQL: skipped; set BENCH_DATABASE_URL to a throwaway PostgreSQL to measure it");
+  if (!engines.postgres)
+    console.log("  PostgreSQL: skipped; set BENCH_DATABASE_URL to a throwaway PostgreSQL to measure it");
 
   const missed: string[] = [];
   for (const [name, figures] of [
@@ -309,11 +362,17 @@ async function measureDownloads(input: {
   repeats: number;
   /** Also run the naive build once under the heap cap. */
   cappedNaive: boolean;
-}): Promise<{ streamed: ChildRun[]; naive: ChildRun[]; capped: (ChildRun | string)[]; cappedNaive?: ChildRun | string }> {
+}): Promise<{
+  streamed: ChildRun[];
+  naive: ChildRun[];
+  capped: (ChildRun | string)[];
+  cappedNaive?: ChildRun | string;
+}> {
   const tempDir = input.databaseUrl ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), "tds-bench-backup-"));
   const database = input.databaseUrl ?? path.join(tempDir as string, "pglite");
   const userId = LOCAL_USER_ID;
-  const openSource = () => createDatabase(input.databaseUrl ? { databaseUrl: input.databaseUrl } : { pgliteDir: database });
+  const openSource = () =>
+    createDatabase(input.databaseUrl ? { databaseUrl: input.databaseUrl } : { pgliteDir: database });
 
   const source = await openSource();
   let sourceOpen = true;
@@ -341,7 +400,9 @@ async function measureDownloads(input: {
     return { streamed, naive, capped, cappedNaive };
   } finally {
     if (!tempDir) {
-      await source.query("delete from public.backup_exports where user_id = $1 and backup_reason = 'bench-memory'", [userId]);
+      await source.query("delete from public.backup_exports where user_id = $1 and backup_reason = 'bench-memory'", [
+        userId,
+      ]);
       await source.query("delete from public.conversations where id = any($1::uuid[])", [ids]);
     }
     if (sourceOpen) await source.close();

@@ -39,7 +39,10 @@ export async function createBenchBatches(
         userId,
         name: `Bench ${options.label} ${b + 1}`,
         config: { provider: "offline" },
-        items: Array.from({ length: count }, (_, i) => ({ topic: `Bench topic ${start + i + 1}`, parameters: { turns: 4 } })),
+        items: Array.from({ length: count }, (_, i) => ({
+          topic: `Bench topic ${start + i + 1}`,
+          parameters: { turns: 4 },
+        })),
       });
       jobIds.push(jobId);
     }

@@ -16,7 +16,15 @@
 import { config } from "@/lib/config";
 import type { Database } from "@/lib/db/types";
 import { OfflineGenerator } from "@/lib/generation/offline-generator";
-import { countConversations, counting, createBenchBatches, removeBenchUsers, resetBudget, runInProcessWorker, seconds } from "./batch-helpers";
+import {
+  countConversations,
+  counting,
+  createBenchBatches,
+  removeBenchUsers,
+  resetBudget,
+  runInProcessWorker,
+  seconds,
+} from "./batch-helpers";
 
 export interface WallTimeScenario {
   label: string;
@@ -75,8 +83,23 @@ async function runScenario(db: Database, items: number, scenario: WallTimeScenar
     const conversations = await countConversations(db, batch.jobIds);
     const ratio = run.elapsedMs / boundMs;
     const met =
-      !run.timedOut && run.completed === items && conversations === items && calls() === items && ratio >= 0.9 && ratio <= 1.1;
-    return { scenario, items, boundMs, measuredMs: run.elapsedMs, ratio, completed: run.completed, conversations, providerCalls: calls(), met };
+      !run.timedOut &&
+      run.completed === items &&
+      conversations === items &&
+      calls() === items &&
+      ratio >= 0.9 &&
+      ratio <= 1.1;
+    return {
+      scenario,
+      items,
+      boundMs,
+      measuredMs: run.elapsedMs,
+      ratio,
+      completed: run.completed,
+      conversations,
+      providerCalls: calls(),
+      met,
+    };
   } finally {
     await removeBenchUsers(db, batch.userIds);
     await resetBudget(db);
@@ -105,6 +128,8 @@ export async function benchBatchWallTime(db: Database, options: BatchWallTimeOpt
         (r.met ? "met" : "MISSED"),
     );
   }
-  console.log("  bound = max(items / rate, items x latency / in-flight); ratio = measured / bound (target 0.9..1.1, every item once)");
+  console.log(
+    "  bound = max(items / rate, items x latency / in-flight); ratio = measured / bound (target 0.9..1.1, every item once)",
+  );
   return results;
 }

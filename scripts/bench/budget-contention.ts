@@ -17,7 +17,14 @@
  * every item completes once.
  */
 import type { Database } from "@/lib/db/types";
-import { countConversations, createBenchBatches, removeBenchUsers, resetBudget, seconds, sleepMs } from "./batch-helpers";
+import {
+  countConversations,
+  createBenchBatches,
+  removeBenchUsers,
+  resetBudget,
+  seconds,
+  sleepMs,
+} from "./batch-helpers";
 import { startWorkerProcesses, stopWorkerProcesses } from "./worker-processes";
 
 export interface BudgetContentionOptions {
@@ -50,7 +57,10 @@ export function busiestWindow(times: readonly number[], windowMs: number): numbe
   return best;
 }
 
-export async function benchBudgetContention(db: Database, options: BudgetContentionOptions = {}): Promise<BudgetContentionResult> {
+export async function benchBudgetContention(
+  db: Database,
+  options: BudgetContentionOptions = {},
+): Promise<BudgetContentionResult> {
   const processes = options.processes ?? 4;
   const batches = options.batches ?? 4;
   const itemsPerBatch = options.itemsPerBatch ?? 50;
@@ -138,13 +148,23 @@ export async function benchBudgetContention(db: Database, options: BudgetContent
       console.log(`  ${label.padEnd(34)}${measured.padStart(10)}${limit.padStart(10)}  ${verdict}`);
     console.log(`  ${"".padEnd(34)}${"measured".padStart(10)}${"limit".padStart(10)}`);
     line(`calls in the busiest ${windowMs} ms window`, String(busiest), String(rate), rateMet ? "met" : "MISSED");
-    line(`largest in flight (${samples} samples)`, String(peakInFlight), String(maxInFlight), inFlightMet ? "met" : "MISSED");
+    line(
+      `largest in flight (${samples} samples)`,
+      String(peakInFlight),
+      String(maxInFlight),
+      inFlightMet ? "met" : "MISSED",
+    );
     console.log(
       `  ${done} / ${items} items completed in ${seconds(elapsedMs)}, ${conversations} conversations, ${callTimes.length} calls recorded; ` +
         `per batch ${perBatch.map((r) => r.n).join(" / ")}; ${owners.size} of ${processes} processes seen claiming` +
         (allDone ? "" : "  MISSED (every item once)"),
     );
-    return { skipped: false, busiestWindow: busiest, maxInFlight: peakInFlight, met: rateMet && inFlightMet && allDone };
+    return {
+      skipped: false,
+      busiestWindow: busiest,
+      maxInFlight: peakInFlight,
+      met: rateMet && inFlightMet && allDone,
+    };
   } finally {
     await stopWorkerProcesses(workers);
     await removeBenchUsers(db, userIds);

@@ -100,15 +100,25 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 }
 
 /** The app: completeItem for each of the batch's last `samples` items (the last one completes the job). */
-async function oursCompleteItem(db: Database, userId: string, total: number, samples: number): Promise<{ complete: number; counter: number }> {
+async function oursCompleteItem(
+  db: Database,
+  userId: string,
+  total: number,
+  samples: number,
+): Promise<{ complete: number; counter: number }> {
   const jobId = await seedBatch(db, userId, total, total - samples);
   await db.query("analyze");
 
   // The counter UPDATE alone (a zero increment still writes a new row version, as a save does).
-  for (let i = 0; i < 5; i++) await db.transaction((tx) => recordCheckpoint(tx, { userId, jobId, completedDelta: 0, failedDelta: 0 }));
+  for (let i = 0; i < 5; i++)
+    await db.transaction((tx) => recordCheckpoint(tx, { userId, jobId, completedDelta: 0, failedDelta: 0 }));
   const counter: number[] = [];
   for (let i = 0; i < samples; i++) {
-    counter.push(await timed(() => db.transaction((tx) => recordCheckpoint(tx, { userId, jobId, completedDelta: 0, failedDelta: 0 }))));
+    counter.push(
+      await timed(() =>
+        db.transaction((tx) => recordCheckpoint(tx, { userId, jobId, completedDelta: 0, failedDelta: 0 })),
+      ),
+    );
   }
 
   const workerId = randomUUID();
@@ -150,7 +160,10 @@ async function seedDesign(db: Database, table: string, total: number, samples: n
   return median(durations);
 }
 
-export async function benchCheckpointCost(db: Database, options: CheckpointCostOptions = {}): Promise<CheckpointCostResult> {
+export async function benchCheckpointCost(
+  db: Database,
+  options: CheckpointCostOptions = {},
+): Promise<CheckpointCostResult> {
   const small = options.small ?? 100;
   const large = options.large ?? 10_000;
   const samples = Math.min(options.samples ?? 20, small);
@@ -178,8 +191,18 @@ export async function benchCheckpointCost(db: Database, options: CheckpointCostO
     const seedLarge = await seedDesign(db, table, large, samples);
 
     const rows: CheckpointCostRow[] = [
-      { label: "ours: completeItem transaction", smallMs: oursSmall.complete, largeMs: oursLarge.complete, ratio: oursLarge.complete / oursSmall.complete },
-      { label: "ours: checkpoint counter update", smallMs: oursSmall.counter, largeMs: oursLarge.counter, ratio: oursLarge.counter / oursSmall.counter },
+      {
+        label: "ours: completeItem transaction",
+        smallMs: oursSmall.complete,
+        largeMs: oursLarge.complete,
+        ratio: oursLarge.complete / oursSmall.complete,
+      },
+      {
+        label: "ours: checkpoint counter update",
+        smallMs: oursSmall.counter,
+        largeMs: oursLarge.counter,
+        ratio: oursLarge.counter / oursSmall.counter,
+      },
       { label: "seed: rewrite jsonb arrays", smallMs: seedSmall, largeMs: seedLarge, ratio: seedLarge / seedSmall },
     ];
 

@@ -18,7 +18,15 @@ import os from "node:os";
 import { config } from "@/lib/config";
 import type { Database } from "@/lib/db/types";
 import { OfflineGenerator } from "@/lib/generation/offline-generator";
-import { counting, createBenchBatches, removeBenchUsers, resetBudget, runInProcessWorker, seconds, sleepMs } from "./batch-helpers";
+import {
+  counting,
+  createBenchBatches,
+  removeBenchUsers,
+  resetBudget,
+  runInProcessWorker,
+  seconds,
+  sleepMs,
+} from "./batch-helpers";
 import { startWorkerProcesses, stopWorkerProcesses } from "./worker-processes";
 
 export interface EngineOverheadOptions {
@@ -80,7 +88,13 @@ interface Sample extends Record<string, unknown> {
   owners: string | null;
 }
 
-async function inProcesses(db: Database, databaseUrl: string, processes: number, items: number, maxInFlight: number): Promise<ThroughputRow> {
+async function inProcesses(
+  db: Database,
+  databaseUrl: string,
+  processes: number,
+  items: number,
+  maxInFlight: number,
+): Promise<ThroughputRow> {
   const label = processes === 1 ? "1 worker process (npm run worker)" : `${processes} worker processes`;
   await resetBudget(db);
   const workers = await startWorkerProcesses(processes, {
@@ -146,7 +160,10 @@ async function inProcesses(db: Database, databaseUrl: string, processes: number,
   }
 }
 
-export async function benchEngineOverhead(db: Database, options: EngineOverheadOptions = {}): Promise<EngineOverheadResult> {
+export async function benchEngineOverhead(
+  db: Database,
+  options: EngineOverheadOptions = {},
+): Promise<EngineOverheadResult> {
   const items = options.items ?? 1_000;
   const maxInFlight = options.maxInFlight ?? 8;
   console.log(
@@ -186,4 +203,3 @@ export async function benchEngineOverhead(db: Database, options: EngineOverheadO
   );
   return { rows, processRatio, met: rows.every((r) => r.ok) };
 }
-

@@ -24,9 +24,18 @@ import { streamExport } from "@/lib/export/write";
 async function streamed(db: Database, userId: string, split: boolean): Promise<number> {
   const request: ExportRequest = {
     selection: { kind: "all" },
-    options: split ? { format: "messages", validationPercent: 10, seed: 42, excludeProblems: true } : { format: "messages" },
+    options: split
+      ? { format: "messages", validationPercent: 10, seed: 42, excludeProblems: true }
+      : { format: "messages" },
   };
-  const stream = streamExport({ db, userId, request, cutoff: await databaseNow(db), generatedAt: new Date(), name: "bench" });
+  const stream = streamExport({
+    db,
+    userId,
+    request,
+    cutoff: await databaseNow(db),
+    generatedAt: new Date(),
+    name: "bench",
+  });
   const reader = toByteStream(stream.chunks).getReader();
   let bytes = 0;
   for (;;) {
@@ -38,7 +47,10 @@ async function streamed(db: Database, userId: string, split: boolean): Promise<n
 
 /** Load everything, then build the file: what an export without pages and streams does. */
 async function naive(db: Database, userId: string): Promise<number> {
-  const conversations = await db.query<{ id: string }>(`select id from public.conversations where user_id = $1 order by created_at, id`, [userId]);
+  const conversations = await db.query<{ id: string }>(
+    `select id from public.conversations where user_id = $1 order by created_at, id`,
+    [userId],
+  );
   const turns = await db.query<{ conversation_id: string; role: "user" | "assistant"; content: string }>(
     `select conversation_id, role, content from public.conversation_turns where user_id = $1 order by conversation_id, turn_index`,
     [userId],

@@ -48,7 +48,16 @@ interface ChildRun {
 function runChild(variant: Variant, userId: string, database: string): ChildRun {
   const child = spawnSync(
     process.execPath,
-    ["--expose-gc", "--max-semi-space-size=1", "--import", "tsx", "--conditions=react-server", path.join(import.meta.dirname, "export-memory-child.ts"), variant, userId],
+    [
+      "--expose-gc",
+      "--max-semi-space-size=1",
+      "--import",
+      "tsx",
+      "--conditions=react-server",
+      path.join(import.meta.dirname, "export-memory-child.ts"),
+      variant,
+      userId,
+    ],
     { env: { ...process.env, BENCH_CHILD_DATABASE: database }, encoding: "utf8", maxBuffer: 1 << 20 },
   );
   const line = child.stdout.trim().split("\n").at(-1) ?? "";
@@ -59,7 +68,14 @@ function runChild(variant: Variant, userId: string, database: string): ChildRun 
 }
 
 /** Conversations `from`..`to` (1-based) of the user, 20 turns each, spread over 4 batches and no batch. */
-async function seed(db: Database, userId: string, batches: string[], from: number, to: number, turns: number): Promise<void> {
+async function seed(
+  db: Database,
+  userId: string,
+  batches: string[],
+  from: number,
+  to: number,
+  turns: number,
+): Promise<void> {
   await db.query(
     `insert into public.conversations (user_id, title, topic, metadata, batch_job_id, created_at)
      select $1::uuid, 'Export bench ' || g, 'topic ' || (g % 50), jsonb_build_object('provider', 'offline', 'n', g),
@@ -84,11 +100,14 @@ export async function benchExport(options: ExportBenchOptions = {}): Promise<Exp
   const turns = options.turns ?? 20;
   const repeats = options.repeats ?? 3;
   const userId = randomUUID();
-  console.log(`\nExport: ${small.toLocaleString("en-US")} and ${large.toLocaleString("en-US")} conversations x ${turns} turns (fresh process each, median of ${repeats})`);
+  console.log(
+    `\nExport: ${small.toLocaleString("en-US")} and ${large.toLocaleString("en-US")} conversations x ${turns} turns (fresh process each, median of ${repeats})`,
+  );
 
   const tempDir = options.databaseUrl ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), "tds-bench-export-"));
   const database = options.databaseUrl ?? path.join(tempDir as string, "pglite");
-  const open = () => createDatabase(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { pgliteDir: database });
+  const open = () =>
+    createDatabase(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { pgliteDir: database });
   const growth = (runs: ChildRun[]) => median(runs.map((r) => r.peakRss - r.startRss));
   const results = new Map<string, ChildRun[]>();
 
@@ -110,7 +129,10 @@ export async function benchExport(options: ExportBenchOptions = {}): Promise<Exp
         }
         const t0 = performance.now();
         await seed(db, userId, batches, seeded + 1, size, turns);
-        console.log(`  seed ${(size - seeded).toLocaleString("en-US")} conversations`.padEnd(52) + formatMs(performance.now() - t0).padStart(12));
+        console.log(
+          `  seed ${(size - seeded).toLocaleString("en-US")} conversations`.padEnd(52) +
+            formatMs(performance.now() - t0).padStart(12),
+        );
         seeded = size;
       } finally {
         // PGlite allows one process per directory: the children take turns with it.
@@ -120,7 +142,9 @@ export async function benchExport(options: ExportBenchOptions = {}): Promise<Exp
         const runs: ChildRun[] = [];
         for (let i = 0; i < repeats; i += 1) runs.push(runChild(variant, userId, database));
         results.set(`${variant}:${size}`, runs);
-        const label = { jsonl: "streamed .jsonl", zip: "streamed .zip, 10% split", naive: "naive: all in memory" }[variant];
+        const label = { jsonl: "streamed .jsonl", zip: "streamed .zip, 10% split", naive: "naive: all in memory" }[
+          variant
+        ];
         console.log(
           `  ${label} (${size.toLocaleString("en-US")} conv, ${mb(runs[0]?.bytes ?? 0)})`.padEnd(52) +
             `${formatMs(median(runs.map((r) => r.ms))).padStart(12)}   RSS growth ${mb(growth(runs)).padStart(9)}`,
@@ -137,14 +161,19 @@ export async function benchExport(options: ExportBenchOptions = {}): Promise<Exp
     if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
   }
 
-  const ratioOf = (variant: Variant) => growth(results.get(`${variant}:${large}`) ?? []) / Math.max(growth(results.get(`${variant}:${small}`) ?? []), 1);
+  const ratioOf = (variant: Variant) =>
+    growth(results.get(`${variant}:${large}`) ?? []) / Math.max(growth(results.get(`${variant}:${small}`) ?? []), 1);
   const ratio = ratioOf("jsonl");
   const met = ratio <= 1.2;
   console.log(
     `  RSS growth ${large / 1000}k / ${small / 1000}k: streamed .jsonl ${ratio.toFixed(2)}x (target <= 1.2x: ${met ? "met" : "MISSED"}), ` +
       `.zip ${ratioOf("zip").toFixed(2)}x, naive ${ratioOf("naive").toFixed(2)}x`,
   );
-  console.log("  RSS growth: a fresh process's peak RSS during one export minus its RSS when it began (after a GC and,");
-  console.log("  on PGlite, with the embedded database's page cache already filled: it is bounded by shared_buffers, 128 MB)");
+  console.log(
+    "  RSS growth: a fresh process's peak RSS during one export minus its RSS when it began (after a GC and,",
+  );
+  console.log(
+    "  on PGlite, with the embedded database's page cache already filled: it is bounded by shared_buffers, 128 MB)",
+  );
   return { ratio, met };
 }

@@ -34,7 +34,8 @@ type Part = (typeof PARTS)[number];
 /** The parts named on the command line, all when none is; an unknown name stops the run. */
 function selectedParts(args: readonly string[]): Set<Part> {
   const unknown = args.filter((arg) => !(PARTS as readonly string[]).includes(arg));
-  if (unknown.length > 0) throw new Error(`unknown bench part ${unknown.join(", ")}; the parts are ${PARTS.join(", ")}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown bench part ${unknown.join(", ")}; the parts are ${PARTS.join(", ")}`);
   return new Set(args.length > 0 ? (args as Part[]) : PARTS);
 }
 
@@ -62,13 +63,16 @@ async function main(): Promise<void> {
     if (parts.has("contention")) {
       const contention = await benchBudgetContention(db, { databaseUrl: url });
       if (!contention.met) {
-        missed.push(`provider budget: busiest window ${contention.busiestWindow}, largest in flight ${contention.maxInFlight}`);
+        missed.push(
+          `provider budget: busiest window ${contention.busiestWindow}, largest in flight ${contention.maxInFlight}`,
+        );
       }
     }
     if (parts.has("backup")) missed.push(...(await benchBackup(db, { databaseUrl: url })).missed);
     if (parts.has("export")) {
       const exported = await benchExport({ databaseUrl: url });
-      if (!exported.met) missed.push(`export memory: RSS growth 40k/10k ${exported.ratio.toFixed(2)}x (target <= 1.2x)`);
+      if (!exported.met)
+        missed.push(`export memory: RSS growth 40k/10k ${exported.ratio.toFixed(2)}x (target <= 1.2x)`);
     }
   } finally {
     await db.close();

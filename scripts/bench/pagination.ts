@@ -70,7 +70,9 @@ export async function benchPagination(db: Database, options: PaginationBenchOpti
   const offsetFirst = median(await timeIt(options.repeats, () => offsetPage(db, userId, 0)));
   const offsetDeep = median(await timeIt(options.repeats, () => offsetPage(db, userId, deepOffset)));
 
-  console.log(`\nConversations list, ${options.conversations} rows per user, page of ${PAGE_SIZE} (median of ${options.repeats})`);
+  console.log(
+    `\nConversations list, ${options.conversations} rows per user, page of ${PAGE_SIZE} (median of ${options.repeats})`,
+  );
   console.log(`  ${"".padEnd(22)}${"first page".padStart(12)}${"last page".padStart(12)}${"last/first".padStart(12)}`);
   console.log(
     `  ${"keyset (the app)".padEnd(22)}${formatMs(keysetFirst).padStart(12)}${formatMs(keysetDeep).padStart(12)}${`${(keysetDeep / keysetFirst).toFixed(2)}x`.padStart(12)}`,

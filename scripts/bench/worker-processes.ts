@@ -39,7 +39,11 @@ function spawnWorker(env: Record<string, string>): WorkerProcess {
 }
 
 /** Starts `count` worker processes and resolves once each has said it is running. */
-export async function startWorkerProcesses(count: number, env: Record<string, string>, timeoutMs = 60_000): Promise<WorkerProcess[]> {
+export async function startWorkerProcesses(
+  count: number,
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<WorkerProcess[]> {
   const workers: WorkerProcess[] = [];
   try {
     for (let i = 0; i < count; i += 1) workers.push(spawnWorker(env));

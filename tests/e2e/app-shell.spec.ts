@@ -108,6 +108,8 @@ test("Tab reaches the skip link first, and it moves focus to the main content", 
   await expect(home.shell.main).toBeFocused();
   // The next Tab continues inside the page, not back in the header.
   await page.keyboard.press("Tab");
-  const insideMain = await page.evaluate(() => document.querySelector("main")?.contains(document.activeElement) ?? false);
+  const insideMain = await page.evaluate(
+    () => document.querySelector("main")?.contains(document.activeElement) ?? false,
+  );
   expect(insideMain).toBe(true);
 });

@@ -48,7 +48,9 @@ async function countConversations(request: APIRequestContext): Promise<number> {
 
 test.describe.configure({ mode: "serial" });
 
-test("the resume dialog offers the paused batch: counts, settings diff, discard confirmation, all keyboard-usable", async ({ page }) => {
+test("the resume dialog offers the paused batch: counts, settings diff, discard confirmation, all keyboard-usable", async ({
+  page,
+}) => {
   const resumeDialog = new ResumeDialogObject(page);
   await page.goto("/batches/new");
 
@@ -57,8 +59,13 @@ test("the resume dialog offers the paused batch: counts, settings diff, discard 
   await expect(resumeDialog.details).toHaveAttribute("data-job-id", PAUSED_BATCH.id);
   await expect(resumeDialog.completed).toHaveText(String(PAUSED_BATCH.completed));
   await expect(resumeDialog.failed).toHaveText(String(PAUSED_BATCH.failed));
-  await expect(resumeDialog.pending).toHaveText(String(PAUSED_BATCH.totalItems - PAUSED_BATCH.completed - PAUSED_BATCH.failed));
-  await expect(resumeDialog.progress).toHaveAttribute("aria-valuenow", String(PAUSED_BATCH.completed + PAUSED_BATCH.failed));
+  await expect(resumeDialog.pending).toHaveText(
+    String(PAUSED_BATCH.totalItems - PAUSED_BATCH.completed - PAUSED_BATCH.failed),
+  );
+  await expect(resumeDialog.progress).toHaveAttribute(
+    "aria-valuenow",
+    String(PAUSED_BATCH.completed + PAUSED_BATCH.failed),
+  );
   expect(await blockingViolations(page)).toEqual([]);
 
   // Its other two views pass axe too; leaving them changes nothing.
@@ -85,7 +92,9 @@ test("the resume dialog offers the paused batch: counts, settings diff, discard 
   expect((await getBatch(page.request, PAUSED_BATCH.id)).job.status).toBe("paused");
 });
 
-test("a 30-item batch keeps generating with no page open; pause stops it, resume finishes it, each item once", async ({ context }) => {
+test("a 30-item batch keeps generating with no page open; pause stops it, resume finishes it, each item once", async ({
+  context,
+}) => {
   test.setTimeout(180_000);
   const first = await context.newPage();
   const firstErrors = collectConsoleErrors(first);

@@ -23,7 +23,9 @@ interface MessagesLine {
 async function settledToast(page: Page, title: string): Promise<Locator> {
   const toast = page.locator("[data-sonner-toast][data-mounted='true']").filter({ hasText: title });
   await expect(toast).toBeVisible();
-  await toast.evaluate((element) => Promise.all(element.getAnimations({ subtree: true }).map((animation) => animation.finished)));
+  await toast.evaluate((element) =>
+    Promise.all(element.getAnimations({ subtree: true }).map((animation) => animation.finished)),
+  );
   return toast;
 }
 
@@ -31,7 +33,9 @@ function jsonlLines(text: string): string[] {
   return text.split("\n").filter((line) => line.trim() !== "");
 }
 
-test("export a selection with a validation split: the zip holds train, validation and the dataset card with the counts shown", async ({ page }) => {
+test("export a selection with a validation split: the zip holds train, validation and the dataset card with the counts shown", async ({
+  page,
+}) => {
   test.setTimeout(60_000);
   const list = new ConversationsPage(page);
   const exporter = new ExportDialogObject(page);
@@ -40,7 +44,10 @@ test("export a selection with a validation split: the zip holds train, validatio
 
   // The first ten rows, whatever they are (another project may have generated conversations first).
   await list.rows.nth(0).getByRole("checkbox").click();
-  await list.rows.nth(9).getByRole("checkbox").click({ modifiers: ["Shift"] });
+  await list.rows
+    .nth(9)
+    .getByRole("checkbox")
+    .click({ modifiers: ["Shift"] });
   await expect(page.getByTestId("selection-count")).toHaveText("10 selected");
 
   await page.getByRole("button", { name: "Export selected" }).click();
@@ -125,10 +132,16 @@ async function generateBatch(request: APIRequestContext, name: string, topics: s
 
 test("importing the backup file of a deleted batch brings its conversations back", async ({ page }, testInfo) => {
   test.setTimeout(90_000);
-  const ids = await generateBatch(page.request, "E2E import batch", ["warranty claim", "address change", "gift card balance"]);
+  const ids = await generateBatch(page.request, "E2E import batch", [
+    "warranty claim",
+    "address change",
+    "gift card balance",
+  ]);
 
   // Back the batch's conversations up, keep the downloaded file, delete them (the backup routes, docs/http-contract.md).
-  const backup = await page.request.post("/api/backup/create", { data: { conversationIds: ids, reason: "bulk_delete" } });
+  const backup = await page.request.post("/api/backup/create", {
+    data: { conversationIds: ids, reason: "bulk_delete" },
+  });
   expect(backup.status()).toBe(201);
   const { backupId, downloadUrl } = (await backup.json()) as { backupId: string; downloadUrl: string };
   const file = await page.request.get(downloadUrl);
@@ -176,7 +189,12 @@ test("importing the backup file of a deleted batch brings its conversations back
 });
 
 test("a JSONL file with a bad line is refused whole, naming the line", async ({ page }, testInfo) => {
-  const good = JSON.stringify({ messages: [{ role: "user", content: "Where is my parcel?" }, { role: "assistant", content: "It ships today." }] });
+  const good = JSON.stringify({
+    messages: [
+      { role: "user", content: "Where is my parcel?" },
+      { role: "assistant", content: "It ships today." },
+    ],
+  });
   const filePath = testInfo.outputPath("bad-line.jsonl");
   await writeFile(filePath, `${good}\n${good}\n{"messages": "not a list"}\n`);
   const list = new ConversationsPage(page);

@@ -17,14 +17,18 @@ import { blockingViolations } from "./support/axe";
  */
 const TOPICS = ["A late delivery", "A double charge", "A forgotten password"];
 
-const isCreate = (request: Request) => request.method() === "POST" && new URL(request.url()).pathname === "/api/batches";
+const isCreate = (request: Request) =>
+  request.method() === "POST" && new URL(request.url()).pathname === "/api/batches";
 
 async function secondsShown(countdown: Locator): Promise<number | null> {
   const match = /in (\d+) s/.exec((await countdown.textContent()) ?? "");
   return match ? Number(match[1]) : null;
 }
 
-test("a failing batch: start-up toasts (network Retry, rate-limit countdown), item outcomes, error details, retry", async ({ page, context }) => {
+test("a failing batch: start-up toasts (network Retry, rate-limit countdown), item outcomes, error details, retry", async ({
+  page,
+  context,
+}) => {
   test.setTimeout(240_000);
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   const wizard = new BatchWizardPage(page);
@@ -71,11 +75,14 @@ test("a failing batch: start-up toasts (network Retry, rate-limit countdown), it
   await expect(rateToast).toHaveCount(1);
   const seen = new Set<number>();
   await expect
-    .poll(async () => {
-      const seconds = await secondsShown(countdown);
-      if (seconds !== null) seen.add(seconds);
-      return seen.has(1) || (await rateToast.getByRole("button", { name: "Retry now" }).isVisible());
-    }, { intervals: [100] })
+    .poll(
+      async () => {
+        const seconds = await secondsShown(countdown);
+        if (seconds !== null) seen.add(seconds);
+        return seen.has(1) || (await rateToast.getByRole("button", { name: "Retry now" }).isVisible());
+      },
+      { intervals: [100] },
+    )
     .toBe(true);
   await expect(rateToast.getByRole("button", { name: "Retry now" })).toBeVisible({ timeout: 30_000 });
   expect(await blockingViolations(page)).toEqual([]);
@@ -91,7 +98,9 @@ test("a failing batch: start-up toasts (network Retry, rate-limit countdown), it
 
   // Generation failures are item outcomes: a rate-limited item waits out its Retry-After...
   // (others wait out a retry backoff after a network failure: "waiting to retry until ...").
-  const rateLimitWait = page.getByTestId("item-waiting").filter({ hasText: /^waiting for rate limit until \d\d:\d\d:\d\d UTC$/ });
+  const rateLimitWait = page
+    .getByTestId("item-waiting")
+    .filter({ hasText: /^waiting for rate limit until \d\d:\d\d:\d\d UTC$/ });
   await expect(rateLimitWait.first()).toBeVisible({ timeout: 30_000 });
   // ...and every item ends failed after its attempts, with the reason next to it.
   await expect(batch.status).toHaveText("Completed with failures", { timeout: 150_000 });
@@ -105,7 +114,10 @@ test("a failing batch: start-up toasts (network Retry, rate-limit countdown), it
   expect(await blockingViolations(page)).toEqual([]);
 
   // The details, one click away.
-  await batch.items.first().getByRole("button", { name: /View details/ }).click();
+  await batch.items
+    .first()
+    .getByRole("button", { name: /View details/ })
+    .click();
   const dialog = page.getByRole("dialog", { name: "Error details" });
   await expect(dialog).toBeVisible();
   expect(await blockingViolations(page)).toEqual([]);
@@ -114,7 +126,9 @@ test("a failing batch: start-up toasts (network Retry, rate-limit countdown), it
   await expect(dialog.getByTestId("match-count")).toHaveText(/^[1-9]\d* match(es)?$/);
   await expect(dialog.locator("mark").first()).toBeVisible();
   await dialog.getByRole("button", { name: "Copy details" }).click();
-  const copyToast = page.locator("li[data-sonner-toast]").filter({ hasText: /Error details copied|Copy the details by hand/ });
+  const copyToast = page
+    .locator("li[data-sonner-toast]")
+    .filter({ hasText: /Error details copied|Copy the details by hand/ });
   await expect(copyToast).toBeVisible();
   // axe measures contrast through opacity: check once Sonner's fade-in has finished.
   await expect(copyToast).toHaveCSS("opacity", "1");

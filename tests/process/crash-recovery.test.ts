@@ -23,7 +23,10 @@ function start(name: string): Promise<AppServer> {
 }
 
 async function completedCount(jobId: string): Promise<number> {
-  const [row] = await psql(db().url, `select count(*) from public.batch_items where job_id = '${jobId}' and status = 'completed'`);
+  const [row] = await psql(
+    db().url,
+    `select count(*) from public.batch_items where job_id = '${jobId}' and status = 'completed'`,
+  );
   return Number(row?.[0]);
 }
 
@@ -52,7 +55,9 @@ async function killMidBatch(server: AppServer, jobId: string, atLeast: number): 
   });
   // The worker in this server's process group holds the running items (or a dead server's
   // worker still does, until their leases run out).
-  const owners = details.items.flatMap((item) => (item.status === "running" && item.leaseOwner ? [item.leaseOwner] : []));
+  const owners = details.items.flatMap((item) =>
+    item.status === "running" && item.leaseOwner ? [item.leaseOwner] : [],
+  );
   const live = owners.filter((owner) => !deadPids.includes(pidOfWorker(owner)));
   for (const owner of live) expect(serverOwningPid([server], pidOfWorker(owner))?.name).toBe(server.name);
 
@@ -68,83 +73,86 @@ async function killMidBatch(server: AppServer, jobId: string, atLeast: number): 
 }
 
 describe("a next start process killed with SIGKILL mid-batch, twice", () => {
-  it(
-    "finishes the batch by itself after each restart, every item completed exactly once",
-    async () => {
-      const first = await start("server-1");
-      const jobId = await postBatch(first.url, { name: "Crash recovery", items: topics(ITEMS), config: { provider: "offline" } });
+  it("finishes the batch by itself after each restart, every item completed exactly once", async () => {
+    const first = await start("server-1");
+    const jobId = await postBatch(first.url, {
+      name: "Crash recovery",
+      items: topics(ITEMS),
+      config: { provider: "offline" },
+    });
 
-      const afterFirstKill = await killMidBatch(first, jobId, 5);
-      const completedBeforeFirstKill = await psql(
-        db().url,
-        `select id from public.batch_items where job_id = '${jobId}' and status = 'completed'`,
-      );
+    const afterFirstKill = await killMidBatch(first, jobId, 5);
+    const completedBeforeFirstKill = await psql(
+      db().url,
+      `select id from public.batch_items where job_id = '${jobId}' and status = 'completed'`,
+    );
 
-      const second = await start("server-2");
-      const afterSecondKill = await killMidBatch(second, jobId, afterFirstKill + 5);
+    const second = await start("server-2");
+    const afterSecondKill = await killMidBatch(second, jobId, afterFirstKill + 5);
 
-      // The third start: nothing but the server's own worker loop drives the batch now.
-      const third = await start("server-3");
-      const startedAt = Date.now();
-      const done = await waitForBatch(third.url, jobId, (d) => d.job.status !== "pending" && d.job.status !== "running", {
-        timeoutMs: 120_000,
-        intervalMs: 250,
-        what: "the batch to finish after the second restart",
-      });
-      console.info(
-        `crash-recovery: ${afterFirstKill} items completed at the 1st kill, ${afterSecondKill} at the 2nd; ` +
-          `the 3rd server finished the rest in ${Date.now() - startedAt} ms`,
-      );
-      expect(done.job.status).toBe("completed");
-      expect(done.progress).toMatchObject({ totalItems: ITEMS, completedItems: ITEMS, failedItems: 0, pendingItems: 0 });
+    // The third start: nothing but the server's own worker loop drives the batch now.
+    const third = await start("server-3");
+    const startedAt = Date.now();
+    const done = await waitForBatch(third.url, jobId, (d) => d.job.status !== "pending" && d.job.status !== "running", {
+      timeoutMs: 120_000,
+      intervalMs: 250,
+      what: "the batch to finish after the second restart",
+    });
+    console.info(
+      `crash-recovery: ${afterFirstKill} items completed at the 1st kill, ${afterSecondKill} at the 2nd; ` +
+        `the 3rd server finished the rest in ${Date.now() - startedAt} ms`,
+    );
+    expect(done.job.status).toBe("completed");
+    expect(done.progress).toMatchObject({ totalItems: ITEMS, completedItems: ITEMS, failedItems: 0, pendingItems: 0 });
 
-      // The database, read with the real psql.
-      const [job] = await psql(db().url, `select status, total_items from public.batch_jobs where id = '${jobId}'`);
-      expect(job).toEqual(["completed", String(ITEMS)]);
+    // The database, read with the real psql.
+    const [job] = await psql(db().url, `select status, total_items from public.batch_jobs where id = '${jobId}'`);
+    expect(job).toEqual(["completed", String(ITEMS)]);
 
-      const items = await psql(
-        db().url,
-        `select id, status, attempts, lease_owner is null, conversation_id is not null
+    const items = await psql(
+      db().url,
+      `select id, status, attempts, lease_owner is null, conversation_id is not null
            from public.batch_items where job_id = '${jobId}' order by item_index`,
-      );
-      expect(items).toHaveLength(ITEMS);
-      for (const [, status, attempts, leaseCleared, hasConversation] of items) {
-        expect(status).toBe("completed");
-        expect(Number(attempts)).toBeGreaterThanOrEqual(1);
-        expect(Number(attempts)).toBeLessThanOrEqual(3);
-        expect(leaseCleared).toBe("t");
-        expect(hasConversation).toBe("t");
-      }
-      // Items saved before the first kill were never generated again.
-      const firstIds = new Set(completedBeforeFirstKill.map(([id]) => id));
-      for (const [id, , attempts] of items) if (firstIds.has(id)) expect(Number(attempts)).toBe(1);
-      // Only what was in flight at a kill (at most MAX_IN_FLIGHT each time) took a second attempt.
-      const extraAttempts = items.reduce((sum, [, , attempts]) => sum + Number(attempts) - 1, 0);
-      expect(extraAttempts).toBeLessThanOrEqual(2 * MAX_IN_FLIGHT);
+    );
+    expect(items).toHaveLength(ITEMS);
+    for (const [, status, attempts, leaseCleared, hasConversation] of items) {
+      expect(status).toBe("completed");
+      expect(Number(attempts)).toBeGreaterThanOrEqual(1);
+      expect(Number(attempts)).toBeLessThanOrEqual(3);
+      expect(leaseCleared).toBe("t");
+      expect(hasConversation).toBe("t");
+    }
+    // Items saved before the first kill were never generated again.
+    const firstIds = new Set(completedBeforeFirstKill.map(([id]) => id));
+    for (const [id, , attempts] of items) if (firstIds.has(id)) expect(Number(attempts)).toBe(1);
+    // Only what was in flight at a kill (at most MAX_IN_FLIGHT each time) took a second attempt.
+    const extraAttempts = items.reduce((sum, [, , attempts]) => sum + Number(attempts) - 1, 0);
+    expect(extraAttempts).toBeLessThanOrEqual(2 * MAX_IN_FLIGHT);
 
-      // Exactly one conversation per item, and it is the one the item points at.
-      const perItem = await psql(
-        db().url,
-        `select c.batch_item_id, count(*)
+    // Exactly one conversation per item, and it is the one the item points at.
+    const perItem = await psql(
+      db().url,
+      `select c.batch_item_id, count(*)
            from public.conversations c join public.batch_items i on i.id = c.batch_item_id
           where i.job_id = '${jobId}'
           group by c.batch_item_id`,
-      );
-      expect(perItem).toHaveLength(ITEMS);
-      for (const [, count] of perItem) expect(count).toBe("1");
-      const [[total] = []] = await psql(db().url, `select count(*) from public.conversations where batch_job_id = '${jobId}'`);
-      expect(total).toBe(String(ITEMS));
-      const [[mismatched] = []] = await psql(
-        db().url,
-        `select count(*) from public.batch_items i join public.conversations c on c.id = i.conversation_id
+    );
+    expect(perItem).toHaveLength(ITEMS);
+    for (const [, count] of perItem) expect(count).toBe("1");
+    const [[total] = []] = await psql(
+      db().url,
+      `select count(*) from public.conversations where batch_job_id = '${jobId}'`,
+    );
+    expect(total).toBe(String(ITEMS));
+    const [[mismatched] = []] = await psql(
+      db().url,
+      `select count(*) from public.batch_items i join public.conversations c on c.id = i.conversation_id
           where i.job_id = '${jobId}' and c.batch_item_id <> i.id`,
-      );
-      expect(mismatched).toBe("0");
+    );
+    expect(mismatched).toBe("0");
 
-      // The API agrees, from the server that finished the batch.
-      const final = await getBatch(third.url, jobId);
-      expect(final.items.every((item) => item.status === "completed" && item.conversationId !== null)).toBe(true);
-    },
-    300_000,
-  );
+    // The API agrees, from the server that finished the batch.
+    const final = await getBatch(third.url, jobId);
+    expect(final.items.every((item) => item.status === "completed" && item.conversationId !== null)).toBe(true);
+  }, 300_000);
 });

@@ -67,7 +67,13 @@ interface RawResponse {
 function rawGet(server: AppServer, path: string, headers: Record<string, string> = {}): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const request = http.request(
-      { host: "127.0.0.1", port: server.port, path, method: "GET", headers: { host: `127.0.0.1:${server.port}`, ...headers } },
+      {
+        host: "127.0.0.1",
+        port: server.port,
+        path,
+        method: "GET",
+        headers: { host: `127.0.0.1:${server.port}`, ...headers },
+      },
       (response) => {
         let body = "";
         response.setEncoding("utf8");
@@ -119,7 +125,10 @@ describe("a local-mode production server with ALLOW_LOCAL_MODE=1 on -H 127.0.0.1
     ["a page", "/"],
     ["an API path that looks like a static file", "/api/backup/download/backup.js"],
   ])("refuses %s for Host: evil.example (DNS rebinding) with 403", async (_label, path) => {
-    const response = await rawGet(server, path, { host: `evil.example:${server.port}`, "x-forwarded-host": `127.0.0.1:${server.port}` });
+    const response = await rawGet(server, path, {
+      host: `evil.example:${server.port}`,
+      "x-forwarded-host": `127.0.0.1:${server.port}`,
+    });
     expect(response.status).toBe(403);
     expect(response.body).not.toMatch(/conversation/i);
     expectSecurityHeaders(response, `403 for ${path}`);

@@ -49,65 +49,64 @@ function busiestWindow(arrivals: readonly number[], windowMs: number): number {
 }
 
 describe("two next start processes sharing one provider budget", () => {
-  it(
-    "never exceed the in-flight and per-minute limits at the provider, and finish both batches",
-    async () => {
-      const [a, b] = (await Promise.all([start("server-a"), start("server-b")])) as [AppServer, AppServer];
+  it("never exceed the in-flight and per-minute limits at the provider, and finish both batches", async () => {
+    const [a, b] = (await Promise.all([start("server-a"), start("server-b")])) as [AppServer, AppServer];
 
-      const [first, second] = await Promise.all([
-        postBatch(a.url, { name: "Budget A", items: topics(ITEMS_PER_BATCH, "A"), config: { provider: "anthropic" } }),
-        postBatch(b.url, { name: "Budget B", items: topics(ITEMS_PER_BATCH, "B"), config: { provider: "anthropic" } }),
-      ]);
+    const [first, second] = await Promise.all([
+      postBatch(a.url, { name: "Budget A", items: topics(ITEMS_PER_BATCH, "A"), config: { provider: "anthropic" } }),
+      postBatch(b.url, { name: "Budget B", items: topics(ITEMS_PER_BATCH, "B"), config: { provider: "anthropic" } }),
+    ]);
 
-      // 12 calls go out at once (2 at a time); the last 2 wait ~61 s for the rate window.
-      const finished = (d: { job: { status: string } }) => d.job.status !== "pending" && d.job.status !== "running";
-      const [doneA, doneB] = await Promise.all([
-        waitForBatch(a.url, first, finished, { timeoutMs: 200_000, intervalMs: 500, what: "batch A to finish" }),
-        waitForBatch(b.url, second, finished, { timeoutMs: 200_000, intervalMs: 500, what: "batch B to finish" }),
-      ]);
-      expect(doneA.job.status).toBe("completed");
-      expect(doneB.job.status).toBe("completed");
+    // 12 calls go out at once (2 at a time); the last 2 wait ~61 s for the rate window.
+    const finished = (d: { job: { status: string } }) => d.job.status !== "pending" && d.job.status !== "running";
+    const [doneA, doneB] = await Promise.all([
+      waitForBatch(a.url, first, finished, { timeoutMs: 200_000, intervalMs: 500, what: "batch A to finish" }),
+      waitForBatch(b.url, second, finished, { timeoutMs: 200_000, intervalMs: 500, what: "batch B to finish" }),
+    ]);
+    expect(doneA.job.status).toBe("completed");
+    expect(doneB.job.status).toBe("completed");
 
-      const calls = provider.requests.filter((request) => request.scenario === "ok" && request.path === "/v1/messages");
-      const arrivals = calls.map((request) => request.receivedAt).sort((x, y) => x - y);
-      const busiest = busiestWindow(arrivals, WINDOW_MS);
-      const firstAt = arrivals[0] ?? 0;
-      console.info(
-        `provider-budget: ${calls.length} calls, at most ${provider.maxInFlight} in flight, busiest 60 s window ${busiest}; ` +
-          `arrivals (s after the first): ${arrivals.map((t) => ((t - firstAt) / 1000).toFixed(2)).join(", ")}`,
-      );
+    const calls = provider.requests.filter((request) => request.scenario === "ok" && request.path === "/v1/messages");
+    const arrivals = calls.map((request) => request.receivedAt).sort((x, y) => x - y);
+    const busiest = busiestWindow(arrivals, WINDOW_MS);
+    const firstAt = arrivals[0] ?? 0;
+    console.info(
+      `provider-budget: ${calls.length} calls, at most ${provider.maxInFlight} in flight, busiest 60 s window ${busiest}; ` +
+        `arrivals (s after the first): ${arrivals.map((t) => ((t - firstAt) / 1000).toFixed(2)).join(", ")}`,
+    );
 
-      // One call per item: nothing failed, nothing was generated twice.
-      expect(calls).toHaveLength(TOTAL);
-      expect(provider.requests).toHaveLength(TOTAL);
-      // The in-flight cap, across both processes.
-      expect(provider.maxInFlight).toBeLessThanOrEqual(MAX_IN_FLIGHT);
-      for (const request of calls) expect(request.inFlight).toBeLessThanOrEqual(MAX_IN_FLIGHT);
-      // The rate cap, across both processes, in every 60 s window...
-      expect(busiest).toBeLessThanOrEqual(RATE_PER_MINUTE);
-      // ...and it binds: the calls past the first 12 waited for the window to move on.
-      for (const late of arrivals.slice(RATE_PER_MINUTE)) expect(late - firstAt).toBeGreaterThanOrEqual(WINDOW_MS);
-      // The key reached the provider as the header (the SDK sends it as a bearer token), never anywhere else.
-      for (const request of calls) expect(request.headers.authorization).toBe("Bearer sk-ant-process-test-key");
+    // One call per item: nothing failed, nothing was generated twice.
+    expect(calls).toHaveLength(TOTAL);
+    expect(provider.requests).toHaveLength(TOTAL);
+    // The in-flight cap, across both processes.
+    expect(provider.maxInFlight).toBeLessThanOrEqual(MAX_IN_FLIGHT);
+    for (const request of calls) expect(request.inFlight).toBeLessThanOrEqual(MAX_IN_FLIGHT);
+    // The rate cap, across both processes, in every 60 s window...
+    expect(busiest).toBeLessThanOrEqual(RATE_PER_MINUTE);
+    // ...and it binds: the calls past the first 12 waited for the window to move on.
+    for (const late of arrivals.slice(RATE_PER_MINUTE)) expect(late - firstAt).toBeGreaterThanOrEqual(WINDOW_MS);
+    // The key reached the provider as the header (the SDK sends it as a bearer token), never anywhere else.
+    for (const request of calls) expect(request.headers.authorization).toBe("Bearer sk-ant-process-test-key");
 
-      // Both batches completed with one Anthropic conversation per item, read with the real psql.
-      const rows = await psql(
-        db().url,
-        `select i.job_id, i.status, count(c.id), min(c.metadata->>'provider')
+    // Both batches completed with one Anthropic conversation per item, read with the real psql.
+    const rows = await psql(
+      db().url,
+      `select i.job_id, i.status, count(c.id), min(c.metadata->>'provider')
            from public.batch_items i left join public.conversations c on c.batch_item_id = i.id
           where i.job_id in ('${first}', '${second}')
           group by i.id, i.job_id, i.status`,
-      );
-      expect(rows).toHaveLength(TOTAL);
-      for (const [jobId, status, conversations, providerName] of rows) {
-        expect([first, second]).toContain(jobId);
-        expect(status).toBe("completed");
-        expect(conversations).toBe("1");
-        expect(providerName).toBe("anthropic");
-      }
-      const [[total] = []] = await psql(db().url, `select count(*) from public.conversations where batch_job_id in ('${first}', '${second}')`);
-      expect(total).toBe(String(TOTAL));
-    },
-    300_000,
-  );
+    );
+    expect(rows).toHaveLength(TOTAL);
+    for (const [jobId, status, conversations, providerName] of rows) {
+      expect([first, second]).toContain(jobId);
+      expect(status).toBe("completed");
+      expect(conversations).toBe("1");
+      expect(providerName).toBe("anthropic");
+    }
+    const [[total] = []] = await psql(
+      db().url,
+      `select count(*) from public.conversations where batch_job_id in ('${first}', '${second}')`,
+    );
+    expect(total).toBe(String(TOTAL));
+  }, 300_000);
 });

@@ -42,7 +42,10 @@ function withDatabaseName(serverUrl: string, name: string): string {
   return url.toString();
 }
 
-async function createPostgresTestDatabase(serverUrl: string, options: CreateTestDatabaseOptions): Promise<TestDatabase> {
+async function createPostgresTestDatabase(
+  serverUrl: string,
+  options: CreateTestDatabaseOptions,
+): Promise<TestDatabase> {
   const name = uniqueDatabaseName();
   const admin = adminConnection(serverUrl);
   try {
@@ -81,7 +84,8 @@ async function createPostgresTestDatabase(serverUrl: string, options: CreateTest
     connectionUrl,
     query: <T extends Row = Row>(sql: string, params?: readonly unknown[]) => db.query<T>(sql, params),
     exec: (sql: string) => db.exec(sql),
-    transaction: <T>(fn: (tx: Transaction) => Promise<T>, txOptions?: TransactionOptions) => db.transaction(fn, txOptions),
+    transaction: <T>(fn: (tx: Transaction) => Promise<T>, txOptions?: TransactionOptions) =>
+      db.transaction(fn, txOptions),
     close() {
       closing ??= db.close().then(drop);
       return closing;

@@ -59,8 +59,8 @@ export default async function BatchPage({ params }: BatchPageProps) {
         title={batchLabel(job)}
         description={
           <span>
-            {formatCount(job.totalItems)} items · created <DateTime value={job.createdAt} /> · generated on the server, so it
-            keeps going with this page closed
+            {formatCount(job.totalItems)} items · created <DateTime value={job.createdAt} /> · generated on the server,
+            so it keeps going with this page closed
           </span>
         }
         action={

@@ -42,7 +42,9 @@ export default async function BatchesPage() {
             <CardTitle as="h2" id="new-batch-heading">
               New batch
             </CardTitle>
-            <CardDescription>List the topics, check the preview, then generate one conversation per topic.</CardDescription>
+            <CardDescription>
+              List the topics, check the preview, then generate one conversation per topic.
+            </CardDescription>
           </CardHeader>
           <CardContent>
             {/* Only whether a key exists and the model name reach the browser, never the key. */}
@@ -71,7 +73,9 @@ export default async function BatchesPage() {
           <>
             <LiveBatchJobTable jobs={jobs} />
             {jobs.length === BATCH_JOB_LIST_LIMIT ? (
-              <p className="text-sm text-muted-foreground">Showing the {formatCount(BATCH_JOB_LIST_LIMIT)} newest batches.</p>
+              <p className="text-sm text-muted-foreground">
+                Showing the {formatCount(BATCH_JOB_LIST_LIMIT)} newest batches.
+              </p>
             ) : null}
           </>
         )}

@@ -79,9 +79,7 @@ export default async function ConversationsPage({ searchParams }: ConversationsP
   );
 }
 
-type PageResult =
-  | { kind: "ok"; items: ConversationSummary[]; nextCursor: string | null }
-  | { kind: "invalid-cursor" };
+type PageResult = { kind: "ok"; items: ConversationSummary[]; nextCursor: string | null } | { kind: "invalid-cursor" };
 
 async function loadPage(userId: string, cursor: string | undefined): Promise<PageResult> {
   try {
@@ -89,7 +87,8 @@ async function loadPage(userId: string, cursor: string | undefined): Promise<Pag
     return { kind: "ok", items, nextCursor };
   } catch (err) {
     // A hand-edited or truncated ?cursor= is the reader's problem to fix, not a server fault.
-    if (cursor !== undefined && isAppError(err) && HTTP_STATUS_BY_CODE[err.code] === 400) return { kind: "invalid-cursor" };
+    if (cursor !== undefined && isAppError(err) && HTTP_STATUS_BY_CODE[err.code] === 400)
+      return { kind: "invalid-cursor" };
     throw err;
   }
 }

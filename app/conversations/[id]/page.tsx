@@ -50,8 +50,8 @@ export default async function ConversationPage({ params }: ConversationPageProps
   const conversation = await loadConversation((await params).id);
   if (conversation === null) notFound();
 
-  const facts = [conversation.topic, conversation.persona, conversation.emotion].filter(
-    (fact): fact is string => Boolean(fact),
+  const facts = [conversation.topic, conversation.persona, conversation.emotion].filter((fact): fact is string =>
+    Boolean(fact),
   );
   const description = [
     ...facts.map((fact, index) => <span key={`fact-${index}`}>{fact}</span>),

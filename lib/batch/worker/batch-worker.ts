@@ -56,7 +56,10 @@ export interface BatchWorkerOptions {
 export class BatchWorker {
   readonly id: string;
   private readonly options: Required<
-    Omit<BatchWorkerOptions, "id" | "stopClaimingAfterMs" | "stopWhenIdleForMs" | "generatorFor" | "onOutcome" | "daily">
+    Omit<
+      BatchWorkerOptions,
+      "id" | "stopClaimingAfterMs" | "stopWhenIdleForMs" | "generatorFor" | "onOutcome" | "daily"
+    >
   > &
     Pick<BatchWorkerOptions, "stopClaimingAfterMs" | "stopWhenIdleForMs" | "generatorFor" | "onOutcome" | "daily">;
   private readonly inFlight = new Map<string, Promise<void>>();

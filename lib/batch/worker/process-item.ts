@@ -39,7 +39,8 @@ function retryAfterMsOf(error: unknown): number | undefined {
 
 /** A 429 the provider wants retried: parked without spending an attempt. `x-should-retry: false` makes it a plain failure. */
 function isParkableRateLimit(error: unknown): boolean {
-  const rateLimited = isAppError(error) && (error.code === ErrorCode.GEN_RATE_LIMIT || error.code === ErrorCode.API_RATE_LIMIT);
+  const rateLimited =
+    isAppError(error) && (error.code === ErrorCode.GEN_RATE_LIMIT || error.code === ErrorCode.API_RATE_LIMIT);
   return rateLimited && isRetryable(error);
 }
 
@@ -81,9 +82,12 @@ function keepLeaseAlive(options: ProcessItemOptions, claim: ClaimedItem, control
       if (Date.now() - lastRenewed > options.leaseMs - options.leaseMs / 6) giveUp();
     }
   };
-  const timer = setInterval(() => {
-    renewing = renewing.then(renew);
-  }, Math.max(50, Math.floor(options.leaseMs / 3)));
+  const timer = setInterval(
+    () => {
+      renewing = renewing.then(renew);
+    },
+    Math.max(50, Math.floor(options.leaseMs / 3)),
+  );
   return {
     lost: () => lost,
     stop: async () => {
@@ -144,7 +148,12 @@ export async function processClaimedItem(options: ProcessItemOptions, claim: Cla
     // Interrupted by shutdown: not the item's failure. The worker hands it back.
     if ("error" in outcome && controller.signal.reason === SHUTDOWN_REASON) return "released";
     if ("conversation" in outcome) {
-      await completeItem({ ...common, conversation: outcome.conversation, provider: generator?.name, config: claim.config });
+      await completeItem({
+        ...common,
+        conversation: outcome.conversation,
+        provider: generator?.name,
+        config: claim.config,
+      });
       return "completed";
     }
     const error = toAppError(outcome.error);

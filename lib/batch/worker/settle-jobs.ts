@@ -11,7 +11,10 @@ import type { BatchJobStatus } from "../types";
  * (e.g. when its last items failed with errors the engine does not retry by itself).
  * Returns the jobs it finished.
  */
-export async function settleOpenJobs(db: Database, maxAttempts: number): Promise<{ jobId: string; status: BatchJobStatus }[]> {
+export async function settleOpenJobs(
+  db: Database,
+  maxAttempts: number,
+): Promise<{ jobId: string; status: BatchJobStatus }[]> {
   // A cancelled batch's item whose worker died mid-call: nobody will hand it back.
   await db.query(
     `update public.batch_items i

@@ -13,7 +13,6 @@ import { Toaster } from "@/components/notifications/toaster";
 import type { BackupSummary } from "@/lib/backup/list-backups";
 import { apiError, FakeBackupApi, makeConversations } from "./fake-backup-api";
 
-
 afterEach(() => {
   act(() => notificationManager.dismissAll());
 });
@@ -87,7 +86,9 @@ describe("BackupTable", () => {
   });
 
   it("a failed restore says so, with the reason", async () => {
-    api.on((request) => (/\/restore$/.test(request.path) ? apiError(410, "ERR_GONE", "This backup has expired.") : undefined));
+    api.on((request) =>
+      /\/restore$/.test(request.path) ? apiError(410, "ERR_GONE", "This backup has expired.") : undefined,
+    );
     const { user, row } = renderTable();
     await user.click(within(row).getByRole("button", { name: "Restore backup bk_test_0001" }));
     const title = await screen.findByText("Restore failed: nothing was restored");
@@ -124,6 +125,8 @@ describe("BackupProgress", () => {
   it("is full and names the backup once the server has written it", () => {
     render(<BackupProgress state={{ status: "complete", conversationCount: 3, backupId: "bk_test_0001" }} />);
     expect(screen.getByRole("progressbar", { name: "Backup complete" })).toHaveAttribute("aria-valuenow", "100");
-    expect(screen.getByTestId("backup-progress")).toHaveTextContent("3 conversations and all their turns are saved in backup bk_test_0001.");
+    expect(screen.getByTestId("backup-progress")).toHaveTextContent(
+      "3 conversations and all their turns are saved in backup bk_test_0001.",
+    );
   });
 });

@@ -88,7 +88,10 @@ export class FakeBackupApi {
   }
 
   fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url, "http://app.test");
+    const url = new URL(
+      typeof input === "string" ? input : input instanceof URL ? input.href : input.url,
+      "http://app.test",
+    );
     const body = typeof init?.body === "string" ? (JSON.parse(init.body) as unknown) : undefined;
     const request: RecordedRequest = { method: init?.method ?? "GET", path: url.pathname, body };
     this.requests.push(request);
@@ -104,8 +107,10 @@ export class FakeBackupApi {
 
   private route(request: RecordedRequest): Response {
     const { method, path } = request;
-    if (method === "POST" && path === "/api/backup/create") return this.create(request.body as { conversationIds: string[]; reason?: string });
-    if (method === "POST" && path === "/api/conversations/bulk-delete") return this.bulkDelete(request.body as { ids: string[]; backupId?: string; confirmWithoutBackup?: true });
+    if (method === "POST" && path === "/api/backup/create")
+      return this.create(request.body as { conversationIds: string[]; reason?: string });
+    if (method === "POST" && path === "/api/conversations/bulk-delete")
+      return this.bulkDelete(request.body as { ids: string[]; backupId?: string; confirmWithoutBackup?: true });
     const restore = /^\/api\/backup\/([^/]+)\/restore$/.exec(path);
     if (method === "POST" && restore) return this.restore(decodeURIComponent(restore[1] ?? ""));
     if (method === "GET" && path === "/api/backups") return this.list();
@@ -142,7 +147,13 @@ export class FakeBackupApi {
     const stored = this.find(backupId);
     if (stored instanceof Response) return stored;
     const { backup, reason, conversations } = stored;
-    const document = JSON.stringify({ version: "1.0", backupId, createdAt: backup.createdAt, backupReason: reason, conversations });
+    const document = JSON.stringify({
+      version: "1.0",
+      backupId,
+      createdAt: backup.createdAt,
+      backupReason: reason,
+      conversations,
+    });
     return new Response(document, {
       headers: {
         "content-type": "application/json; charset=utf-8",
@@ -153,7 +164,8 @@ export class FakeBackupApi {
 
   private create({ conversationIds, reason = "manual" }: { conversationIds: string[]; reason?: string }): Response {
     const found = conversationIds.map((id) => this.conversations.get(id));
-    if (found.some((conversation) => conversation === undefined)) return apiError(404, "ERR_NOT_FOUND", "Conversation not found");
+    if (found.some((conversation) => conversation === undefined))
+      return apiError(404, "ERR_NOT_FOUND", "Conversation not found");
     this.backupCounter += 1;
     const backupId = `bk_test_${String(this.backupCounter).padStart(4, "0")}`;
     const backup: FakeCreatedBackup = {
@@ -166,20 +178,36 @@ export class FakeBackupApi {
       downloadUrl: `/api/backup/download/${backupId}`,
     };
     const id = `5f0c1c1e-0000-4000-8000-${String(this.backupCounter).padStart(12, "0")}`;
-    this.backups.set(backupId, { id, backup, reason, conversations: found.filter((c): c is FakeConversation => c !== undefined) });
+    this.backups.set(backupId, {
+      id,
+      backup,
+      reason,
+      conversations: found.filter((c): c is FakeConversation => c !== undefined),
+    });
     return json(backup, 201);
   }
 
-  private bulkDelete({ ids, backupId, confirmWithoutBackup }: { ids: string[]; backupId?: string; confirmWithoutBackup?: true }): Response {
+  private bulkDelete({
+    ids,
+    backupId,
+    confirmWithoutBackup,
+  }: {
+    ids: string[];
+    backupId?: string;
+    confirmWithoutBackup?: true;
+  }): Response {
     if (ids.some((id) => !this.conversations.has(id))) return apiError(404, "ERR_NOT_FOUND", "Conversation not found");
     if (backupId === undefined && confirmWithoutBackup !== true) {
-      return apiError(400, "ERR_VAL_INVALID_INPUT", "A backup or an explicit confirmation is required", { details: { fieldErrors: { backupId: ["is required"] } } });
+      return apiError(400, "ERR_VAL_INVALID_INPUT", "A backup or an explicit confirmation is required", {
+        details: { fieldErrors: { backupId: ["is required"] } },
+      });
     }
     if (backupId !== undefined) {
       const stored = this.find(backupId);
       if (stored instanceof Response) return stored;
       const covered = new Set(stored.conversations.map((conversation) => conversation.id));
-      if (ids.some((id) => !covered.has(id))) return apiError(409, "ERR_CONFLICT", "The backup does not cover every conversation");
+      if (ids.some((id) => !covered.has(id)))
+        return apiError(409, "ERR_CONFLICT", "The backup does not cover every conversation");
     }
     for (const id of ids) this.conversations.delete(id);
     return json({ deleted: ids.length });

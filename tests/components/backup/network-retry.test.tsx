@@ -38,7 +38,14 @@ function Harness() {
   const [open, setOpen] = useState(true);
   return (
     <>
-      <PreDeleteBackup open={open} onOpenChange={setOpen} conversationIds={ids()} client={api.client()} onDeleted={onDeleted} onRestored={onRestored} />
+      <PreDeleteBackup
+        open={open}
+        onOpenChange={setOpen}
+        conversationIds={ids()}
+        client={api.client()}
+        onDeleted={onDeleted}
+        onRestored={onRestored}
+      />
       <Toaster />
     </>
   );
@@ -95,7 +102,10 @@ describe("Retry after a network failure", () => {
     network.reconnect();
     await user.click(within(failure).getByRole("button", { name: "Retry" }));
     await waitFor(() => expect(onDeleted).toHaveBeenCalledOnce());
-    expect(api.requestsTo("POST", /^\/api\/conversations\/bulk-delete$/).at(-1)?.body).toEqual({ ids: ids(), backupId: "bk_test_0001" });
+    expect(api.requestsTo("POST", /^\/api\/conversations\/bulk-delete$/).at(-1)?.body).toEqual({
+      ids: ids(),
+      backupId: "bk_test_0001",
+    });
     expect(stillThere()).toBe(false);
     expect(await screen.findByText("Deleted 3 conversations")).toBeInTheDocument();
   });
@@ -155,7 +165,9 @@ describe("Retry after a network failure", () => {
 
   it("a refusal from the server is not offered as a Retry: it would fail the same way", async () => {
     api.on((request) =>
-      request.path === "/api/conversations/bulk-delete" ? apiError(409, "ERR_CONFLICT", "The backup does not cover every conversation") : undefined,
+      request.path === "/api/conversations/bulk-delete"
+        ? apiError(409, "ERR_CONFLICT", "The backup does not cover every conversation")
+        : undefined,
     );
     const user = renderDialog();
     await user.click(screen.getByRole("button", { name: "Back up and continue" }));

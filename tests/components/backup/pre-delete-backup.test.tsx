@@ -7,7 +7,6 @@ import { PreDeleteBackup } from "@/components/backup/pre-delete-backup";
 import { Toaster } from "@/components/notifications/toaster";
 import { apiError, deferred, FakeBackupApi, makeConversations, type FakeConversation } from "./fake-backup-api";
 
-
 let conversations: FakeConversation[];
 let api: FakeBackupApi;
 const onDeleted = vi.fn();
@@ -30,7 +29,14 @@ function Harness({ ids }: { ids: string[] }) {
   const [open, setOpen] = useState(true);
   return (
     <>
-      <PreDeleteBackup open={open} onOpenChange={setOpen} conversationIds={ids} client={api.client()} onDeleted={onDeleted} onRestored={onRestored} />
+      <PreDeleteBackup
+        open={open}
+        onOpenChange={setOpen}
+        conversationIds={ids}
+        client={api.client()}
+        onDeleted={onDeleted}
+        onRestored={onRestored}
+      />
       <Toaster />
     </>
   );
@@ -45,7 +51,9 @@ function setup(ids = selectedIds()) {
 function footerButtons(dialog: HTMLElement): string[] {
   const footer = dialog.querySelector('[data-slot="dialog-footer"]');
   if (!footer) throw new Error("no footer");
-  return within(footer as HTMLElement).getAllByRole("button").map((button) => button.textContent ?? "");
+  return within(footer as HTMLElement)
+    .getAllByRole("button")
+    .map((button) => button.textContent ?? "");
 }
 
 async function toFinalStep(user: ReturnType<typeof userEvent.setup>) {
@@ -77,7 +85,10 @@ describe("PreDeleteBackup: the steps", () => {
     expect(bar).not.toHaveAttribute("aria-valuenow");
     expect(backupDialog).not.toHaveTextContent("%");
     expect(within(backupDialog).getByText("Creating backup…")).toBeInTheDocument();
-    expect(api.requestsTo("POST", /^\/api\/backup\/create$/)[0]?.body).toEqual({ conversationIds: selectedIds(), reason: "bulk_delete" });
+    expect(api.requestsTo("POST", /^\/api\/backup\/create$/)[0]?.body).toEqual({
+      conversationIds: selectedIds(),
+      reason: "bulk_delete",
+    });
 
     pending.resolve();
     const final = await screen.findByRole("dialog", { name: "Backup ready: delete 3 conversations?" });
@@ -93,9 +104,14 @@ describe("PreDeleteBackup: the steps", () => {
 
     await user.click(within(final).getByRole("button", { name: "Delete 3 conversations" }));
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
-    expect(api.requestsTo("POST", /^\/api\/conversations\/bulk-delete$/)[0]?.body).toEqual({ ids: selectedIds(), backupId: "bk_test_0001" });
+    expect(api.requestsTo("POST", /^\/api\/conversations\/bulk-delete$/)[0]?.body).toEqual({
+      ids: selectedIds(),
+      backupId: "bk_test_0001",
+    });
     expect(stillThere()).toBe(false);
-    expect(onDeleted).toHaveBeenCalledWith(expect.objectContaining({ deleted: 3, backup: expect.objectContaining({ backupId: "bk_test_0001" }) }));
+    expect(onDeleted).toHaveBeenCalledWith(
+      expect.objectContaining({ deleted: 3, backup: expect.objectContaining({ backupId: "bk_test_0001" }) }),
+    );
 
     const toastTitle = await screen.findByText("Deleted 3 conversations");
     const deletedToast = toastTitle.closest("li") as HTMLElement;
@@ -111,7 +127,9 @@ describe("PreDeleteBackup: the steps", () => {
   it("without a backup, asks again explicitly and then deletes with confirmWithoutBackup", async () => {
     const { user, dialog } = setup();
     await user.click(screen.getByRole("checkbox", { name: "Create backup before deleting" }));
-    expect(within(dialog()).getByRole("alert")).toHaveTextContent("Without a backup, deleted conversations cannot be recovered.");
+    expect(within(dialog()).getByRole("alert")).toHaveTextContent(
+      "Without a backup, deleted conversations cannot be recovered.",
+    );
     expect(footerButtons(dialog())).toEqual(["Cancel", "Continue without backup"]);
 
     await user.click(screen.getByRole("button", { name: "Continue without backup" }));
@@ -236,7 +254,9 @@ describe("PreDeleteBackup: failures", () => {
   });
 
   it("a failed Undo says nothing was restored and points to the Backups page", async () => {
-    api.on((request) => (/\/restore$/.test(request.path) ? apiError(410, "ERR_GONE", "This backup has expired.") : undefined));
+    api.on((request) =>
+      /\/restore$/.test(request.path) ? apiError(410, "ERR_GONE", "This backup has expired.") : undefined,
+    );
     const { user } = setup();
     const final = await toFinalStep(user);
     await user.click(within(final).getByRole("button", { name: "Delete 3 conversations" }));

@@ -24,9 +24,19 @@ afterEach(() => {
 /** A batch of `total` items of which the first `completed` are done. */
 function seed(total: number, completed = 0, job: Partial<BatchJob> = {}): BatchDetails {
   const status = job.status ?? (completed > 0 ? "running" : "pending");
-  const created = makeJob({ status, startedAt: completed > 0 ? new Date(Date.now() - 20_000).toISOString() : null, ...job });
+  const created = makeJob({
+    status,
+    startedAt: completed > 0 ? new Date(Date.now() - 20_000).toISOString() : null,
+    ...job,
+  });
   const items = Array.from({ length: total }, (_, index) =>
-    makeItem(created.id, index, index < completed ? { status: "completed", attempts: 1, conversationId: fakeId("f"), completedAt: "2026-11-28T12:00:00.000Z" } : {}),
+    makeItem(
+      created.id,
+      index,
+      index < completed
+        ? { status: "completed", attempts: 1, conversationId: fakeId("f"), completedAt: "2026-11-28T12:00:00.000Z" }
+        : {},
+    ),
   );
   return api.addJob(created, items);
 }
@@ -118,7 +128,13 @@ describe("BatchDetail: watching a batch the server runs", () => {
       status: "failed",
       attempts: 1,
       notBefore: notBefore.toISOString(),
-      lastError: { code: "ERR_GEN_RATE_LIMIT", message: "The AI provider is rate limiting requests.", retryable: true, retryAfter: 60, at: "2026-11-28T12:31:00.000Z" },
+      lastError: {
+        code: "ERR_GEN_RATE_LIMIT",
+        message: "The AI provider is rate limiting requests.",
+        retryable: true,
+        retryAfter: 60,
+        at: "2026-11-28T12:31:00.000Z",
+      },
     });
     renderDetail(api.details(initial.job.id));
     await connected();
@@ -153,7 +169,9 @@ describe("BatchDetail: steering the batch", () => {
     expect(screen.queryByTestId("resume-batch")).not.toBeInTheDocument();
 
     await user.click(screen.getByTestId("pause-batch"));
-    expect(api.requestsTo("POST", /\/pause$/).map((request) => request.path)).toEqual([`/api/batches/${initial.job.id}/pause`]);
+    expect(api.requestsTo("POST", /\/pause$/).map((request) => request.path)).toEqual([
+      `/api/batches/${initial.job.id}/pause`,
+    ]);
     await waitFor(() => expect(screen.getByTestId("batch-status")).toHaveTextContent("Paused"));
     expect(screen.getByTestId("batch-outcome")).toHaveTextContent("No new items start until you resume");
     expect(screen.queryByTestId("pause-batch")).not.toBeInTheDocument();
@@ -173,7 +191,9 @@ describe("BatchDetail: steering the batch", () => {
     const initial = seed(4, 1, { displayStatus: "interrupted" });
     renderDetail(initial);
     expect(screen.getByTestId("batch-status")).toHaveTextContent("Interrupted");
-    expect(screen.getByTestId("batch-outcome")).toHaveTextContent("No server process is working on this batch right now");
+    expect(screen.getByTestId("batch-outcome")).toHaveTextContent(
+      "No server process is working on this batch right now",
+    );
     expect(screen.getByTestId("resume-batch")).toBeInTheDocument();
     expect(screen.getByTestId("pause-batch")).toBeInTheDocument();
   });
@@ -185,9 +205,13 @@ describe("BatchDetail: steering the batch", () => {
     await user.click(screen.getByTestId("cancel-batch"));
 
     const confirm = await screen.findByRole("dialog", { name: /Cancel “Refund requests”\?/ });
-    expect(confirm).toHaveAccessibleDescription(/4 finished conversations stay in Conversations\. The other 6 items will never be generated/);
+    expect(confirm).toHaveAccessibleDescription(
+      /4 finished conversations stay in Conversations\. The other 6 items will never be generated/,
+    );
     expect(within(confirm).getByRole("button", { name: "Keep batch" })).toHaveFocus();
-    const buttons = within(confirm).getAllByRole("button").filter((button) => button.textContent !== "");
+    const buttons = within(confirm)
+      .getAllByRole("button")
+      .filter((button) => button.textContent !== "");
     expect(buttons.at(-1)).toHaveTextContent("Cancel batch");
     await user.keyboard("{Escape}");
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
@@ -204,7 +228,9 @@ describe("BatchDetail: steering the batch", () => {
   });
 
   it("keeps the confirmation open with the reason when the cancel fails", async () => {
-    api.on((request) => (request.path.endsWith("/cancel") ? apiError(500, "ERR_INTERNAL", "Something went wrong on our side.") : undefined));
+    api.on((request) =>
+      request.path.endsWith("/cancel") ? apiError(500, "ERR_INTERNAL", "Something went wrong on our side.") : undefined,
+    );
     const { user } = renderDetail(seed(3));
     await user.click(screen.getByTestId("cancel-batch"));
     await user.click(await screen.findByRole("button", { name: "Cancel batch" }));
@@ -256,7 +282,12 @@ describe("BatchItemList waits", () => {
   it("an item out of attempts never shows a wait, even with a not-before left from its last backoff", async () => {
     const initial = seed(2, 0, { status: "running" });
     const later = new Date(Date.now() + 60_000).toISOString();
-    const error = { code: "ERR_NET_CONNECTION_FAILED", message: "The connection to the AI provider failed.", retryable: true, at: "2026-11-28T12:31:00.000Z" };
+    const error = {
+      code: "ERR_NET_CONNECTION_FAILED",
+      message: "The connection to the AI provider failed.",
+      retryable: true,
+      at: "2026-11-28T12:31:00.000Z",
+    };
     const stored = api.jobs.get(initial.job.id)!;
     Object.assign(stored.items[0]!, { status: "failed", attempts: 3, notBefore: later, lastError: error });
     Object.assign(stored.items[1]!, { status: "failed", attempts: 1, notBefore: later, lastError: error });
@@ -266,6 +297,8 @@ describe("BatchItemList waits", () => {
     expect(exhausted).toHaveAttribute("data-status", "failed");
     expect(within(exhausted!).queryByTestId("item-waiting")).not.toBeInTheDocument();
     expect(backingOff).toHaveAttribute("data-status", "waiting");
-    expect(within(backingOff!).getByTestId("item-waiting")).toHaveTextContent(`waiting to retry until ${later.slice(11, 19)} UTC`);
+    expect(within(backingOff!).getByTestId("item-waiting")).toHaveTextContent(
+      `waiting to retry until ${later.slice(11, 19)} UTC`,
+    );
   });
 });

@@ -1,7 +1,13 @@
 import { render, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { BatchSummary, progressAnnouncement } from "@/components/batch/batch-summary";
-import { batchTiming, estimateRemainingMs, formatClockTime, formatDuration, minimumDurationMs } from "@/components/batch/batch-time";
+import {
+  batchTiming,
+  estimateRemainingMs,
+  formatClockTime,
+  formatDuration,
+  minimumDurationMs,
+} from "@/components/batch/batch-time";
 
 const counts = (completed: number, failed: number, total: number) => ({
   totalItems: total,
@@ -12,7 +18,15 @@ const counts = (completed: number, failed: number, total: number) => ({
 
 describe("BatchSummary", () => {
   it("shows the counts it is given, processed = completed + failed, on a progressbar", () => {
-    render(<BatchSummary progress={counts(57, 3, 100)} status="running" elapsedMs={95_000} estimatedRemainingMs={62_000} inFlight={3} />);
+    render(
+      <BatchSummary
+        progress={counts(57, 3, 100)}
+        status="running"
+        elapsedMs={95_000}
+        estimatedRemainingMs={62_000}
+        inFlight={3}
+      />,
+    );
     expect(screen.getByTestId("stat-completed")).toHaveTextContent("57");
     expect(screen.getByTestId("stat-failed")).toHaveTextContent("3");
     expect(screen.getByTestId("stat-pending")).toHaveTextContent("40");
@@ -27,7 +41,9 @@ describe("BatchSummary", () => {
   });
 
   it("never invents a remaining time: a dash until there is a pace", () => {
-    const { rerender } = render(<BatchSummary progress={counts(0, 0, 10)} status="running" elapsedMs={1_000} estimatedRemainingMs={null} />);
+    const { rerender } = render(
+      <BatchSummary progress={counts(0, 0, 10)} status="running" elapsedMs={1_000} estimatedRemainingMs={null} />,
+    );
     expect(screen.getByTestId("stat-remaining")).toHaveTextContent("—");
     rerender(<BatchSummary progress={counts(4, 0, 10)} status="queued" />);
     expect(screen.getByTestId("stat-elapsed")).toHaveTextContent("—");
@@ -88,17 +104,30 @@ describe("batch time arithmetic", () => {
     const now = Date.parse("2026-11-28T12:01:00.000Z");
     const job = { startedAt: "2026-11-28T12:00:00.000Z", completedAt: null };
     const running = { ...job, displayStatus: "running" as const };
-    expect(batchTiming({ ...running, startedAt: null }, counts(0, 0, 10), now)).toEqual({ elapsedMs: null, remainingMs: null });
+    expect(batchTiming({ ...running, startedAt: null }, counts(0, 0, 10), now)).toEqual({
+      elapsedMs: null,
+      remainingMs: null,
+    });
     // No outcome yet: elapsed runs, time left is unknown.
     expect(batchTiming(running, counts(0, 0, 10), now)).toEqual({ elapsedMs: 60_000, remainingMs: null });
     // 3 outcomes in 60 s, 6 left: 120 s.
     expect(batchTiming(running, counts(2, 1, 9), now)).toEqual({ elapsedMs: 60_000, remainingMs: 120_000 });
     // Before hydration there is no clock: no figure rather than a server-side one.
     expect(batchTiming(running, counts(2, 1, 9), null)).toEqual({ elapsedMs: null, remainingMs: null });
-    expect(batchTiming({ ...job, displayStatus: "paused" }, counts(2, 1, 9), now)).toEqual({ elapsedMs: null, remainingMs: null });
-    expect(batchTiming({ ...job, displayStatus: "interrupted" }, counts(2, 1, 9), now)).toEqual({ elapsedMs: 60_000, remainingMs: null });
+    expect(batchTiming({ ...job, displayStatus: "paused" }, counts(2, 1, 9), now)).toEqual({
+      elapsedMs: null,
+      remainingMs: null,
+    });
+    expect(batchTiming({ ...job, displayStatus: "interrupted" }, counts(2, 1, 9), now)).toEqual({
+      elapsedMs: 60_000,
+      remainingMs: null,
+    });
     expect(
-      batchTiming({ ...job, completedAt: "2026-11-28T12:00:45.000Z", displayStatus: "completed_with_failures" }, counts(8, 1, 9), now),
+      batchTiming(
+        { ...job, completedAt: "2026-11-28T12:00:45.000Z", displayStatus: "completed_with_failures" },
+        counts(8, 1, 9),
+        now,
+      ),
     ).toEqual({ elapsedMs: 45_000, remainingMs: 0 });
   });
 

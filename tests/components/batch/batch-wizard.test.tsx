@@ -71,11 +71,15 @@ describe("BatchWizard validation", () => {
     expect(await screen.findByText(/topics\.csv: 3 topics/)).toBeInTheDocument();
 
     await user.click(preview());
-    expect(screen.getByTestId("topics-csv-error")).toHaveTextContent('Row 4: turns must be a whole number (got "lots")');
+    expect(screen.getByTestId("topics-csv-error")).toHaveTextContent(
+      'Row 4: turns must be a whole number (got "lots")',
+    );
 
     await user.upload(
       screen.getByLabelText("CSV file"),
-      new File(['topic,persona,turns\n"Refund, late delivery",retiree,4\nPassword reset,,\n'], "fixed.csv", { type: "text/csv" }),
+      new File(['topic,persona,turns\n"Refund, late delivery",retiree,4\nPassword reset,,\n'], "fixed.csv", {
+        type: "text/csv",
+      }),
     );
     await screen.findByText(/fixed\.csv: 2 topics/);
     await user.type(screen.getByLabelText(/Persona/), "small business owner");
@@ -128,7 +132,14 @@ describe("BatchWizard run", () => {
 
   it("uses the server's limits for the preview's time floor", async () => {
     const user = userEvent.setup();
-    render(<BatchWizard client={api.client()} anthropicAvailable={false} defaultModel="claude-sonnet-4-5" limits={{ ratePerMinute: 2, maxInFlight: 1 }} />);
+    render(
+      <BatchWizard
+        client={api.client()}
+        anthropicAvailable={false}
+        defaultModel="claude-sonnet-4-5"
+        limits={{ ratePerMinute: 2, maxInFlight: 1 }}
+      />,
+    );
     await user.type(topicsBox(), "A{enter}B{enter}C{enter}D");
     await user.click(preview());
     expect(await screen.findByTestId("preview-estimate")).toHaveTextContent(
@@ -139,7 +150,9 @@ describe("BatchWizard run", () => {
   it("shows the server's refusal on the preview and stays there", async () => {
     api.on((request) =>
       request.method === "POST" && request.path === "/api/batches"
-        ? apiError(400, "ERR_VAL_INVALID_INPUT", "items.0.topic: topic must not be empty", { fieldErrors: { "items.0.topic": ["topic must not be empty"] } })
+        ? apiError(400, "ERR_VAL_INVALID_INPUT", "items.0.topic: topic must not be empty", {
+            fieldErrors: { "items.0.topic": ["topic must not be empty"] },
+          })
         : undefined,
     );
     const { user } = renderWizard();

@@ -8,7 +8,14 @@
 import { APIClient } from "@/lib/api";
 import { calculateProgress } from "@/lib/batch/processor";
 import { FINISHED_JOB_STATUSES, isOpenJobStatus, isTerminalJobStatus, toDisplayStatus } from "@/lib/batch/status";
-import type { BatchCheckpoint, BatchDetails, BatchItem, BatchJob, BatchJobStatus, IncompleteBatch } from "@/lib/batch/types";
+import type {
+  BatchCheckpoint,
+  BatchDetails,
+  BatchItem,
+  BatchJob,
+  BatchJobStatus,
+  IncompleteBatch,
+} from "@/lib/batch/types";
 import { eventsUrl } from "@/components/batch/use-batch-events";
 import { FakeEventSources } from "./fake-event-source";
 
@@ -75,7 +82,9 @@ export function makeJob(overrides: Partial<BatchJob> = {}): BatchJob {
   };
 }
 
-export function makeIncomplete(overrides: Partial<IncompleteBatch> & { completed?: number; failed?: number; total?: number } = {}): IncompleteBatch {
+export function makeIncomplete(
+  overrides: Partial<IncompleteBatch> & { completed?: number; failed?: number; total?: number } = {},
+): IncompleteBatch {
   const { completed = 4, failed = 1, total = 10, ...rest } = overrides;
   return {
     checkpointId: fakeId("d"),
@@ -204,10 +213,16 @@ export class FakeBatchApi {
     if (!stored.job.startedAt && changed.length > 0) stored.job.startedAt = new Date(Date.now() - 10_000).toISOString();
     if (stored.job.status === "pending" && changed.length > 0) this.setStatus(stored, "running");
     if (!stored.items.some((item) => item.status === "pending" || item.status === "running")) {
-      this.setStatus(stored, stored.items.some((item) => item.status === "failed") ? "completed_with_errors" : "completed");
+      this.setStatus(
+        stored,
+        stored.items.some((item) => item.status === "failed") ? "completed_with_errors" : "completed",
+      );
       stored.job.completedAt = new Date().toISOString();
     }
-    this.push(jobId, changed.map((item) => ({ ...item })));
+    this.push(
+      jobId,
+      changed.map((item) => ({ ...item })),
+    );
     return changed;
   }
 
@@ -230,7 +245,10 @@ export class FakeBatchApi {
   }
 
   fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url, "http://app.test");
+    const url = new URL(
+      typeof input === "string" ? input : input instanceof URL ? input.href : input.url,
+      "http://app.test",
+    );
     const headers: Record<string, string> = {};
     new Headers(init?.headers).forEach((value, key) => {
       headers[key] = value;
@@ -277,7 +295,8 @@ export class FakeBatchApi {
     if (rest === "checkpoint" && method === "GET") {
       const ownJob = this.jobs.get(jobId);
       if (!checkpoint && ownJob && isOpenJobStatus(ownJob.job.status)) return json(this.checkpointOf(ownJob));
-      if (!checkpoint || checkpoint.checkpointId === null) return apiError(404, "ERR_NOT_FOUND", "Checkpoint not found");
+      if (!checkpoint || checkpoint.checkpointId === null)
+        return apiError(404, "ERR_NOT_FOUND", "Checkpoint not found");
       return json({
         id: checkpoint.checkpointId,
         jobId,
@@ -286,7 +305,8 @@ export class FakeBatchApi {
         failedItems: [
           ...Array.from({ length: checkpoint.retryableFailedItems }, (_, index) => ({
             itemId: fakeId("e"),
-            error: index === 0 ? "The AI provider's rate limit was reached." : "The AI provider is overloaded right now.",
+            error:
+              index === 0 ? "The AI provider's rate limit was reached." : "The AI provider is overloaded right now.",
             timestamp: checkpoint.lastCheckpointAt,
             attempts: 1,
             willRetry: true,
@@ -309,7 +329,8 @@ export class FakeBatchApi {
       if (!checkpoint && !this.jobs.has(jobId)) return apiError(404, "ERR_NOT_FOUND", "Batch not found");
       const config = (request.body as { config: IncompleteBatch["config"] }).config;
       const stored = this.jobs.get(jobId);
-      if (stored?.job.status === "cancelled") return apiError(410, "ERR_GONE", "This batch was discarded; its settings can no longer change.");
+      if (stored?.job.status === "cancelled")
+        return apiError(410, "ERR_GONE", "This batch was discarded; its settings can no longer change.");
       if (stored && (FINISHED_JOB_STATUSES as readonly BatchJobStatus[]).includes(stored.job.status)) {
         return apiError(409, "ERR_CONFLICT", "This batch is already finished; its settings can no longer change.");
       }
@@ -318,7 +339,10 @@ export class FakeBatchApi {
         // The same settings again replace nothing.
         if (JSON.stringify(stored.job.config) !== JSON.stringify(config)) {
           const completedItems = stored.items.filter((item) => item.status === "completed").length;
-          stored.job.configHistory = [...stored.job.configHistory, { config: stored.job.config, replacedAt: new Date().toISOString(), completedItems }];
+          stored.job.configHistory = [
+            ...stored.job.configHistory,
+            { config: stored.job.config, replacedAt: new Date().toISOString(), completedItems },
+          ];
         }
         stored.job.config = config;
       }
@@ -330,7 +354,12 @@ export class FakeBatchApi {
       this.checkpoints = this.checkpoints.filter((entry) => entry.jobId !== jobId);
       return rest === "resume"
         ? json({ jobId, status, displayStatus: "running" })
-        : json({ jobId, retried: checkpoint.exhaustedFailedItems + checkpoint.retryableFailedItems, status: "pending", displayStatus: "queued" });
+        : json({
+            jobId,
+            retried: checkpoint.exhaustedFailedItems + checkpoint.retryableFailedItems,
+            status: "pending",
+            displayStatus: "queued",
+          });
     }
 
     const stored = this.jobs.get(jobId);
@@ -339,13 +368,21 @@ export class FakeBatchApi {
     if (rest === "" && method === "GET") return json(this.details(jobId));
     if (method === "POST" && (rest === "pause" || rest === "resume" || rest === "cancel")) {
       // Cancelling twice is fine; pausing or resuming a cancelled batch is not.
-      if (status === "cancelled") return rest === "cancel" ? this.control(stored) : apiError(410, "ERR_GONE", "This batch was cancelled.");
+      if (status === "cancelled")
+        return rest === "cancel" ? this.control(stored) : apiError(410, "ERR_GONE", "This batch was cancelled.");
       if (status === "completed" || status === "completed_with_errors") {
-        return apiError(409, "ERR_CONFLICT", rest === "resume" ? "This batch is finished; retry its failed items instead." : "This batch is already finished.");
+        return apiError(
+          409,
+          "ERR_CONFLICT",
+          rest === "resume"
+            ? "This batch is finished; retry its failed items instead."
+            : "This batch is already finished.",
+        );
       }
       if (rest === "pause") this.setStatus(stored, "paused");
       // Queued again until a worker claims an item, running if it had started.
-      if (rest === "resume" && status === "paused") this.setStatus(stored, stored.job.startedAt ? "running" : "pending");
+      if (rest === "resume" && status === "paused")
+        this.setStatus(stored, stored.job.startedAt ? "running" : "pending");
       if (rest === "cancel") this.setStatus(stored, "cancelled");
       return this.control(stored);
     }
@@ -373,7 +410,9 @@ export class FakeBatchApi {
       const { job, items } = stored;
       if (this.checkpoints.some((entry) => entry.jobId === job.id)) continue;
       const failed = items.filter((item) => item.status === "failed");
-      const exhausted = failed.filter((item) => item.attempts >= item.maxAttempts || item.lastError?.retryable !== true).length;
+      const exhausted = failed.filter(
+        (item) => item.attempts >= item.maxAttempts || item.lastError?.retryable !== true,
+      ).length;
       const open = isOpenJobStatus(job.status);
       if (job.status !== "paused" && !(exhausted > 0 && (open || job.status === "completed_with_errors"))) continue;
       derived.push({
@@ -422,9 +461,15 @@ export class FakeBatchApi {
   }
 
   private create(body: unknown): Response {
-    const input = body as { name?: string; config?: BatchJob["config"]; items: { topic: string; parameters?: Record<string, unknown> }[] };
+    const input = body as {
+      name?: string;
+      config?: BatchJob["config"];
+      items: { topic: string; parameters?: Record<string, unknown> }[];
+    };
     const job = makeJob({ name: input.name ?? "", status: "pending", config: input.config ?? {} });
-    const items = input.items.map((item, index) => makeItem(job.id, index, { topic: item.topic, parameters: item.parameters ?? {} }));
+    const items = input.items.map((item, index) =>
+      makeItem(job.id, index, { topic: item.topic, parameters: item.parameters ?? {} }),
+    );
     this.addJob(job, items);
     return json({ jobId: job.id, totalItems: items.length, status: "pending" }, 201);
   }

@@ -30,7 +30,13 @@ function job(id: string, overrides: Partial<BatchJobSummary> = {}): BatchJobSumm
     totalItems: 12,
     completedItems,
     failedItems,
-    progress: { totalItems: 12, completedItems, failedItems, pendingItems: 12 - completedItems - failedItems, progressPercentage: 0 },
+    progress: {
+      totalItems: 12,
+      completedItems,
+      failedItems,
+      pendingItems: 12 - completedItems - failedItems,
+      progressPercentage: 0,
+    },
     createdAt: "2026-11-28T12:00:00.000Z",
     updatedAt: "2026-11-28T12:00:00.000Z",
     startedAt: null,
@@ -46,7 +52,11 @@ function send(...batches: BatchJobSummary[]) {
 
 describe("LiveBatchJobTable", () => {
   it("shows the display status and the stream's counters, not the page's stale ones", () => {
-    render(<LiveBatchJobTable jobs={[job("a"), job("b", { status: "completed", displayStatus: "completed", completedItems: 12 })]} />);
+    render(
+      <LiveBatchJobTable
+        jobs={[job("a"), job("b", { status: "completed", displayStatus: "completed", completedItems: 12 })]}
+      />,
+    );
     const [first] = screen.getAllByTestId("batch-row");
     expect(within(first!).getByTestId("batch-row-status")).toHaveTextContent("Queued");
     expect(within(first!).getByTestId("batch-row-processed")).toHaveTextContent("0 / 12");
@@ -59,7 +69,9 @@ describe("LiveBatchJobTable", () => {
   });
 
   it("re-renders the page once when a listed batch leaves the stream (it finished) or a new one appears", () => {
-    const { rerender } = render(<LiveBatchJobTable jobs={[job("a", { status: "running", displayStatus: "running" })]} />);
+    const { rerender } = render(
+      <LiveBatchJobTable jobs={[job("a", { status: "running", displayStatus: "running" })]} />,
+    );
     send(job("a", { status: "running", displayStatus: "running", completedItems: 3 }));
     expect(router.refresh).not.toHaveBeenCalled();
 
@@ -69,7 +81,9 @@ describe("LiveBatchJobTable", () => {
     send();
     expect(router.refresh).toHaveBeenCalledTimes(1);
     // Landed: the batch is final now, so nothing is stale any more.
-    rerender(<LiveBatchJobTable jobs={[job("a", { status: "completed", displayStatus: "completed", completedItems: 12 })]} />);
+    rerender(
+      <LiveBatchJobTable jobs={[job("a", { status: "completed", displayStatus: "completed", completedItems: 12 })]} />,
+    );
     expect(router.refresh).toHaveBeenCalledTimes(1);
 
     send(job("z"));

@@ -33,7 +33,10 @@ describe("parseTopicsCsv", () => {
   });
 
   it("without a header, the first column is the topic", () => {
-    expect(parseTopicsCsv("Refund,ignored\nUpgrade\n").topics.map((topic) => topic.topic)).toEqual(["Refund", "Upgrade"]);
+    expect(parseTopicsCsv("Refund,ignored\nUpgrade\n").topics.map((topic) => topic.topic)).toEqual([
+      "Refund",
+      "Upgrade",
+    ]);
   });
 
   it("skips blank rows and names the rows it cannot use", () => {

@@ -37,7 +37,9 @@ describe("ResumeDialog with no incomplete batch", () => {
   });
 
   it("stays silent when nobody is signed in (401)", async () => {
-    api.on((request) => (request.path === "/api/checkpoints" ? apiError(401, "ERR_AUTH_REQUIRED", "Sign in") : undefined));
+    api.on((request) =>
+      request.path === "/api/checkpoints" ? apiError(401, "ERR_AUTH_REQUIRED", "Sign in") : undefined,
+    );
     render(<ResumeDialog fetch={api.fetch} client={api.client()} />);
     await waitFor(() => expect(api.requestsTo("GET", /^\/api\/checkpoints$/)).toHaveLength(1));
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
@@ -100,7 +102,9 @@ describe("ResumeDialog with one paused batch", () => {
   });
 
   it("stays open with the reason when the server does not resume it", async () => {
-    api.on((request) => (request.path.endsWith("/resume") ? apiError(500, "ERR_INTERNAL", "Something went wrong on our side.") : undefined));
+    api.on((request) =>
+      request.path.endsWith("/resume") ? apiError(500, "ERR_INTERNAL", "Something went wrong on our side.") : undefined,
+    );
     const { user, dialog } = await openWith(makeIncomplete());
     await user.click(within(dialog).getByRole("button", { name: "Resume" }));
     expect(await within(dialog).findByTestId("resume-error")).toHaveTextContent("Something went wrong on our side");
@@ -146,9 +150,13 @@ describe("ResumeDialog discard", () => {
     await user.click(within(dialog).getByRole("button", { name: "Discard…" }));
 
     const confirm = await screen.findByRole("dialog", { name: /Discard “Refund requests”\?/ });
-    expect(confirm).toHaveAccessibleDescription(/4 finished conversations stay in Conversations\. The other 6 items will never be generated/);
+    expect(confirm).toHaveAccessibleDescription(
+      /4 finished conversations stay in Conversations\. The other 6 items will never be generated/,
+    );
     expect(within(confirm).getByRole("button", { name: "Cancel" })).toHaveFocus();
-    const buttons = within(confirm).getAllByRole("button").filter((button) => button.textContent !== "");
+    const buttons = within(confirm)
+      .getAllByRole("button")
+      .filter((button) => button.textContent !== "");
     expect(buttons.at(-1)).toHaveTextContent("Discard batch");
 
     await user.click(within(confirm).getByRole("button", { name: "Cancel" }));
@@ -173,12 +181,16 @@ describe("ResumeDialog discard", () => {
     await user.click(await screen.findByRole("button", { name: "Discard batch" }));
 
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
-    expect(api.requestsTo("DELETE", /checkpoint$/).map((request) => request.path)).toEqual([`/api/batches/${batch.jobId}/checkpoint`]);
+    expect(api.requestsTo("DELETE", /checkpoint$/).map((request) => request.path)).toEqual([
+      `/api/batches/${batch.jobId}/checkpoint`,
+    ]);
     expect(router.push).not.toHaveBeenCalled();
   });
 
   it("keeps the confirmation open with the reason when the discard fails", async () => {
-    api.on((request) => (request.method === "DELETE" ? apiError(500, "ERR_INTERNAL", "Something went wrong on our side.") : undefined));
+    api.on((request) =>
+      request.method === "DELETE" ? apiError(500, "ERR_INTERNAL", "Something went wrong on our side.") : undefined,
+    );
     const { user, dialog } = await openWith(makeIncomplete());
     await user.click(within(dialog).getByRole("button", { name: "Discard…" }));
     await user.click(await screen.findByRole("button", { name: "Discard batch" }));
@@ -216,7 +228,13 @@ describe("ResumeDialog with a batch whose items failed past the retry cap", () =
   });
 
   it("an open batch with exhausted items can still be discarded, and lists its failures", async () => {
-    const batch = makeIncomplete({ reason: "failed_items", status: "running", displayStatus: "running", retryableFailedItems: 0, exhaustedFailedItems: 1 });
+    const batch = makeIncomplete({
+      reason: "failed_items",
+      status: "running",
+      displayStatus: "running",
+      retryableFailedItems: 0,
+      exhaustedFailedItems: 1,
+    });
     const { dialog } = await openWith(batch);
     expect(within(dialog).getByRole("button", { name: "Discard…" })).toBeInTheDocument();
     const failures = await within(dialog).findByRole("list", { name: "Failed items" });
@@ -226,7 +244,13 @@ describe("ResumeDialog with a batch whose items failed past the retry cap", () =
 
 describe("ResumeDialog with several batches", () => {
   it("lets the user pick the batch, then resumes that one", async () => {
-    const first = makeIncomplete({ name: "Refund requests", completed: 4, failed: 0, total: 10, lastCheckpointAt: "2026-11-28T12:30:00.000Z" });
+    const first = makeIncomplete({
+      name: "Refund requests",
+      completed: 4,
+      failed: 0,
+      total: 10,
+      lastCheckpointAt: "2026-11-28T12:30:00.000Z",
+    });
     const second = makeIncomplete({ name: "Onboarding questions", completed: 20, failed: 3, total: 50 });
     const { user, dialog } = await openWith(first, second);
 
@@ -244,7 +268,9 @@ describe("ResumeDialog with several batches", () => {
 
     await user.click(within(dialog).getByRole("button", { name: "Resume" }));
     await waitFor(() => expect(router.push).toHaveBeenCalledWith(`/batches/${second.jobId}`));
-    expect(api.requestsTo("POST", /\/resume$/).map((request) => request.path)).toEqual([`/api/batches/${second.jobId}/resume`]);
+    expect(api.requestsTo("POST", /\/resume$/).map((request) => request.path)).toEqual([
+      `/api/batches/${second.jobId}/resume`,
+    ]);
   });
 
   it("after discarding one, the other stays offered", async () => {
@@ -256,13 +282,20 @@ describe("ResumeDialog with several batches", () => {
 
     await waitFor(() => expect(screen.getByRole("dialog", { name: "Resume your paused batch?" })).toBeInTheDocument());
     expect(screen.getByTestId("resume-batch-details")).toHaveAttribute("data-job-id", second.jobId);
-    expect(api.requestsTo("DELETE", /checkpoint$/).map((request) => request.path)).toEqual([`/api/batches/${first.jobId}/checkpoint`]);
+    expect(api.requestsTo("DELETE", /checkpoint$/).map((request) => request.path)).toEqual([
+      `/api/batches/${first.jobId}/checkpoint`,
+    ]);
   });
 });
 
 describe("ResumeDialog modify settings", () => {
   it("shows what changes against the finished items' settings, saves with PATCH, then resumes on the server", async () => {
-    const batch = makeIncomplete({ completed: 12, failed: 0, total: 30, config: { provider: "offline", temperature: 0.7 } });
+    const batch = makeIncomplete({
+      completed: 12,
+      failed: 0,
+      total: 30,
+      config: { provider: "offline", temperature: 0.7 },
+    });
     const { user, dialog } = await openWith(batch);
     await user.click(within(dialog).getByRole("button", { name: "Modify settings" }));
 
@@ -285,10 +318,9 @@ describe("ResumeDialog modify settings", () => {
     const patches = api.requestsTo("PATCH", new RegExp(`/api/batches/${batch.jobId}$`));
     expect(patches.map((request) => request.body)).toEqual([{ config: { provider: "offline", temperature: 0.2 } }]);
     // Saved first, then resumed: the remaining items run with the new settings.
-    expect(api.requests.filter((request) => request.method !== "GET").map((request) => `${request.method} ${request.path}`)).toEqual([
-      `PATCH /api/batches/${batch.jobId}`,
-      `POST /api/batches/${batch.jobId}/resume`,
-    ]);
+    expect(
+      api.requests.filter((request) => request.method !== "GET").map((request) => `${request.method} ${request.path}`),
+    ).toEqual([`PATCH /api/batches/${batch.jobId}`, `POST /api/batches/${batch.jobId}/resume`]);
   });
 
   it("names an invalid field next to it and sends nothing", async () => {
@@ -309,12 +341,16 @@ describe("ResumeDialog modify settings", () => {
 
   it("stays in the form with the server's reason when the batch can no longer change", async () => {
     api.on((request) =>
-      request.method === "PATCH" ? apiError(409, "ERR_CONFLICT", "This batch is already finished; its settings can no longer change.") : undefined,
+      request.method === "PATCH"
+        ? apiError(409, "ERR_CONFLICT", "This batch is already finished; its settings can no longer change.")
+        : undefined,
     );
     const { user, dialog } = await openWith(makeIncomplete());
     await user.click(within(dialog).getByRole("button", { name: "Modify settings" }));
     await user.click(within(dialog).getByRole("button", { name: "Save and resume" }));
-    expect(await within(dialog).findByText("This batch is already finished; its settings can no longer change.")).toBeInTheDocument();
+    expect(
+      await within(dialog).findByText("This batch is already finished; its settings can no longer change."),
+    ).toBeInTheDocument();
     expect(router.push).not.toHaveBeenCalled();
   });
 });

@@ -12,7 +12,10 @@ beforeEach(() => {
 
 function seed(total: number): BatchDetails {
   const job = makeJob({ status: "running" });
-  return api.addJob(job, Array.from({ length: total }, (_, index) => makeItem(job.id, index)));
+  return api.addJob(
+    job,
+    Array.from({ length: total }, (_, index) => makeItem(job.id, index)),
+  );
 }
 
 describe("applyBatchEvent", () => {
@@ -38,7 +41,9 @@ describe("applyBatchEvent", () => {
 describe("useBatchEvents without a stream", () => {
   it("re-reads the batch where there is no EventSource, until it is final", async () => {
     const initial = seed(2);
-    const { result } = renderHook(() => useBatchEvents({ initial, eventSource: null, client: api.client(), pollMs: 10 }));
+    const { result } = renderHook(() =>
+      useBatchEvents({ initial, eventSource: null, client: api.client(), pollMs: 10 }),
+    );
     expect(result.current.connected).toBe(false);
 
     act(() => void api.work(initial.job.id, { complete: 1 }));
@@ -53,7 +58,9 @@ describe("useBatchEvents without a stream", () => {
 
   it("falls back to re-reading when the stream is refused, but lets EventSource retry a dropped one", async () => {
     const initial = seed(2);
-    const { result } = renderHook(() => useBatchEvents({ initial, eventSource: api.events.factory, client: api.client(), pollMs: 10 }));
+    const { result } = renderHook(() =>
+      useBatchEvents({ initial, eventSource: api.events.factory, client: api.client(), pollMs: 10 }),
+    );
     await waitFor(() => expect(result.current.connected).toBe(true));
     const [source] = api.events.opened;
 
@@ -71,7 +78,9 @@ describe("useBatchEvents without a stream", () => {
 
   it("skips a malformed message instead of breaking", async () => {
     const initial = seed(1);
-    const { result } = renderHook(() => useBatchEvents({ initial, eventSource: api.events.factory, client: api.client() }));
+    const { result } = renderHook(() =>
+      useBatchEvents({ initial, eventSource: api.events.factory, client: api.client() }),
+    );
     await waitFor(() => expect(result.current.connected).toBe(true));
     act(() => api.events.opened[0]!.send("batch", "{not json"));
     expect(result.current.details.items).toHaveLength(1);

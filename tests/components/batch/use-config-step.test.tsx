@@ -51,7 +51,9 @@ describe("useConfigStep", () => {
 
   it("a chosen CSV becomes the topics, with its file name", async () => {
     const { result } = renderStep({ source: "csv" });
-    await act(() => result.current.step.chooseCsv(new File(["topic\nRefunds\nPasswords\n"], "topics.csv", { type: "text/csv" })));
+    await act(() =>
+      result.current.step.chooseCsv(new File(["topic\nRefunds\nPasswords\n"], "topics.csv", { type: "text/csv" })),
+    );
     expect(result.current.values.csv?.fileName).toBe("topics.csv");
     expect(result.current.values.csv?.topics.map((topic) => topic.topic)).toEqual(["Refunds", "Passwords"]);
   });

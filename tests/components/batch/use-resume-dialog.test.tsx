@@ -49,7 +49,9 @@ describe("useResumeDialog", () => {
     expect(result.current.busy).toBe("resume");
     await act(() => done);
 
-    expect(api.requestsTo("POST", /\/resume$/).map((request) => request.path)).toEqual([`/api/batches/${first.jobId}/resume`]);
+    expect(api.requestsTo("POST", /\/resume$/).map((request) => request.path)).toEqual([
+      `/api/batches/${first.jobId}/resume`,
+    ]);
     expect(onResumed).toHaveBeenCalledWith(first);
     expect(result.current.open).toBe(false);
     expect(result.current.busy).toBeNull();
@@ -58,7 +60,9 @@ describe("useResumeDialog", () => {
   });
 
   it("a refused resume keeps the dialog open with the reason, ready to try again", async () => {
-    api.on((request) => (request.path.endsWith("/resume") ? apiError(500, "ERR_INTERNAL", "Something went wrong on our side.") : undefined));
+    api.on((request) =>
+      request.path.endsWith("/resume") ? apiError(500, "ERR_INTERNAL", "Something went wrong on our side.") : undefined,
+    );
     const { result } = renderDialog(makeIncomplete());
     await act(() => result.current.resume());
     expect(result.current.actionError).toMatch(/Something went wrong on our side/);
@@ -97,7 +101,9 @@ describe("useResumeDialog", () => {
   });
 
   it("a cancelled batch (410) drops out of Retry failed items, with the reason", async () => {
-    api.on((request) => (request.path.endsWith("/retry") ? apiError(410, "ERR_GONE", "This batch was cancelled.") : undefined));
+    api.on((request) =>
+      request.path.endsWith("/retry") ? apiError(410, "ERR_GONE", "This batch was cancelled.") : undefined,
+    );
     const batch = makeIncomplete({ reason: "failed_items", checkpointId: null, exhaustedFailedItems: 2 });
     const { result } = renderDialog(batch);
     await act(() => result.current.retryFailed());
@@ -145,7 +151,9 @@ describe("settingsFieldErrors", () => {
   it("keeps the first message of the form's own fields, by their last path segment", () => {
     const error = new APIError(ErrorCode.API_BAD_REQUEST, "Invalid", {
       status: 400,
-      details: { fieldErrors: { "config.model": ["unknown model", "second"], "config.provider": ["nope"], name: ["too long"] } },
+      details: {
+        fieldErrors: { "config.model": ["unknown model", "second"], "config.provider": ["nope"], name: ["too long"] },
+      },
     });
     expect(settingsFieldErrors(error)).toEqual({ model: "unknown model", provider: "nope" });
     expect(settingsFieldErrors(new Error("boom"))).toEqual({});
@@ -173,11 +181,15 @@ describe("useCheckpointFailures", () => {
   });
 
   it("a checkpoint that cannot be read is null, and is not asked for again: the counts are shown anyway", async () => {
-    api.on((request) => (request.path.endsWith("/checkpoint") ? apiError(400, "ERR_VALIDATION", "Bad request") : undefined));
+    api.on((request) =>
+      request.path.endsWith("/checkpoint") ? apiError(400, "ERR_VALIDATION", "Bad request") : undefined,
+    );
     const batch = makeIncomplete({ failed: 1 });
     const other = makeIncomplete({ failed: 0 });
     const client = api.client();
-    const { result, rerender } = renderHook(({ shown }) => useCheckpointFailures(client, shown, true), { initialProps: { shown: batch } });
+    const { result, rerender } = renderHook(({ shown }) => useCheckpointFailures(client, shown, true), {
+      initialProps: { shown: batch },
+    });
     await waitFor(() => expect(api.requestsTo("GET", /checkpoint$/)).toHaveLength(1));
     // Let the failure land before looking away and back.
     await act(() => new Promise((resolve) => setTimeout(resolve, 20)));

@@ -3,7 +3,13 @@ import { describe, expect, it } from "vitest";
 import { Transcript } from "@/components/conversations/transcript";
 
 const turns = [
-  { id: "t0", turnIndex: 0, role: "user" as const, content: "My order never arrived.", createdAt: "2026-11-28T10:00:00.000Z" },
+  {
+    id: "t0",
+    turnIndex: 0,
+    role: "user" as const,
+    content: "My order never arrived.",
+    createdAt: "2026-11-28T10:00:00.000Z",
+  },
   {
     id: "t1",
     turnIndex: 1,

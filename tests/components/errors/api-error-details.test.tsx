@@ -72,7 +72,12 @@ describe("the details of an API error shown in a toast", () => {
           errorId: "err_bad400request",
         },
       }),
-      () => apiClient.post("/api/batches", { model: "x" }, { query: { session_token: SESSION_TOKEN, dryRun: true }, retry: false }),
+      () =>
+        apiClient.post(
+          "/api/batches",
+          { model: "x" },
+          { query: { session_token: SESSION_TOKEN, dryRun: true }, retry: false },
+        ),
       "The batch could not be created",
     );
 
@@ -115,7 +120,10 @@ describe("the details of an API error shown in a toast", () => {
 
   it("a non-JSON answer (a proxy's HTML page) is shown as text", async () => {
     const { dialog } = await showFailedCall(
-      new Response("<html><body>502 Bad Gateway</body></html>", { status: 502, headers: { "content-type": "text/html" } }),
+      new Response("<html><body>502 Bad Gateway</body></html>", {
+        status: 502,
+        headers: { "content-type": "text/html" },
+      }),
       () => apiClient.get("/api/conversations", { retry: false }),
       "Conversations could not be loaded",
     );
@@ -134,7 +142,9 @@ describe("the details of an API error shown in a toast", () => {
       </>,
     );
     fetchMock.mockRejectedValueOnce(new TypeError("Failed to fetch"));
-    await apiClient.delete("/api/batches/b1/checkpoint", { retry: false }).catch((error: unknown) => notifyActionError("Checkpoint not removed", error));
+    await apiClient
+      .delete("/api/batches/b1/checkpoint", { retry: false })
+      .catch((error: unknown) => notifyActionError("Checkpoint not removed", error));
     const toast = await screen.findByRole("alert", { name: /checkpoint not removed/i });
     await user.click(within(toast).getByRole("button", { name: "View details" }));
     const dialog = await screen.findByRole("dialog", { name: "Error details" });

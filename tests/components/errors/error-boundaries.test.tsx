@@ -9,7 +9,6 @@ import { openItemErrorDetails } from "@/components/errors/item-error-details";
 import RouteError from "@/app/error";
 import { ErrorCode, errorLogger } from "@/lib/errors";
 
-
 afterEach(() => {
   act(() => {
     closeErrorDetails();
@@ -137,7 +136,11 @@ describe("a failed batch item's details", () => {
       },
     });
     const entry = getErrorDetailsSnapshot();
-    expect(entry?.error).toMatchObject({ code: ErrorCode.GEN_TIMEOUT, errorId: "err_saved123", timestamp: "2026-03-04T05:06:07.000Z" });
+    expect(entry?.error).toMatchObject({
+      code: ErrorCode.GEN_TIMEOUT,
+      errorId: "err_saved123",
+      timestamp: "2026-03-04T05:06:07.000Z",
+    });
     expect(entry?.extra).toMatchObject({ batchId: "job-1", itemId: "item-9", subject: "Batch item 9" });
   });
 });

@@ -8,7 +8,6 @@ import { closeErrorDetails, openErrorDetails } from "@/components/errors/error-d
 import { APIError, AppError, ErrorCode, GenerationError } from "@/lib/errors";
 import { clientEnv } from "@/lib/client-env";
 
-
 afterEach(() => {
   act(() => {
     closeErrorDetails();
@@ -122,7 +121,9 @@ describe("ErrorDetailsModal", () => {
     expect(within(dialog).getByLabelText("Context")).toHaveTextContent("[REDACTED]");
     expect(within(dialog).getByLabelText("Context")).toHaveTextContent("ada");
     expect(within(dialog).getByTestId("redaction-notice")).toHaveTextContent(/\d+ values were hidden/);
-    expect(Number(/(\d+) values/.exec(within(dialog).getByTestId("redaction-notice").textContent ?? "")?.[1])).toBeGreaterThanOrEqual(4);
+    expect(
+      Number(/(\d+) values/.exec(within(dialog).getByTestId("redaction-notice").textContent ?? "")?.[1]),
+    ).toBeGreaterThanOrEqual(4);
   });
 
   it("searches the stack and context as plain text: filters lines, highlights matches, counts them", async () => {
@@ -188,7 +189,11 @@ describe("ErrorDetailsModal", () => {
 
     expect(writeText).toHaveBeenCalledTimes(1);
     const copied = JSON.parse(writeText.mock.calls[0]?.[0] ?? "{}") as Record<string, unknown>;
-    expect(copied).toMatchObject({ code: ErrorCode.GEN_PROVIDER_ERROR, batchId: "batch-1", timestamp: "2026-01-02T03:04:05.000Z" });
+    expect(copied).toMatchObject({
+      code: ErrorCode.GEN_PROVIDER_ERROR,
+      batchId: "batch-1",
+      timestamp: "2026-01-02T03:04:05.000Z",
+    });
     expect(copied.fingerprint).toMatch(/^[0-9a-f]{8}$/);
     expect(JSON.stringify(copied)).not.toContain(ANTHROPIC_KEY);
     expect(await screen.findByText("Error details copied")).toBeInTheDocument();
@@ -251,7 +256,13 @@ describe("ErrorDetailsModal", () => {
 
   it("keeps the report link under 1800 characters for a huge stack and says frames were left out", async () => {
     const error = new AppError(ErrorCode.UNKNOWN, "Boom");
-    error.stack = ["Error: Boom", ...Array.from({ length: 400 }, (_, i) => `    at frame${i} (webpack-internal:///./lib/some/module-${i}.ts:${i}:1)`)].join("\n");
+    error.stack = [
+      "Error: Boom",
+      ...Array.from(
+        { length: 400 },
+        (_, i) => `    at frame${i} (webpack-internal:///./lib/some/module-${i}.ts:${i}:1)`,
+      ),
+    ].join("\n");
     const { dialog } = await openWithOpener(error);
     const href = within(dialog).getByRole("link", { name: "Report issue" }).getAttribute("href") ?? "";
     expect(href.length).toBeLessThanOrEqual(1800);

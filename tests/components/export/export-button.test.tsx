@@ -59,7 +59,12 @@ describe("Export from the conversations list", () => {
     await user.click(within(dialog).getByRole("button", { name: "Check" }));
     await screen.findByTestId("export-review");
 
-    const selections = api.requestsTo("POST", "/api/exports/preview").map((request) => (request.body as ExportRequest).selection);
-    expect(selections).toEqual([{ kind: "all" }, { kind: "ids", ids: [api.conversations[1]!.id, api.conversations[3]!.id] }]);
+    const selections = api
+      .requestsTo("POST", "/api/exports/preview")
+      .map((request) => (request.body as ExportRequest).selection);
+    expect(selections).toEqual([
+      { kind: "all" },
+      { kind: "ids", ids: [api.conversations[1]!.id, api.conversations[3]!.id] },
+    ]);
   });
 });

@@ -32,7 +32,14 @@ function Harness({ selection }: { selection: ExportSelection }) {
   const [open, setOpen] = useState(true);
   return (
     <>
-      <ExportDialog open={open} onOpenChange={setOpen} selection={selection} subject="all your conversations" client={api.client()} download={download} />
+      <ExportDialog
+        open={open}
+        onOpenChange={setOpen}
+        selection={selection}
+        subject="all your conversations"
+        client={api.client()}
+        download={download}
+      />
       <Toaster />
     </>
   );
@@ -61,7 +68,9 @@ describe("ExportDialog: the fields", () => {
     expect(messages).toBeChecked();
     expect(messages).toHaveAccessibleDescription(/OpenAI, Together, Mistral/);
     expect(screen.getByRole("radio", { name: "ShareGPT" })).toHaveAccessibleDescription(/Axolotl/);
-    expect(screen.getByRole("radio", { name: "Alpaca" })).toHaveAccessibleDescription(/multi-turn conversations are skipped/);
+    expect(screen.getByRole("radio", { name: "Alpaca" })).toHaveAccessibleDescription(
+      /multi-turn conversations are skipped/,
+    );
     expect(screen.getByRole("textbox", { name: /System prompt/ })).toHaveAttribute("maxLength", "4000");
     expect(screen.getByRole("checkbox", { name: "Hold out a validation set" })).not.toBeChecked();
   });
@@ -98,7 +107,12 @@ describe("ExportDialog: the fields", () => {
     await user.clear(percent);
     await user.type(percent, "20");
     await check(user);
-    expect(previews()[0]?.options).toEqual({ format: "messages", excludeProblems: false, validationPercent: 20, seed: 7 });
+    expect(previews()[0]?.options).toEqual({
+      format: "messages",
+      excludeProblems: false,
+      validationPercent: 20,
+      seed: 7,
+    });
     expect(screen.getByTestId("export-split-counts")).toHaveTextContent("8 / 2");
   });
 });
@@ -110,7 +124,12 @@ describe("ExportDialog: the pre-flight check", () => {
     await user.type(screen.getByRole("textbox", { name: /System prompt/ }), "Be kind.");
     const review = await check(user);
 
-    expect(previews()).toEqual([{ selection: { kind: "ids", ids }, options: { format: "messages", systemPrompt: "Be kind.", excludeProblems: false } }]);
+    expect(previews()).toEqual([
+      {
+        selection: { kind: "ids", ids },
+        options: { format: "messages", systemPrompt: "Be kind.", excludeProblems: false },
+      },
+    ]);
     expect(within(review).getByTestId("export-examples")).toHaveTextContent("4");
     expect(within(review).getByTestId("export-turns")).toHaveTextContent("3 / 3 / 3");
     expect(within(review).getByTestId("export-tokens")).toHaveTextContent("480");
@@ -122,9 +141,15 @@ describe("ExportDialog: the pre-flight check", () => {
     expect(problems).toHaveLength(2);
     expect(problems[0]).toHaveTextContent("Empty turn");
     expect(problems[0]).toHaveTextContent("Turn 2 is empty.");
-    expect(within(problems[0]!).getByRole("link", { name: "Support chat 4" })).toHaveAttribute("href", `/conversations/${api.conversations[3]!.id}`);
+    expect(within(problems[0]!).getByRole("link", { name: "Support chat 4" })).toHaveAttribute(
+      "href",
+      `/conversations/${api.conversations[3]!.id}`,
+    );
     expect(problems[1]).toHaveTextContent("Duplicate");
-    expect(within(problems[1]!).getByRole("link", { name: "Support chat 5" })).toHaveAttribute("href", `/conversations/${api.conversations[4]!.id}`);
+    expect(within(problems[1]!).getByRole("link", { name: "Support chat 5" })).toHaveAttribute(
+      "href",
+      `/conversations/${api.conversations[4]!.id}`,
+    );
     // The review's heading takes focus: the Check button it replaced is gone.
     expect(screen.getByRole("heading", { name: "Pre-flight check" })).toHaveFocus();
   });
@@ -140,7 +165,12 @@ describe("ExportDialog: the pre-flight check", () => {
     expect(screen.getByRole("checkbox", { name: "Leave out conversations with problems" })).toBeChecked();
 
     await user.click(screen.getByRole("button", { name: "Download" }));
-    await waitFor(() => expect(download).toHaveBeenCalledWith("/api/exports/3f6c2a52-7d1e-4b7a-9c0e-5a1d2b3c4d5e/download", "training-data.jsonl"));
+    await waitFor(() =>
+      expect(download).toHaveBeenCalledWith(
+        "/api/exports/3f6c2a52-7d1e-4b7a-9c0e-5a1d2b3c4d5e/download",
+        "training-data.jsonl",
+      ),
+    );
     expect(creates()).toEqual([{ selection: { kind: "all" }, options: { format: "messages", excludeProblems: true } }]);
   });
 
@@ -169,9 +199,14 @@ describe("ExportDialog: the pre-flight check", () => {
     await user.click(screen.getByRole("radio", { name: "Alpaca" }));
     await check(user);
     expect(screen.getByTestId("export-examples")).toHaveTextContent("8");
-    expect(screen.getByRole("heading", { name: /Skipped: alpaca holds single-turn conversations only/ })).toBeInTheDocument();
+    expect(
+      screen.getByRole("heading", { name: /Skipped: alpaca holds single-turn conversations only/ }),
+    ).toBeInTheDocument();
     const skips = within(screen.getByTestId("export-skips")).getAllByTestId("export-problem");
-    expect(skips.map((skip) => skip.textContent)).toEqual(["Multi-turnSupport chat 16 turns.", "Multi-turnSupport chat 26 turns."]);
+    expect(skips.map((skip) => skip.textContent)).toEqual([
+      "Multi-turnSupport chat 16 turns.",
+      "Multi-turnSupport chat 26 turns.",
+    ]);
     expect(within(screen.getByTestId("export-problems")).getAllByTestId("export-problem")).toHaveLength(2);
   });
 
@@ -184,10 +219,16 @@ describe("ExportDialog: the pre-flight check", () => {
   });
 
   it("shows a failed check inline and as a toast, and stays on the fields", async () => {
-    api.on((request) => (request.path === "/api/exports/preview" ? apiError(400, "ERR_API_BAD_REQUEST", "Pick at least one conversation.") : undefined));
+    api.on((request) =>
+      request.path === "/api/exports/preview"
+        ? apiError(400, "ERR_API_BAD_REQUEST", "Pick at least one conversation.")
+        : undefined,
+    );
     const { user } = setup();
     await user.click(screen.getByRole("button", { name: "Check" }));
-    expect(await screen.findByTestId("export-failure")).toHaveTextContent("The check did not run: Pick at least one conversation.");
+    expect(await screen.findByTestId("export-failure")).toHaveTextContent(
+      "The check did not run: Pick at least one conversation.",
+    );
     expect(await screen.findByText("The check did not run", { selector: "[data-sonner-toast] *" })).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Check" })).toBeEnabled();
     expect(screen.queryByTestId("export-review")).toBeNull();
@@ -208,7 +249,15 @@ describe("ExportDialog: the download", () => {
     expect(await screen.findByRole("button", { name: "Preparing…" })).toBeDisabled();
     expect(screen.getByRole("button", { name: "Cancel" })).toBeDisabled();
     held.resolve(
-      json({ exportId: "exp_1", downloadUrl: "/api/exports/exp_1/download", fileName: "batch.zip", expiresAt: "2026-11-28T13:00:00.000Z" }, 201),
+      json(
+        {
+          exportId: "exp_1",
+          downloadUrl: "/api/exports/exp_1/download",
+          fileName: "batch.zip",
+          expiresAt: "2026-11-28T13:00:00.000Z",
+        },
+        201,
+      ),
     );
 
     await waitFor(() => expect(download).toHaveBeenCalledWith("/api/exports/exp_1/download", "batch.zip"));
@@ -223,7 +272,9 @@ describe("ExportDialog: the download", () => {
   });
 
   it("keeps the dialog open with the reason when the export cannot be created", async () => {
-    api.on((request) => (request.path === "/api/exports" ? apiError(429, "ERR_API_RATE_LIMIT", "Too many exports.") : undefined));
+    api.on((request) =>
+      request.path === "/api/exports" ? apiError(429, "ERR_API_RATE_LIMIT", "Too many exports.") : undefined,
+    );
     const { user } = setup();
     await check(user);
     await user.click(screen.getByRole("button", { name: "Download" }));

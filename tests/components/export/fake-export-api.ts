@@ -65,19 +65,29 @@ export class FakeExportApi {
   /** What the server's pre-flight check would answer for this request. */
   preview({ selection, options }: ExportRequest): ExportPreview {
     const chosen =
-      selection.kind === "ids" ? this.conversations.filter((conversation) => selection.ids.includes(conversation.id)) : this.conversations;
+      selection.kind === "ids"
+        ? this.conversations.filter((conversation) => selection.ids.includes(conversation.id))
+        : this.conversations;
     const problems: ExportProblem[] = [];
     for (const conversation of chosen) {
-      if (conversation.problem) problems.push({ ...conversation.problem, conversationId: conversation.id, title: conversation.title });
+      if (conversation.problem)
+        problems.push({ ...conversation.problem, conversationId: conversation.id, title: conversation.title });
       if (options.format === "alpaca" && conversation.turns > 2) {
-        problems.push({ kind: "not_single_turn", conversationId: conversation.id, title: conversation.title, message: `${conversation.turns} turns.` });
+        problems.push({
+          kind: "not_single_turn",
+          conversationId: conversation.id,
+          title: conversation.title,
+          message: `${conversation.turns} turns.`,
+        });
       }
     }
     const written = chosen.filter(
       (conversation) =>
         !(options.excludeProblems && conversation.problem) && !(options.format === "alpaca" && conversation.turns > 2),
     );
-    const turns = written.map((conversation) => conversation.turns + (options.systemPrompt ? 1 : 0)).sort((a, b) => a - b);
+    const turns = written
+      .map((conversation) => conversation.turns + (options.systemPrompt ? 1 : 0))
+      .sort((a, b) => a - b);
     const validation = options.validationPercent ? Math.round((written.length * options.validationPercent) / 100) : 0;
     return {
       conversations: chosen.length,
@@ -103,7 +113,10 @@ export class FakeExportApi {
   }
 
   fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url, "http://app.test");
+    const url = new URL(
+      typeof input === "string" ? input : input instanceof URL ? input.href : input.url,
+      "http://app.test",
+    );
     const body = typeof init?.body === "string" ? (JSON.parse(init.body) as unknown) : undefined;
     const request: RecordedRequest = { method: init?.method ?? "GET", path: url.pathname, body };
     this.requests.push(request);
@@ -113,7 +126,8 @@ export class FakeExportApi {
       if (answer) return answer;
     }
     if (request.method === "POST" && request.path === "/api/exports/preview") {
-      if (this.unknownIds((body as ExportRequest).selection).length > 0) return apiError(404, "ERR_NOT_FOUND", "Conversation not found");
+      if (this.unknownIds((body as ExportRequest).selection).length > 0)
+        return apiError(404, "ERR_NOT_FOUND", "Conversation not found");
       return json(this.preview(body as ExportRequest));
     }
     if (request.method === "POST" && request.path === "/api/exports") {

@@ -75,7 +75,9 @@ export class FakeXhr {
   respond(status: number, body: unknown, headers: Record<string, string> = {}): void {
     this.status = status;
     this.responseText = typeof body === "string" ? body : JSON.stringify(body);
-    this.responseHeaders = Object.fromEntries(Object.entries({ "content-type": "application/json", ...headers }).map(([k, v]) => [k.toLowerCase(), v]));
+    this.responseHeaders = Object.fromEntries(
+      Object.entries({ "content-type": "application/json", ...headers }).map(([k, v]) => [k.toLowerCase(), v]),
+    );
     this.onload?.(progressEvent("load", 0, 0));
   }
 

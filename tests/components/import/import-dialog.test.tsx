@@ -44,18 +44,40 @@ function setup(intent: ImportIntent = "any") {
   return { user, fileInput, dialog: () => screen.getByRole("dialog") };
 }
 
-const backupText = JSON.stringify({ version: "1.0", backupId: "bk_1", createdAt: "2026-11-28T12:00:00.000Z", conversations: [] }, null, 2);
-const messagesLine = JSON.stringify({ messages: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }] });
-const sharegptLine = JSON.stringify({ conversations: [{ from: "human", value: "Hi" }, { from: "gpt", value: "Hello" }] });
+const backupText = JSON.stringify(
+  { version: "1.0", backupId: "bk_1", createdAt: "2026-11-28T12:00:00.000Z", conversations: [] },
+  null,
+  2,
+);
+const messagesLine = JSON.stringify({
+  messages: [
+    { role: "user", content: "Hi" },
+    { role: "assistant", content: "Hello" },
+  ],
+});
+const sharegptLine = JSON.stringify({
+  conversations: [
+    { from: "human", value: "Hi" },
+    { from: "gpt", value: "Hello" },
+  ],
+});
 
 describe("detectImportFormat", () => {
   it("tells a backup from JSONL, and the JSONL shape from the first line's keys", () => {
     expect(detectImportFormat("bk_1.json", backupText)).toEqual({ kind: "backup" });
-    expect(detectImportFormat("anything.txt", JSON.stringify({ version: "1.0", backupId: "bk", conversations: [] }))).toEqual({ kind: "backup" });
-    expect(detectImportFormat("data.jsonl", `${messagesLine}\n${messagesLine}\n`)).toEqual({ kind: "jsonl", suggested: "messages" });
+    expect(
+      detectImportFormat("anything.txt", JSON.stringify({ version: "1.0", backupId: "bk", conversations: [] })),
+    ).toEqual({ kind: "backup" });
+    expect(detectImportFormat("data.jsonl", `${messagesLine}\n${messagesLine}\n`)).toEqual({
+      kind: "jsonl",
+      suggested: "messages",
+    });
     expect(detectImportFormat("data.jsonl", `${sharegptLine}\n`)).toEqual({ kind: "jsonl", suggested: "sharegpt" });
     // A .json holding JSONL lines is still JSONL.
-    expect(detectImportFormat("data.json", `${sharegptLine}\n${sharegptLine}`)).toEqual({ kind: "jsonl", suggested: "sharegpt" });
+    expect(detectImportFormat("data.json", `${sharegptLine}\n${sharegptLine}`)).toEqual({
+      kind: "jsonl",
+      suggested: "sharegpt",
+    });
     expect(detectImportFormat("data.jsonl", "not json")).toEqual({ kind: "jsonl", suggested: "messages" });
     expect(detectImportFormat("notes.txt", "hello").kind).toBe("unknown");
   });
@@ -125,15 +147,21 @@ describe("ImportDialog", () => {
         error: {
           code: "ERR_VAL_INVALID_INPUT",
           message: "2 lines are not valid.",
-          details: { lines: [{ line: 2, message: "messages must be an array" }, { line: 12, message: "Unexpected end of JSON" }] },
+          details: {
+            lines: [
+              { line: 2, message: "messages must be an array" },
+              { line: 12, message: "Unexpected end of JSON" },
+            ],
+          },
         },
       });
     });
     const list = await screen.findByTestId("import-line-errors");
-    expect(within(list).getAllByRole("listitem").map((item) => item.textContent)).toEqual([
-      "Line 2: messages must be an array",
-      "Line 12: Unexpected end of JSON",
-    ]);
+    expect(
+      within(list)
+        .getAllByRole("listitem")
+        .map((item) => item.textContent),
+    ).toEqual(["Line 2: messages must be an array", "Line 12: Unexpected end of JSON"]);
     expect(screen.getByRole("dialog")).toHaveTextContent("Nothing was imported: 2 lines to fix");
     expect(await screen.findByText("Nothing was imported", { selector: "[data-sonner-toast] *" })).toBeInTheDocument();
     expect(router.refresh).not.toHaveBeenCalled();
@@ -150,9 +178,17 @@ describe("ImportDialog", () => {
     await user.click(screen.getByRole("button", { name: "Import" }));
     act(() => {
       FakeXhr.last().uploaded(backupText.length);
-      FakeXhr.last().respond(409, { error: { code: "ERR_CONFLICT", message: "This backup file was changed after it was downloaded.", errorId: "err_1" } });
+      FakeXhr.last().respond(409, {
+        error: {
+          code: "ERR_CONFLICT",
+          message: "This backup file was changed after it was downloaded.",
+          errorId: "err_1",
+        },
+      });
     });
-    expect(await screen.findByTestId("import-error")).toHaveTextContent("This backup file was changed after it was downloaded.");
+    expect(await screen.findByTestId("import-error")).toHaveTextContent(
+      "This backup file was changed after it was downloaded.",
+    );
     expect(router.refresh).not.toHaveBeenCalled();
   });
 
@@ -179,7 +215,9 @@ describe("ImportDialog", () => {
     const { fileInput, dialog } = setup();
     // As if chosen with "All files" in the picker, past the accept filter.
     await userEvent.setup({ applyAccept: false }).upload(fileInput(), new File(["hello"], "notes.txt"));
-    expect(await within(dialog()).findByRole("alert")).toHaveTextContent("Choose a backup (.json) or a JSONL file (.jsonl).");
+    expect(await within(dialog()).findByRole("alert")).toHaveTextContent(
+      "Choose a backup (.json) or a JSONL file (.jsonl).",
+    );
     expect(screen.getByRole("button", { name: "Import" })).toBeDisabled();
   });
 });

@@ -10,7 +10,6 @@ import { apiClient } from "@/lib/api";
 import { notificationManager } from "@/components/notifications/notification-manager";
 import { errorLogger } from "@/lib/errors";
 
-
 const fetchMock = vi.fn<typeof fetch>();
 
 beforeEach(() => {
@@ -52,7 +51,11 @@ describe("API failures reach the user as the right toast", () => {
     fetchMock.mockResolvedValueOnce(rateLimited(3));
     const save = () => apiClient.post("/api/batches/b1/retry", undefined, { retry: false });
 
-    await save().catch((error: unknown) => notifyActionError("The failed items could not be reopened", error, undefined, { onRetry: () => void save().catch(() => undefined) }));
+    await save().catch((error: unknown) =>
+      notifyActionError("The failed items could not be reopened", error, undefined, {
+        onRetry: () => void save().catch(() => undefined),
+      }),
+    );
     await advance();
     const toast = screen.getByRole("status", { name: /rate limit reached/i });
     expect(within(toast).getByTestId("rate-limit-countdown")).toHaveTextContent("Requests resume in 3 s.");
@@ -81,7 +84,11 @@ describe("API failures reach the user as the right toast", () => {
       apiClient
         .post("/api/backup/bk_1/restore", undefined, { retry: false })
         .then(onDone)
-        .catch((error: unknown) => notifyActionError("Restore failed: nothing was restored", error, "Backup bk_1.", { onRetry: () => void restore() }));
+        .catch((error: unknown) =>
+          notifyActionError("Restore failed: nothing was restored", error, "Backup bk_1.", {
+            onRetry: () => void restore(),
+          }),
+        );
 
     await restore();
     await advance();
@@ -89,7 +96,9 @@ describe("API failures reach the user as the right toast", () => {
     expect(toast).toHaveAttribute("data-testid", "network-error-toast");
     expect(toast).toHaveTextContent("Backup bk_1.");
 
-    fetchMock.mockResolvedValueOnce(new Response(JSON.stringify({ restored: 2 }), { status: 200, headers: { "content-type": "application/json" } }));
+    fetchMock.mockResolvedValueOnce(
+      new Response(JSON.stringify({ restored: 2 }), { status: 200, headers: { "content-type": "application/json" } }),
+    );
     fireEvent.click(within(toast).getByRole("button", { name: "Retry" }));
     await advance(1000); // Sonner's exit animation
     expect(fetchMock).toHaveBeenCalledTimes(2);
@@ -101,9 +110,18 @@ describe("API failures reach the user as the right toast", () => {
   it("a temporary error toast is gone after 5 s; a permanent one stays and is announced assertively", async () => {
     render(<Toaster />);
     fetchMock.mockRejectedValueOnce(new TypeError("Failed to fetch"));
-    await apiClient.get("/api/conversations", { retry: false }).catch((error: unknown) => notificationManager.showError(error));
-    fetchMock.mockResolvedValueOnce(new Response(JSON.stringify({ error: { code: "ERR_NOT_FOUND", message: "Batch not found" } }), { status: 404, headers: { "content-type": "application/json" } }));
-    await apiClient.get("/api/batches/x", { retry: false }).catch((error: unknown) => notificationManager.showError(error, { title: "Batch not found" }));
+    await apiClient
+      .get("/api/conversations", { retry: false })
+      .catch((error: unknown) => notificationManager.showError(error));
+    fetchMock.mockResolvedValueOnce(
+      new Response(JSON.stringify({ error: { code: "ERR_NOT_FOUND", message: "Batch not found" } }), {
+        status: 404,
+        headers: { "content-type": "application/json" },
+      }),
+    );
+    await apiClient
+      .get("/api/batches/x", { retry: false })
+      .catch((error: unknown) => notificationManager.showError(error, { title: "Batch not found" }));
     await advance();
     expect(screen.getByTestId("network-error-toast")).toBeInTheDocument();
     expect(screen.getByText("Batch not found")).toBeInTheDocument();

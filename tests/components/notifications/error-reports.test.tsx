@@ -49,7 +49,11 @@ beforeEach(async () => {
   vi.stubGlobal("fetch", fetchMock);
   fetchMock.mockReset();
   fetchMock.mockImplementation((input) =>
-    Promise.resolve(isReport(input) ? jsonAnswer(reportStatus, { accepted: 1 }) : jsonAnswer(404, { error: { code: "ERR_NOT_FOUND", message: "Not found" } })),
+    Promise.resolve(
+      isReport(input)
+        ? jsonAnswer(reportStatus, { accepted: 1 })
+        : jsonAnswer(404, { error: { code: "ERR_NOT_FOUND", message: "Not found" } }),
+    ),
   );
   // Reports left over from other files' toasts are sent now, before the calls are counted.
   await errorLogger.flush();
@@ -69,7 +73,9 @@ describe("a shown error is reported under the id it shows", () => {
   it("a failed API call: the toast shows the server's errorId, and exactly one report carries it", async () => {
     render(<Toaster />);
     const answer = () =>
-      jsonAnswer(500, { error: { code: "ERR_INTERNAL", message: "Something went wrong on our side.", errorId: "err_srv500abc" } });
+      jsonAnswer(500, {
+        error: { code: "ERR_INTERNAL", message: "Something went wrong on our side.", errorId: "err_srv500abc" },
+      });
     const start = () => apiClient.post("/api/batches", { items: [] }, { retry: false });
 
     fetchMock.mockResolvedValueOnce(answer());
@@ -78,7 +84,9 @@ describe("a shown error is reported under the id it shows", () => {
 
     // The same failure again within 5 s merges into that toast: still one report, still the reported id.
     fetchMock.mockResolvedValueOnce(
-      jsonAnswer(500, { error: { code: "ERR_INTERNAL", message: "Something went wrong on our side.", errorId: "err_srv500def" } }),
+      jsonAnswer(500, {
+        error: { code: "ERR_INTERNAL", message: "Something went wrong on our side.", errorId: "err_srv500def" },
+      }),
     );
     await start().catch((error: unknown) => notifyActionError("The batch could not be started", error));
     expect(await screen.findByText(/\(x2\)/)).toBeInTheDocument();
@@ -117,12 +125,16 @@ describe("a shown error is reported under the id it shows", () => {
     render(<Toaster />);
     reportStatus = 503;
     fetchMock.mockRejectedValueOnce(new TypeError("Failed to fetch"));
-    await apiClient.get("/api/conversations", { retry: false }).catch((error: unknown) => notificationManager.showError(error));
+    await apiClient
+      .get("/api/conversations", { retry: false })
+      .catch((error: unknown) => notificationManager.showError(error));
     await act(() => errorLogger.flush());
     expect(fetchMock.mock.calls.filter(([input]) => isReport(input))).toHaveLength(1);
 
     // Someone shows the failed report call itself: no report of it, so no loop.
-    await apiClient.post("/api/errors", { entries: [] }, { retry: false }).catch((error: unknown) => notificationManager.showError(error, { title: "Report not sent" }));
+    await apiClient
+      .post("/api/errors", { entries: [] }, { retry: false })
+      .catch((error: unknown) => notificationManager.showError(error, { title: "Report not sent" }));
     await screen.findByText("Report not sent");
     await act(() => errorLogger.flush());
     await act(() => errorLogger.flush());

@@ -47,7 +47,14 @@ describe("NetworkErrorToast", () => {
   it("offers Retry and View details, each calling back", () => {
     const onRetry = vi.fn();
     const onViewDetails = vi.fn();
-    render(<NetworkErrorToast message="We could not reach the server." subject="Item 3" onRetry={onRetry} onViewDetails={onViewDetails} />);
+    render(
+      <NetworkErrorToast
+        message="We could not reach the server."
+        subject="Item 3"
+        onRetry={onRetry}
+        onViewDetails={onViewDetails}
+      />,
+    );
     const toast = screen.getByRole("alert", { name: /connection problem/i });
     expect(toast).toHaveAttribute("data-treatment", "temporary");
     fireEvent.click(within(toast).getByRole("button", { name: "Retry" }));
@@ -71,7 +78,10 @@ describe("ValidationErrorToast", () => {
     const toast = screen.getByRole("alert", { name: /check what you entered/i });
     expect(toast).toHaveAttribute("data-treatment", "permanent");
     const items = within(within(toast).getByRole("list", { name: "Fields to fix" })).getAllByRole("listitem");
-    expect(items.map((item) => item.textContent)).toEqual(["topic: Required", "turns: Must be at least 2; Must be a whole number"]);
+    expect(items.map((item) => item.textContent)).toEqual([
+      "topic: Required",
+      "turns: Must be at least 2; Must be a whole number",
+    ]);
     fireEvent.click(within(toast).getByRole("button", { name: "Dismiss notification" }));
     expect(onDismiss).toHaveBeenCalledOnce();
   });
@@ -81,7 +91,15 @@ describe("GenerationErrorToast", () => {
   it("shows the error code and opens the details", () => {
     const onViewDetails = vi.fn();
     const onRetry = vi.fn();
-    render(<GenerationErrorToast message="The AI provider did not answer in time." code="ERR_GEN_TIMEOUT" count={3} onRetry={onRetry} onViewDetails={onViewDetails} />);
+    render(
+      <GenerationErrorToast
+        message="The AI provider did not answer in time."
+        code="ERR_GEN_TIMEOUT"
+        count={3}
+        onRetry={onRetry}
+        onViewDetails={onViewDetails}
+      />,
+    );
     const toast = screen.getByRole("alert", { name: /generation failed/i });
     expect(toast).toHaveTextContent("Code: ERR_GEN_TIMEOUT");
     expect(within(toast).getByText("x3")).toBeInTheDocument();

@@ -10,7 +10,13 @@ interface Fruit {
 
 const COLUMNS: readonly DataTableColumn<Fruit>[] = [
   { id: "name", header: "Name", cell: (fruit) => fruit.name },
-  { id: "count", header: "Count", cell: (fruit, index) => `${fruit.count} (#${index + 1})`, className: "text-right", cellClassName: "tabular-nums" },
+  {
+    id: "count",
+    header: "Count",
+    cell: (fruit, index) => `${fruit.count} (#${index + 1})`,
+    className: "text-right",
+    cellClassName: "tabular-nums",
+  },
 ];
 
 const FRUITS: Fruit[] = [
@@ -20,19 +26,39 @@ const FRUITS: Fruit[] = [
 
 describe("DataTable", () => {
   it("is a table named by its caption, with column headers and one row per item in order", () => {
-    render(<DataTable caption="Fruit in stock" columns={COLUMNS} rows={FRUITS} rowKey={(fruit) => fruit.id} empty="No fruit." />);
+    render(
+      <DataTable
+        caption="Fruit in stock"
+        columns={COLUMNS}
+        rows={FRUITS}
+        rowKey={(fruit) => fruit.id}
+        empty="No fruit."
+      />,
+    );
     const table = screen.getByRole("table", { name: "Fruit in stock" });
-    expect(within(table).getAllByRole("columnheader").map((header) => header.textContent)).toEqual(["Name", "Count"]);
+    expect(
+      within(table)
+        .getAllByRole("columnheader")
+        .map((header) => header.textContent),
+    ).toEqual(["Name", "Count"]);
     for (const header of within(table).getAllByRole("columnheader")) expect(header).toHaveAttribute("scope", "col");
     const [, ...rows] = within(table).getAllByRole("row");
-    expect(rows.map((row) => within(row).getAllByRole("cell").map((cell) => cell.textContent))).toEqual([
+    expect(
+      rows.map((row) =>
+        within(row)
+          .getAllByRole("cell")
+          .map((cell) => cell.textContent),
+      ),
+    ).toEqual([
       ["Apple", "3 (#1)"],
       ["Pear", "5 (#2)"],
     ]);
   });
 
   it("puts a column's class on its header and cells, and cellClassName on the cells only", () => {
-    render(<DataTable caption="Fruit" columns={COLUMNS} rows={FRUITS} rowKey={(fruit) => fruit.id} empty="No fruit." />);
+    render(
+      <DataTable caption="Fruit" columns={COLUMNS} rows={FRUITS} rowKey={(fruit) => fruit.id} empty="No fruit." />,
+    );
     expect(screen.getByRole("columnheader", { name: "Count" })).toHaveClass("text-right");
     expect(screen.getByRole("columnheader", { name: "Count" })).not.toHaveClass("tabular-nums");
     expect(screen.getByRole("cell", { name: "3 (#1)" })).toHaveClass("text-right", "tabular-nums");

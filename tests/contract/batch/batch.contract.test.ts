@@ -12,11 +12,17 @@ import { FakeBatchSide, RealBatchSide, type BatchSide, type EventReader, type St
 const server = setUpRealServer();
 
 function topics(count: number) {
-  return Array.from({ length: count }, (_, index) => ({ topic: `Contract topic ${index + 1}`, parameters: { turns: 2 } }));
+  return Array.from({ length: count }, (_, index) => ({
+    topic: `Contract topic ${index + 1}`,
+    parameters: { turns: 2 },
+  }));
 }
 
 async function create(side: BatchSide, record: Recorder, count: number): Promise<string> {
-  const created = await record.response<CreateBatchResult>("create", await side.fetch("POST", "/api/batches", { name: "Contract", items: topics(count) }));
+  const created = await record.response<CreateBatchResult>(
+    "create",
+    await side.fetch("POST", "/api/batches", { name: "Contract", items: topics(count) }),
+  );
   return created.jobId;
 }
 
@@ -92,7 +98,10 @@ const scenarios: Scenario<BatchSide>[] = [
       await record.response("pause", await control(side, jobId, "pause"));
       await record.response("checkpoints", await side.fetch("GET", "/api/checkpoints"));
       await record.response("checkpoint", await side.fetch("GET", `/api/batches/${jobId}/checkpoint`));
-      await record.response("new settings", await side.fetch("PATCH", `/api/batches/${jobId}`, { config: { provider: "offline", temperature: 0.9 } }));
+      await record.response(
+        "new settings",
+        await side.fetch("PATCH", `/api/batches/${jobId}`, { config: { provider: "offline", temperature: 0.9 } }),
+      );
       await record.response("discard", await side.fetch("DELETE", `/api/batches/${jobId}/checkpoint`));
       await record.response("checkpoints after discard", await side.fetch("GET", "/api/checkpoints"));
       expect((await read(side, record, "discarded", jobId)).job.status).toBe("cancelled");
@@ -120,8 +129,14 @@ const scenarios: Scenario<BatchSide>[] = [
       );
       await read(side, record, "created", created.jobId);
       const changed = { provider: "offline", temperature: 0.9 };
-      await record.response("new settings", await side.fetch("PATCH", `/api/batches/${created.jobId}`, { config: changed }));
-      await record.response("the same settings again", await side.fetch("PATCH", `/api/batches/${created.jobId}`, { config: changed }));
+      await record.response(
+        "new settings",
+        await side.fetch("PATCH", `/api/batches/${created.jobId}`, { config: changed }),
+      );
+      await record.response(
+        "the same settings again",
+        await side.fetch("PATCH", `/api/batches/${created.jobId}`, { config: changed }),
+      );
     },
   },
   {
@@ -129,10 +144,16 @@ const scenarios: Scenario<BatchSide>[] = [
     async run(side, record) {
       const finished = await create(side, record, 1);
       await side.work(finished, { complete: 1 });
-      await record.response("new settings once finished", await side.fetch("PATCH", `/api/batches/${finished}`, { config: {} }));
+      await record.response(
+        "new settings once finished",
+        await side.fetch("PATCH", `/api/batches/${finished}`, { config: {} }),
+      );
       const discarded = await create(side, record, 1);
       await record.response("discard", await side.fetch("DELETE", `/api/batches/${discarded}/checkpoint`));
-      await record.response("new settings once discarded", await side.fetch("PATCH", `/api/batches/${discarded}`, { config: {} }));
+      await record.response(
+        "new settings once discarded",
+        await side.fetch("PATCH", `/api/batches/${discarded}`, { config: {} }),
+      );
     },
   },
   {
@@ -144,7 +165,10 @@ const scenarios: Scenario<BatchSide>[] = [
         await record.response(action, await control(side, jobId, action));
       }
       await record.response("checkpoint", await side.fetch("GET", `/api/batches/${jobId}/checkpoint`));
-      await record.response("new settings", await side.fetch("PATCH", `/api/batches/${jobId}`, { config: { provider: "offline" } }));
+      await record.response(
+        "new settings",
+        await side.fetch("PATCH", `/api/batches/${jobId}`, { config: { provider: "offline" } }),
+      );
       await record.response("discard", await side.fetch("DELETE", `/api/batches/${jobId}/checkpoint`));
     },
   },
@@ -156,10 +180,16 @@ const scenarios: Scenario<BatchSide>[] = [
       const first = await events.next();
       record.value(`first ${first.event}`, first.data);
       await side.work(jobId, { complete: 1 });
-      const change = await nextMatching(events, (message) => message.event === "batch" && progressOf(message).completedItems === 1);
+      const change = await nextMatching(
+        events,
+        (message) => message.event === "batch" && progressOf(message).completedItems === 1,
+      );
       record.value(`change ${change.event}`, change.data);
       await side.work(jobId, { complete: 1 });
-      const last = await nextMatching(events, (message) => message.event === "batch" && statusOf(message) === "completed");
+      const last = await nextMatching(
+        events,
+        (message) => message.event === "batch" && statusOf(message) === "completed",
+      );
       record.value(`last ${last.event}`, last.data);
       const end = await events.next();
       record.value(`then ${end.event}`, end.data);
@@ -173,7 +203,10 @@ const scenarios: Scenario<BatchSide>[] = [
       const first = await events.next();
       record.value(`first ${first.event}`, first.data);
       await record.response("cancel", await control(side, jobId, "cancel"));
-      const last = await nextMatching(events, (message) => message.event === "batch" && statusOf(message) === "cancelled");
+      const last = await nextMatching(
+        events,
+        (message) => message.event === "batch" && statusOf(message) === "cancelled",
+      );
       record.value(`last ${last.event}`, last.data);
       const end = await events.next();
       record.value(`then ${end.event}`, end.data);
@@ -181,4 +214,8 @@ const scenarios: Scenario<BatchSide>[] = [
   },
 ];
 
-contractSuite<BatchSide>("the batch fake keeps the batch routes' contract", { fake: () => new FakeBatchSide(), real: () => RealBatchSide.create(server.db()) }, scenarios);
+contractSuite<BatchSide>(
+  "the batch fake keeps the batch routes' contract",
+  { fake: () => new FakeBatchSide(), real: () => RealBatchSide.create(server.db()) },
+  scenarios,
+);

@@ -61,7 +61,10 @@ class MessageQueue implements EventReader {
     const queued = this.messages.shift();
     if (queued) return Promise.resolve(queued);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no stream message within ${STREAM_WAIT_MS} ms`)), STREAM_WAIT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`no stream message within ${STREAM_WAIT_MS} ms`)),
+        STREAM_WAIT_MS,
+      );
       this.waiting = (message) => {
         clearTimeout(timer);
         resolve(message);
@@ -77,7 +80,8 @@ export class FakeBatchSide implements BatchSide {
 
   fetch(method: string, path: string, body?: unknown): Promise<Response> {
     const init: RequestInit = { method };
-    if (body !== undefined) Object.assign(init, { body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+    if (body !== undefined)
+      Object.assign(init, { body: JSON.stringify(body), headers: { "content-type": "application/json" } });
     return this.api.fetch(path, init);
   }
 
@@ -89,7 +93,9 @@ export class FakeBatchSide implements BatchSide {
     const queue = new MessageQueue();
     const source = this.api.events.factory(eventsUrl(jobId)) as FakeEventSource;
     for (const event of ["batch", "end"]) {
-      source.addEventListener(event, (message) => queue.push({ event, data: JSON.parse(String((message as MessageEvent).data)) }));
+      source.addEventListener(event, (message) =>
+        queue.push({ event, data: JSON.parse(String((message as MessageEvent).data)) }),
+      );
     }
     this.sources.push(source);
     return queue;
@@ -136,12 +142,19 @@ export class RealBatchSide implements BatchSide {
 
   /** A side with a user of its own and a live worker registration (the test plays that worker). */
   static async create(db: Database): Promise<RealBatchSide> {
-    await recordWorkerHeartbeat(db, { id: WORKER_ID, hostname: "contract-test", pid: process.pid, kind: "loop", ttlMs: 30 * 60_000 });
+    await recordWorkerHeartbeat(db, {
+      id: WORKER_ID,
+      hostname: "contract-test",
+      pid: process.pid,
+      kind: "loop",
+      ttlMs: 30 * 60_000,
+    });
     return new RealBatchSide(db, await newUser());
   }
 
   async work(jobId: string, { complete = 0, fail = 0, start = 0 }: WorkOptions): Promise<void> {
-    for (const item of (await this.waiting(jobId)).slice(0, complete)) assertOutcome(await this.process(jobId, item, succeeding), "completed");
+    for (const item of (await this.waiting(jobId)).slice(0, complete))
+      assertOutcome(await this.process(jobId, item, succeeding), "completed");
     for (const item of (await this.waiting(jobId)).slice(0, fail)) {
       for (let attempt = item.attempts; attempt < MAX_ITEM_ATTEMPTS; attempt += 1) {
         assertOutcome(await this.process(jobId, item, failing), "failed");

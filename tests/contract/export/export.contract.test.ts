@@ -15,15 +15,28 @@ const server = setUpRealServer();
 const ALL: ExportSelection = { kind: "all" };
 
 function preview(side: ExportSide, record: Recorder, step: string, selection: ExportSelection, options: ExportOptions) {
-  return side.fetch("POST", "/api/exports/preview", { selection, options }).then((response) => record.response(step, response));
+  return side
+    .fetch("POST", "/api/exports/preview", { selection, options })
+    .then((response) => record.response(step, response));
 }
 
 /** Prepares the export, checks its link, and downloads it. */
-async function exportAndDownload(side: ExportSide, record: Recorder, selection: ExportSelection, options: ExportOptions): Promise<void> {
-  const created = await record.response<CreatedExport>("export", await side.fetch("POST", "/api/exports", { selection, options }));
+async function exportAndDownload(
+  side: ExportSide,
+  record: Recorder,
+  selection: ExportSelection,
+  options: ExportOptions,
+): Promise<void> {
+  const created = await record.response<CreatedExport>(
+    "export",
+    await side.fetch("POST", "/api/exports", { selection, options }),
+  );
   expect(created.downloadUrl).toBe(`/api/exports/${created.exportId}/download`);
   expect(created.fileName).toMatch(options.validationPercent ? /\.zip$/ : /\.jsonl$/);
-  await record.response("download", await side.fetch("GET", created.downloadUrl), { headers: ["content-disposition"], file: true });
+  await record.response("download", await side.fetch("GET", created.downloadUrl), {
+    headers: ["content-disposition"],
+    file: true,
+  });
 }
 
 const scenarios: Scenario<ExportSide>[] = [
@@ -65,9 +78,16 @@ const scenarios: Scenario<ExportSide>[] = [
       await preview(side, record, "preview of two", { kind: "ids", ids: ids.slice(0, 2) }, { format: "messages" });
       const foreign: ExportSelection = { kind: "ids", ids: [ids[0] ?? "", randomUUID()] };
       await preview(side, record, "preview with an unknown id", foreign, { format: "messages" });
-      await record.response("export with an unknown id", await side.fetch("POST", "/api/exports", { selection: foreign, options: { format: "messages" } }));
+      await record.response(
+        "export with an unknown id",
+        await side.fetch("POST", "/api/exports", { selection: foreign, options: { format: "messages" } }),
+      );
     },
   },
 ];
 
-contractSuite<ExportSide>("the export fake keeps the export routes' contract", { fake: () => new FakeExportSide(), real: () => RealExportSide.create(server.db()) }, scenarios);
+contractSuite<ExportSide>(
+  "the export fake keeps the export routes' contract",
+  { fake: () => new FakeExportSide(), real: () => RealExportSide.create(server.db()) },
+  scenarios,
+);

@@ -29,7 +29,8 @@ export class FakeExportSide implements ExportSide {
 
   fetch(method: string, path: string, body?: unknown): Promise<Response> {
     const init: RequestInit = { method };
-    if (body !== undefined) Object.assign(init, { body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+    if (body !== undefined)
+      Object.assign(init, { body: JSON.stringify(body), headers: { "content-type": "application/json" } });
     return this.api.fetch(path, init);
   }
 

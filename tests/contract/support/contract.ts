@@ -48,7 +48,9 @@ export class Recorder {
       body: file ? (text.length > 0 ? "<file>" : "<empty file>") : shapeOf(parsed),
     };
     if (options.headers) {
-      observation.headers = Object.fromEntries(options.headers.map((name) => [name, normalizeHeader(response.headers.get(name))]));
+      observation.headers = Object.fromEntries(
+        options.headers.map((name) => [name, normalizeHeader(response.headers.get(name))]),
+      );
     }
     this.observations.push(observation);
     return parsed as T;
@@ -89,7 +91,11 @@ async function play<S extends ContractSide>(scenario: Scenario<S>, side: S): Pro
 }
 
 /** One test per scenario: real first (the reference), then the fake, then the comparison. */
-export function contractSuite<S extends ContractSide>(title: string, sides: Sides<S>, scenarios: readonly Scenario<S>[]): void {
+export function contractSuite<S extends ContractSide>(
+  title: string,
+  sides: Sides<S>,
+  scenarios: readonly Scenario<S>[],
+): void {
   describe(title, () => {
     it.each(scenarios.map((scenario) => [scenario.name, scenario] as const))("%s", async (_name, scenario) => {
       const real = await play(scenario, await sides.real());

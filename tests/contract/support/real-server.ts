@@ -11,7 +11,10 @@ import { SUPABASE_TEST_VARS, mintToken } from "@/tests/support/auth-tokens";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/test-db";
 
 /** A route.ts export as Next calls it (params arrive as a Promise). */
-export type RouteFunction = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+export type RouteFunction = (
+  request: Request,
+  context: { params: Promise<Record<string, string>> },
+) => Promise<Response>;
 
 /** One route: its method, its path with the dynamic segments as named groups, its handler. */
 export interface Route {
@@ -62,10 +65,16 @@ export function routeFetch(routes: readonly Route[], user: RealUser) {
     for (const route of routes) {
       const match = route.method === method ? route.path.exec(url.pathname) : null;
       if (!match) continue;
-      const params = Object.fromEntries(Object.entries(match.groups ?? {}).map(([name, value]) => [name, decodeURIComponent(value)]));
+      const params = Object.fromEntries(
+        Object.entries(match.groups ?? {}).map(([name, value]) => [name, decodeURIComponent(value)]),
+      );
       const headers: Record<string, string> = { authorization: `Bearer ${user.token}` };
       if (body !== undefined) headers["content-type"] = "application/json";
-      const request = new Request(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const request = new Request(url, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       return route.handler(request, { params: Promise.resolve(params) });
     }
     throw new Error(`no route for ${method} ${path} in the contract's route table`);

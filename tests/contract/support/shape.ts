@@ -53,7 +53,8 @@ export type Shape = string | number | boolean | null | Shape[] | { [key: string]
  * items, problems or backups there are); strings are "string", "iso-date" or "uuid".
  */
 export function shapeOf(value: unknown, key?: string): Shape {
-  if (key !== undefined && LITERAL_KEYS.has(key) && (value === null || typeof value !== "object")) return value as Shape;
+  if (key !== undefined && LITERAL_KEYS.has(key) && (value === null || typeof value !== "object"))
+    return value as Shape;
   if (value === null) return null;
   if (Array.isArray(value)) return value.map((entry) => shapeOf(entry));
   if (isObject(value)) {

@@ -30,7 +30,10 @@ export class BulkDeleteObject {
 
   /** The final step's red button ("Delete 3 conversations"). */
   confirmDelete(count: number): Locator {
-    return this.dialog.getByRole("button", { name: `Delete ${count} conversation${count === 1 ? "" : "s"}`, exact: true });
+    return this.dialog.getByRole("button", {
+      name: `Delete ${count} conversation${count === 1 ? "" : "s"}`,
+      exact: true,
+    });
   }
 
   /** A sonner toast by its title. */

@@ -38,7 +38,9 @@ export class ExportDialogObject {
 
   /** "8 / 2" -> { train: 8, validation: 2 }. */
   async splitNumbers(): Promise<{ train: number; validation: number }> {
-    const [train, validation] = ((await this.splitCounts.textContent()) ?? "").split("/").map((part) => Number(part.replace(/\D/g, "")));
+    const [train, validation] = ((await this.splitCounts.textContent()) ?? "")
+      .split("/")
+      .map((part) => Number(part.replace(/\D/g, "")));
     return { train: train ?? Number.NaN, validation: validation ?? Number.NaN };
   }
 

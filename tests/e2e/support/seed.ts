@@ -89,7 +89,12 @@ async function main(): Promise<void> {
       // Its items, so the server's engine sees real work left (three pending) and leaves the
       // paused batch alone; the finished ones' conversations were deleted (conversation_id null).
       for (let index = 0; index < PAUSED_BATCH.totalItems; index++) {
-        const status = index < PAUSED_BATCH.completed ? "completed" : index < PAUSED_BATCH.completed + PAUSED_BATCH.failed ? "failed" : "pending";
+        const status =
+          index < PAUSED_BATCH.completed
+            ? "completed"
+            : index < PAUSED_BATCH.completed + PAUSED_BATCH.failed
+              ? "failed"
+              : "pending";
         await tx.query(
           `insert into public.batch_items (job_id, user_id, item_index, topic, status, attempts, last_error, completed_at)
            values ($1, $2, $3, $4, $5, $6, $7::jsonb, case when $5 = 'completed' then now() else null end)`,
@@ -101,7 +106,12 @@ async function main(): Promise<void> {
             status,
             status === "pending" ? 0 : status === "failed" ? 3 : 1,
             status === "failed"
-              ? JSON.stringify({ code: "ERR_GEN_PROVIDER_ERROR", message: "The AI provider had a problem producing this conversation.", retryable: true, at: new Date().toISOString() })
+              ? JSON.stringify({
+                  code: "ERR_GEN_PROVIDER_ERROR",
+                  message: "The AI provider had a problem producing this conversation.",
+                  retryable: true,
+                  at: new Date().toISOString(),
+                })
               : null,
           ],
         );

@@ -45,10 +45,17 @@ beforeAll(async () => {
           return json(200, {});
         }
         if (req.method === "POST" && req.url?.startsWith("/auth/v1/token?grant_type=pkce")) {
-          const { auth_code: code, code_verifier: verifier } = JSON.parse(body) as { auth_code: string; code_verifier: string };
+          const { auth_code: code, code_verifier: verifier } = JSON.parse(body) as {
+            auth_code: string;
+            code_verifier: string;
+          };
           const matches = challenge !== null && base64url(createHash("sha256").update(verifier).digest()) === challenge;
           if (code !== ISSUED_CODE || !matches) {
-            return json(400, { code: 400, error_code: "bad_code_verifier", msg: "code challenge does not match previously saved code verifier" });
+            return json(400, {
+              code: 400,
+              error_code: "bad_code_verifier",
+              msg: "code challenge does not match previously saved code verifier",
+            });
           }
           accessToken = await mintToken({ sub: USER, supabaseUrl, email: "victim@example.com" });
           return json(200, {
@@ -210,6 +217,8 @@ describe("GET /auth/callback (PKCE magic link)", () => {
   it("never redirects off-site, whatever next says", async () => {
     const response = await openLink("next=https%3A%2F%2Fevil.example");
     expect(response.status).toBe(303);
-    expect(new URL(response.headers.get("location") as string, "http://127.0.0.1:3000").origin).toBe("http://127.0.0.1:3000");
+    expect(new URL(response.headers.get("location") as string, "http://127.0.0.1:3000").origin).toBe(
+      "http://127.0.0.1:3000",
+    );
   });
 });

@@ -5,13 +5,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readAccessTokenFromCookies } from "@/lib/auth/cookie-token";
 import { updateSession } from "@/lib/auth/proxy-session";
-import {
-  cookieHeader,
-  localTestEnv,
-  mintToken,
-  sessionJson,
-  supabaseTestEnv,
-} from "@/tests/support/auth-tokens";
+import { cookieHeader, localTestEnv, mintToken, sessionJson, supabaseTestEnv } from "@/tests/support/auth-tokens";
 import { createChunks, stringToBase64URL } from "@supabase/ssr";
 
 /*
@@ -33,12 +27,16 @@ function sessionCookies(accessToken: string, refreshToken = "refresh-1") {
 }
 
 function expiresAtOf(token: string): number {
-  const payload = JSON.parse(Buffer.from(token.split(".")[1] as string, "base64url").toString("utf8")) as { exp: number };
+  const payload = JSON.parse(Buffer.from(token.split(".")[1] as string, "base64url").toString("utf8")) as {
+    exp: number;
+  };
   return payload.exp;
 }
 
 function pageRequest(path: string, cookies: { name: string; value: string }[] = []): NextRequest {
-  return new NextRequest(`http://localhost${path}`, { headers: cookies.length ? { cookie: cookieHeader(cookies) } : {} });
+  return new NextRequest(`http://localhost${path}`, {
+    headers: cookies.length ? { cookie: cookieHeader(cookies) } : {},
+  });
 }
 
 beforeAll(async () => {
@@ -108,7 +106,10 @@ describe("updateSession (proxy.ts)", () => {
   });
 
   it("lets a page request with a valid session through", async () => {
-    const response = await updateSession(pageRequest("/", sessionCookies(await mintToken({ sub: USER, supabaseUrl }))), env());
+    const response = await updateSession(
+      pageRequest("/", sessionCookies(await mintToken({ sub: USER, supabaseUrl }))),
+      env(),
+    );
     expect(response.headers.get("location")).toBeNull();
   });
 

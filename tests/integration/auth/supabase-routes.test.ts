@@ -7,7 +7,13 @@ import { POST as errorsRoute } from "@/app/api/errors/route";
 import { GET as healthRoute } from "@/app/api/health/route";
 import { setDatabaseForTesting } from "@/lib/db";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/test-db";
-import { cookieHeader, type CookieFormat, mintToken, SUPABASE_TEST_VARS, supabaseAuthCookies } from "@/tests/support/auth-tokens";
+import {
+  cookieHeader,
+  type CookieFormat,
+  mintToken,
+  SUPABASE_TEST_VARS,
+  supabaseAuthCookies,
+} from "@/tests/support/auth-tokens";
 import { NO_PARAMS, routeParams, seedConversation, tableFingerprint } from "../routes/seed";
 
 /*
@@ -40,7 +46,10 @@ function list(auth: Auth, query = "?limit=100"): Promise<Response> {
 }
 
 function getOne(auth: Auth, id: string): Promise<Response> {
-  return getRoute(new Request(`http://localhost/api/conversations/${id}`, { headers: headersFor(auth) }), routeParams({ id }));
+  return getRoute(
+    new Request(`http://localhost/api/conversations/${id}`, { headers: headersFor(auth) }),
+    routeParams({ id }),
+  );
 }
 
 async function idsOf(response: Response): Promise<string[]> {
@@ -105,7 +114,11 @@ describe("requests without a valid sign-in get 401 and change nothing", () => {
 
   const cases: [string, () => Promise<Auth>, string][] = [
     ["no token", async () => ({}), "ERR_AUTH_REQUIRED"],
-    ["an expired token", async () => ({ bearer: await mintToken({ sub: USER_A, expiresIn: -60 }) }), "ERR_AUTH_TOKEN_EXPIRED"],
+    [
+      "an expired token",
+      async () => ({ bearer: await mintToken({ sub: USER_A, expiresIn: -60 }) }),
+      "ERR_AUTH_TOKEN_EXPIRED",
+    ],
     [
       "an expired token in the cookie",
       async () => ({ cookies: supabaseAuthCookies(await mintToken({ sub: USER_A, expiresIn: -60 })) }),
@@ -146,13 +159,16 @@ describe("requests without a valid sign-in get 401 and change nothing", () => {
     expect(response.status).toBe(401);
 
     let pulled = false;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        pulled = true;
-        controller.enqueue(new TextEncoder().encode('{"items": ['));
-        controller.close();
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          pulled = true;
+          controller.enqueue(new TextEncoder().encode('{"items": ['));
+          controller.close();
+        },
       },
-    }, { highWaterMark: 0 }); // pulled only when someone reads it
+      { highWaterMark: 0 },
+    ); // pulled only when someone reads it
     const request = new Request("http://localhost/api/batches", {
       method: "POST",
       headers: { "content-type": "application/json" },

@@ -92,7 +92,9 @@ describe("cleanupExpiredBackups in chunks", () => {
       // The first chunk (2 backups) stayed deleted; only the failed chunk rolled back.
       expect(await left(created)).toHaveLength(2);
     } finally {
-      await db.exec("drop trigger test_refuse_delete on public.backup_exports; drop function public.test_refuse_delete();");
+      await db.exec(
+        "drop trigger test_refuse_delete on public.backup_exports; drop function public.test_refuse_delete();",
+      );
     }
     expect(await cleanupExpiredBackups({ db, chunkSize: 2 })).toEqual({ removed: 2, remaining: 0 });
   });

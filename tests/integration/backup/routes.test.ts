@@ -51,7 +51,10 @@ const bulkDelete = (body: unknown) => bulkDeleteRoute(postJson("/api/conversatio
 const download = (backupId: string) =>
   downloadRoute(new Request(`${BASE}/api/backup/download/${encodeURIComponent(backupId)}`), params({ backupId }));
 const restore = (backupId: string) =>
-  restoreRoute(new Request(`${BASE}/api/backup/${encodeURIComponent(backupId)}/restore`, { method: "POST" }), params({ backupId }));
+  restoreRoute(
+    new Request(`${BASE}/api/backup/${encodeURIComponent(backupId)}/restore`, { method: "POST" }),
+    params({ backupId }),
+  );
 const cron = (authorization?: string) =>
   cronRoute(
     new Request(`${BASE}/api/cron/cleanup-backups`, authorization === undefined ? {} : { headers: { authorization } }),
@@ -80,7 +83,13 @@ describe("create -> download -> bulk delete -> restore over HTTP", () => {
 
     const created = await create({ conversationIds: ids, reason: "bulk_delete" });
     expect(created.status).toBe(201);
-    const backup = (await created.json()) as { backupId: string; conversationCount: number; sizeBytes: number; expiresAt: string; downloadUrl: string };
+    const backup = (await created.json()) as {
+      backupId: string;
+      conversationCount: number;
+      sizeBytes: number;
+      expiresAt: string;
+      downloadUrl: string;
+    };
     expect(backup).toMatchObject({ conversationCount: 3, downloadUrl: `/api/backup/download/${backup.backupId}` });
 
     const file = await download(backup.backupId);
@@ -95,7 +104,9 @@ describe("create -> download -> bulk delete -> restore over HTTP", () => {
     expect(doc).toMatchObject({ version: "1.0", backupId: backup.backupId, backupReason: "bulk_delete" });
     expect(doc.conversations).toEqual(await expectedBackupConversations(db, ids));
 
-    const listed = (await (await listRoute(new Request(`${BASE}/api/backups`), NO_PARAMS)).json()) as { backups: { backupId: string }[] };
+    const listed = (await (await listRoute(new Request(`${BASE}/api/backups`), NO_PARAMS)).json()) as {
+      backups: { backupId: string }[];
+    };
     expect(listed.backups.map((b) => b.backupId)).toContain(backup.backupId);
 
     const deleted = await bulkDelete({ ids, backupId: backup.backupId });
@@ -140,7 +151,10 @@ describe("another user's data and expired backups", () => {
   });
 
   it("404 for ids that are not the user's, on create and on delete; nothing created or deleted", async () => {
-    const [foreignId] = await db.query<{ id: string }>(`select id from public.conversations where user_id = $1 limit 1`, [OTHER_USER]);
+    const [foreignId] = await db.query<{ id: string }>(
+      `select id from public.conversations where user_id = $1 limit 1`,
+      [OTHER_USER],
+    );
     const before = await fingerprint(db);
     await errorOf(await create({ conversationIds: [...ownIds, foreignId?.id] }), 404);
     await errorOf(await bulkDelete({ ids: [...ownIds, foreignId?.id], confirmWithoutBackup: true }), 404);
@@ -211,7 +225,11 @@ describe("bad input: 4xx naming the field, nothing changed", () => {
   it("malformed JSON and a wrong content type are refused before anything runs", async () => {
     const before = await fingerprint(db);
     expect((await errorOf(await create("{not json"), 400)).code).toBe("ERR_VAL_MALFORMED_JSON");
-    const text = new Request(`${BASE}/api/conversations/bulk-delete`, { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" });
+    const text = new Request(`${BASE}/api/conversations/bulk-delete`, {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: "{}",
+    });
     expect((await bulkDeleteRoute(text, NO_PARAMS)).status).toBe(415);
     expect(await fingerprint(db)).toBe(before);
   });
@@ -236,7 +254,14 @@ describe("GET /api/cron/cleanup-backups", () => {
     const expired = (await (await create({ conversationIds: ids })).json()) as { backupId: string };
     await expireBackup(db, expired.backupId);
     const before = await fingerprint(db);
-    for (const header of [undefined, "", `Bearer wrong-${CRON_SECRET}`, `Bearer ${CRON_SECRET.slice(0, -1)}`, CRON_SECRET, `Basic ${CRON_SECRET}`]) {
+    for (const header of [
+      undefined,
+      "",
+      `Bearer wrong-${CRON_SECRET}`,
+      `Bearer ${CRON_SECRET.slice(0, -1)}`,
+      CRON_SECRET,
+      `Basic ${CRON_SECRET}`,
+    ]) {
       const error = await errorOf(await cron(header), 401);
       expect(error.message).not.toContain(CRON_SECRET);
     }
@@ -257,7 +282,9 @@ describe("GET /api/cron/cleanup-backups", () => {
     const bodies = (await Promise.all(responses.map((r) => r.json()))) as { removed: number; skipped?: string }[];
     expect(responses.map((r) => r.status)).toEqual([200, 200]);
     expect(bodies.reduce((sum, body) => sum + body.removed, 0)).toBe(Number(expiredCount) + 3);
-    const [left] = await db.query<{ n: number }>(`select count(*)::int as n from public.backup_exports where expires_at <= now()`);
+    const [left] = await db.query<{ n: number }>(
+      `select count(*)::int as n from public.backup_exports where expires_at <= now()`,
+    );
     expect(left?.n).toBe(0);
     expect((await download(live.backupId)).status).toBe(200);
 
@@ -274,7 +301,9 @@ describe("GET /api/cron/cleanup-backups", () => {
   });
 
   it("refuses to run with no CRON_SECRET: 500 ERR_CONFIG_INVALID in production, 401 elsewhere", () => {
-    const request = new Request(`${BASE}/api/cron/cleanup-backups`, { headers: { authorization: "Bearer anything-at-all-here" } });
+    const request = new Request(`${BASE}/api/cron/cleanup-backups`, {
+      headers: { authorization: "Bearer anything-at-all-here" },
+    });
     const production = (() => {
       try {
         authorizeCron(request, { NODE_ENV: "production", CRON_SECRET: undefined });
@@ -285,7 +314,9 @@ describe("GET /api/cron/cleanup-backups", () => {
     expect(production).toBeInstanceOf(AppError);
     expect((production as AppError).code).toBe("ERR_CONFIG_INVALID");
     expect((production as AppError).message).toMatch(/CRON_SECRET is not set/);
-    expect(() => authorizeCron(request, { NODE_ENV: "development", CRON_SECRET: undefined })).toThrow(/CRON_SECRET is not set/);
+    expect(() => authorizeCron(request, { NODE_ENV: "development", CRON_SECRET: undefined })).toThrow(
+      /CRON_SECRET is not set/,
+    );
     expect(() => authorizeCron(request, { NODE_ENV: "production", CRON_SECRET: "anything-at-all-here" })).not.toThrow();
   });
 });

@@ -65,7 +65,12 @@ describe("createBackup", () => {
     // pageSize 3: the document is streamed across several pages of parts.
     const text = await collect(streamBackupDocument({ db, userId: USER, backupId: backup.backupId, pageSize: 3 }));
     const doc = JSON.parse(text) as BackupDocument;
-    expect(doc).toMatchObject({ version: "1.0", backupId: backup.backupId, backupReason: "bulk_delete", createdAt: backup.createdAt });
+    expect(doc).toMatchObject({
+      version: "1.0",
+      backupId: backup.backupId,
+      backupReason: "bulk_delete",
+      createdAt: backup.createdAt,
+    });
     expect(Object.keys(doc)).toEqual(["version", "backupId", "createdAt", "backupReason", "conversations"]);
     expect(doc.conversations).toEqual(await expectedBackupConversations(db, ids));
     expect(doc.conversations.every((c) => c.turns.length === 5)).toBe(true);
@@ -78,7 +83,12 @@ describe("createBackup", () => {
     expect(new Date(backup.expiresAt).getTime() - new Date(backup.createdAt).getTime()).toBe(7 * 24 * 3600 * 1000);
 
     const details = await getBackup({ db, userId: USER, backupId: backup.backupId });
-    expect(details).toMatchObject({ backupId: backup.backupId, conversationCount: 7, sizeBytes: backup.sizeBytes, sha256: backup.sha256 });
+    expect(details).toMatchObject({
+      backupId: backup.backupId,
+      conversationCount: 7,
+      sizeBytes: backup.sizeBytes,
+      sha256: backup.sha256,
+    });
     expect(details.conversationIds).toEqual(ids);
     expect((await listBackups({ db, userId: USER })).map((b) => b.backupId)).toContain(backup.backupId);
     expect((await listBackups({ db, userId: OTHER_USER })).map((b) => b.backupId)).not.toContain(backup.backupId);
@@ -159,7 +169,11 @@ describe("backup -> delete -> restore", () => {
        values ($1, $2, $3, 0, 'Refund request', 'completed', now(), $4)`,
       [itemId, jobId, USER, id],
     );
-    await db.query(`update public.conversations set batch_job_id = $2, batch_item_id = $3 where id = $1`, [id, jobId, itemId]);
+    await db.query(`update public.conversations set batch_job_id = $2, batch_item_id = $3 where id = $1`, [
+      id,
+      jobId,
+      itemId,
+    ]);
     const backup = await createBackup({ db, userId: USER, conversationIds: [id as string] });
     await bulkDeleteConversations({ db, userId: USER, ids: [id as string], backupId: backup.backupId });
     // Deleting the job cascades to its items: the backup's batch item no longer exists.
@@ -180,7 +194,9 @@ describe("backup -> delete -> restore", () => {
     await bulkDeleteConversations({ db, userId: USER, ids, confirmWithoutBackup: true });
     const before = await fingerprint(db);
 
-    expect((await rejection(restoreBackup({ db, userId: OTHER_USER, backupId: backup.backupId }))).httpStatus).toBe(404);
+    expect((await rejection(restoreBackup({ db, userId: OTHER_USER, backupId: backup.backupId }))).httpStatus).toBe(
+      404,
+    );
     await db.query(
       `update public.backup_export_parts set content = replace(content, 'Turn 0', 'Turn O')
         where backup_export_id = (select id from public.backup_exports where backup_id = $1) and part_index = 1`,
@@ -276,7 +292,11 @@ describe("cleanupExpiredBackups", () => {
     await cleanupExpiredBackups({ db });
     const ids = await seedConversations(db, USER, 2, 1);
     const expiredA = await createBackup({ db, userId: USER, conversationIds: ids });
-    const expiredB = await createBackup({ db, userId: OTHER_USER, conversationIds: await seedConversations(db, OTHER_USER, 1) });
+    const expiredB = await createBackup({
+      db,
+      userId: OTHER_USER,
+      conversationIds: await seedConversations(db, OTHER_USER, 1),
+    });
     const live = await createBackup({ db, userId: USER, conversationIds: ids });
     await expireBackup(db, expiredA.backupId);
     await expireBackup(db, expiredB.backupId);
@@ -318,7 +338,8 @@ describe("cleanupExpiredBackups", () => {
     const results = await Promise.all([cleanupExpiredBackups({ db }), cleanupExpiredBackups({ db })]);
     expect(results[0].removed + results[1].removed).toBe(4);
     for (const result of results) {
-      if (result.skipped !== undefined) expect(result).toEqual({ removed: 0, remaining: expect.any(Number), skipped: "already running" });
+      if (result.skipped !== undefined)
+        expect(result).toEqual({ removed: 0, remaining: expect.any(Number), skipped: "already running" });
     }
     const [left] = await db.query<{ n: number }>(
       `select count(*)::int as n from public.backup_exports where backup_id = any($1::text[])`,

@@ -26,7 +26,9 @@ afterAll(async () => {
   await db?.close();
 });
 
-async function backupOf(count: number): Promise<{ backupId: string; ids: string[]; sizeBytes: number; sha256: string }> {
+async function backupOf(
+  count: number,
+): Promise<{ backupId: string; ids: string[]; sizeBytes: number; sha256: string }> {
   const ids = await seedConversations(db, USER, count, 2);
   const backup = await createBackup({ db, userId: USER, conversationIds: ids });
   return { ...backup, ids };
@@ -47,7 +49,9 @@ describe("the backup download stream", () => {
 
     expect(list).toHaveLength(1 + 5 + 1);
     expect(list.at(-1)).toBe(DOCUMENT_TAIL);
-    const conversations = list.slice(1, -1).map((chunk, index) => JSON.parse(index === 0 ? chunk : chunk.slice(1)) as { id: string });
+    const conversations = list
+      .slice(1, -1)
+      .map((chunk, index) => JSON.parse(index === 0 ? chunk : chunk.slice(1)) as { id: string });
     expect(list.slice(2, -1).every((chunk) => chunk.startsWith(","))).toBe(true);
     expect(conversations.map((c) => c.id)).toEqual(backup.ids);
 

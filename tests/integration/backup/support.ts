@@ -24,7 +24,12 @@ export async function seedConversation(
     `insert into public.conversations (id, user_id, title, topic, persona, emotion, status, metadata, created_at, updated_at)
      values ($1, $2, $3, 'Refund request', 'support agent', null, 'approved', $4::jsonb,
              now() - interval '2 days' + (random() * interval '1 hour'), now() - interval '1 day' + (random() * interval '1 hour'))`,
-    [id, userId, `${label} ${id.slice(0, 8)} – "quoted" ünïcode`, JSON.stringify({ source: "seed", tags: ["a", "b"], n: 3 })],
+    [
+      id,
+      userId,
+      `${label} ${id.slice(0, 8)} – "quoted" ünïcode`,
+      JSON.stringify({ source: "seed", tags: ["a", "b"], n: 3 }),
+    ],
   );
   const turnIds: string[] = [];
   for (let index = 0; index < turns; index += 1) {
@@ -33,7 +38,14 @@ export async function seedConversation(
     await db.query(
       `insert into public.conversation_turns (id, conversation_id, user_id, turn_index, role, content, created_at)
        values ($1, $2, $3, $4, $5, $6, now() - interval '2 days' + (random() * interval '1 hour'))`,
-      [turnId, id, userId, index, index % 2 === 0 ? "user" : "assistant", `Turn ${index} of ${id}\nwith a newline and 🚀`],
+      [
+        turnId,
+        id,
+        userId,
+        index,
+        index % 2 === 0 ? "user" : "assistant",
+        `Turn ${index} of ${id}\nwith a newline and 🚀`,
+      ],
     );
   }
   return { id, turnIds };
@@ -92,13 +104,18 @@ export async function fingerprint(db: Queryable): Promise<string> {
   return JSON.stringify(row);
 }
 
-export async function countRows(db: Queryable, table: "backup_exports" | "backup_export_parts" | "conversations"): Promise<number> {
+export async function countRows(
+  db: Queryable,
+  table: "backup_exports" | "backup_export_parts" | "conversations",
+): Promise<number> {
   const [row] = await db.query<{ n: number }>(`select count(*)::int as n from public.${table}`);
   return Number(row?.n ?? 0);
 }
 
 export async function expireBackup(db: Queryable, backupId: string): Promise<void> {
-  await db.query(`update public.backup_exports set expires_at = now() - interval '1 minute' where backup_id = $1`, [backupId]);
+  await db.query(`update public.backup_exports set expires_at = now() - interval '1 minute' where backup_id = $1`, [
+    backupId,
+  ]);
 }
 
 /** Reads a whole async iterable of strings (small test backups only). */

@@ -60,7 +60,14 @@ function runCli(args: string[]): Promise<CliResult> {
   });
 }
 
-type CliEvent = { event: string; code?: string; message?: string; outcome?: string; status?: string; runHere?: boolean };
+type CliEvent = {
+  event: string;
+  code?: string;
+  message?: string;
+  outcome?: string;
+  status?: string;
+  runHere?: boolean;
+};
 
 function eventsOf(stdout: string): CliEvent[] {
   return stdout

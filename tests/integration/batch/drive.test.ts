@@ -27,7 +27,11 @@ beforeAll(async () => {
   errorLogger.setMinLevel("error");
   db = await createTestDatabase();
   server = http.createServer((request, response) => {
-    handovers.push({ method: request.method ?? "", url: request.url ?? "", authorization: request.headers.authorization });
+    handovers.push({
+      method: request.method ?? "",
+      url: request.url ?? "",
+      authorization: request.headers.authorization,
+    });
     response.writeHead(202, { "content-type": "application/json" }).end('{"started":true}');
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -73,11 +77,17 @@ describe("a serverless drive", () => {
     expect(items.every((item) => item.conversations === (item.status === "completed" ? 1 : 0))).toBe(true);
 
     // The next invocations (what the hand-over starts) finish the batch.
-    for (let drive = 0; drive < 20 && (await getBatch({ db, userId: user, jobId })).job.status !== "completed"; drive += 1) {
+    for (
+      let drive = 0;
+      drive < 20 && (await getBatch({ db, userId: user, jobId })).job.status !== "completed";
+      drive += 1
+    ) {
       await runDrive({ db, env: driveEnv() });
     }
     expect((await getBatch({ db, userId: user, jobId })).job.status).toBe("completed");
-    expect((await itemSnapshot(db, jobId)).every((item) => item.status === "completed" && item.conversations === 1)).toBe(true);
+    expect(
+      (await itemSnapshot(db, jobId)).every((item) => item.status === "completed" && item.conversations === 1),
+    ).toBe(true);
   }, 60_000);
 
   it("ends without a hand-over when nothing is left to do", async () => {

@@ -99,9 +99,15 @@ describe(`${WORKERS} concurrent workers on one ${ITEMS}-item batch`, () => {
     // Exactly one conversation per completed item, none for failed ones, none elsewhere.
     expect(completed.every((item) => item.conversations === 1)).toBe(true);
     expect(failed.every((item) => item.conversations === 0)).toBe(true);
-    const conversations = await countRows(db, "select count(*)::int as n from public.conversations where user_id = $1", [USER]);
+    const conversations = await countRows(
+      db,
+      "select count(*)::int as n from public.conversations where user_id = $1",
+      [USER],
+    );
     expect(conversations).toBe(completed.length);
-    const turns = await countRows(db, "select count(*)::int as n from public.conversation_turns where user_id = $1", [USER]);
+    const turns = await countRows(db, "select count(*)::int as n from public.conversation_turns where user_id = $1", [
+      USER,
+    ]);
     expect(turns).toBe(completed.length * 2);
 
     // Provider calls = completed items + failed attempts; each call was one claimed attempt.
@@ -116,10 +122,12 @@ describe(`${WORKERS} concurrent workers on one ${ITEMS}-item batch`, () => {
     expect(outcomes.failed).toBe(generator.failures);
 
     // Completion marked the job and removed its checkpoint.
-    const [job] = await db.query<{ status: string; completed_count: number; failed_count: number; completed_at: Date | null }>(
-      "select status, completed_count, failed_count, completed_at from public.batch_jobs where id = $1",
-      [jobId],
-    );
+    const [job] = await db.query<{
+      status: string;
+      completed_count: number;
+      failed_count: number;
+      completed_at: Date | null;
+    }>("select status, completed_count, failed_count, completed_at from public.batch_jobs where id = $1", [jobId]);
     expect(job).toMatchObject({ status: "completed_with_errors", completed_count: ITEMS - 4, failed_count: 4 });
     expect(job?.completed_at).not.toBeNull();
     expect(await loadCheckpoint({ db, userId: USER, jobId })).toBeNull();

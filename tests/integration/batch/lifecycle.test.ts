@@ -50,7 +50,10 @@ async function newBatch(count: number, prefix = "Topic") {
 }
 
 async function expireLeases(jobId: string): Promise<void> {
-  await db.query("update public.batch_items set lease_until = now() - interval '1 second' where job_id = $1 and status = 'running'", [jobId]);
+  await db.query(
+    "update public.batch_items set lease_until = now() - interval '1 second' where job_id = $1 and status = 'running'",
+    [jobId],
+  );
 }
 
 async function rejection(promise: Promise<unknown>): Promise<AppError> {
@@ -71,7 +74,11 @@ describe("claims and leases", () => {
     const { jobId, itemIds } = await newBatch(2);
     const itemId = itemIds[0] as string;
     const first = await claimItem({ db, userId: USER, jobId, workerId: RUNNER_A, itemId });
-    expect(first).toMatchObject({ attempt: 1, previousStatus: "pending", item: { status: "running", leaseOwner: RUNNER_A } });
+    expect(first).toMatchObject({
+      attempt: 1,
+      previousStatus: "pending",
+      item: { status: "running", leaseOwner: RUNNER_A },
+    });
     expect(await claimItem({ db, userId: USER, jobId, workerId: RUNNER_B, itemId })).toBeNull();
 
     const generator = new ScriptedGenerator();
@@ -87,10 +94,12 @@ describe("claims and leases", () => {
     const { jobId, itemIds } = await newBatch(2);
     await pauseBatch({ db, userId: USER, jobId });
     expect(await claimItem({ db, userId: USER, jobId, workerId: RUNNER_A, itemId: itemIds[0] })).toBeNull();
-    expect((await getIncompleteCheckpoints({ db, userId: USER })).find((entry) => entry.jobId === jobId)).toMatchObject({
-      reason: "paused",
-      displayStatus: "paused",
-    });
+    expect((await getIncompleteCheckpoints({ db, userId: USER })).find((entry) => entry.jobId === jobId)).toMatchObject(
+      {
+        reason: "paused",
+        displayStatus: "paused",
+      },
+    );
     expect(await resumeBatch({ db, userId: USER, jobId })).toMatchObject({ status: "pending" });
     const claimed = await claimItem({ db, userId: USER, jobId, workerId: RUNNER_A, itemId: itemIds[0] });
     expect(claimed?.item.status).toBe("running");
@@ -113,7 +122,15 @@ describe("claims and leases", () => {
     expect(lost.code).toBe(ErrorCode.CONFLICT);
     expect(await conversationsOf(jobId)).toBe(0);
     const lostFailure = await rejection(
-      failItem({ db, userId: USER, jobId, itemId, workerId: RUNNER_A, attempt: stale?.attempt ?? 0, error: new Error("late") }),
+      failItem({
+        db,
+        userId: USER,
+        jobId,
+        itemId,
+        workerId: RUNNER_A,
+        attempt: stale?.attempt ?? 0,
+        error: new Error("late"),
+      }),
     );
     expect(lostFailure.code).toBe(ErrorCode.CONFLICT);
     expect((await itemSnapshot(db, jobId))[0]).toMatchObject({ status: "running", lease_owner: RUNNER_B });
@@ -130,7 +147,9 @@ describe("claims and leases", () => {
     await expireLeases(jobId);
     const again = await claimItem({ db, userId: USER, jobId, workerId: RUNNER_A, itemId });
     expect(again?.attempt).toBe(2);
-    const lost = await rejection(completeItem({ db, userId: USER, jobId, itemId, workerId: RUNNER_A, attempt: 1, conversation }));
+    const lost = await rejection(
+      completeItem({ db, userId: USER, jobId, itemId, workerId: RUNNER_A, attempt: 1, conversation }),
+    );
     expect(lost.code).toBe(ErrorCode.CONFLICT);
     expect(await conversationsOf(jobId)).toBe(0);
   });
@@ -179,13 +198,25 @@ describe("completion", () => {
     const generator = new ScriptedGenerator({ failuresFor: (topic) => (topic === "Topic 1" ? 3 : 0) });
     await runItemOnce({ db, userId: USER, jobId, itemId: itemIds[1] as string, workerId: RUNNER_A, generator });
     for (let i = 0; i < 3; i++) {
-      expect(await runItemOnce({ db, userId: USER, jobId, itemId: itemIds[0] as string, workerId: RUNNER_A, generator })).toBe("failed");
+      expect(
+        await runItemOnce({ db, userId: USER, jobId, itemId: itemIds[0] as string, workerId: RUNNER_A, generator }),
+      ).toBe("failed");
     }
     expect((await getBatch({ db, userId: USER, jobId })).job.status).toBe("completed_with_errors");
 
-    expect(await retryFailedItems({ db, userId: USER, jobId })).toEqual({ jobId, retried: 1, status: "pending", displayStatus: "interrupted" });
-    expect(await loadCheckpoint({ db, userId: USER, jobId })).toMatchObject({ completedItems: [itemIds[1]], failedItems: [] });
-    expect(await runItemOnce({ db, userId: USER, jobId, itemId: itemIds[0] as string, workerId: RUNNER_A, generator })).toBe("completed");
+    expect(await retryFailedItems({ db, userId: USER, jobId })).toEqual({
+      jobId,
+      retried: 1,
+      status: "pending",
+      displayStatus: "interrupted",
+    });
+    expect(await loadCheckpoint({ db, userId: USER, jobId })).toMatchObject({
+      completedItems: [itemIds[1]],
+      failedItems: [],
+    });
+    expect(
+      await runItemOnce({ db, userId: USER, jobId, itemId: itemIds[0] as string, workerId: RUNNER_A, generator }),
+    ).toBe("completed");
     expect((await itemSnapshot(db, jobId))[0]).toMatchObject({ status: "completed", attempts: 1 });
     expect((await getBatch({ db, userId: USER, jobId })).job.status).toBe("completed");
     expect(await conversationsOf(jobId)).toBe(2);
@@ -195,7 +226,14 @@ describe("completion", () => {
 describe("discard", () => {
   it("cancels the job, removes the checkpoint, keeps finished conversations, and is idempotent", async () => {
     const { jobId, itemIds } = await newBatch(3);
-    await runItemOnce({ db, userId: USER, jobId, itemId: itemIds[0] as string, workerId: RUNNER_A, generator: new ScriptedGenerator() });
+    await runItemOnce({
+      db,
+      userId: USER,
+      jobId,
+      itemId: itemIds[0] as string,
+      workerId: RUNNER_A,
+      generator: new ScriptedGenerator(),
+    });
     await discardBatch({ db, userId: USER, jobId });
     await discardBatch({ db, userId: USER, jobId });
     expect(await loadCheckpoint({ db, userId: USER, jobId })).toBeNull();
@@ -208,7 +246,14 @@ describe("discard", () => {
 
   it("refuses to discard a finished batch", async () => {
     const { jobId, itemIds } = await newBatch(1);
-    await runItemOnce({ db, userId: USER, jobId, itemId: itemIds[0] as string, workerId: RUNNER_A, generator: new ScriptedGenerator() });
+    await runItemOnce({
+      db,
+      userId: USER,
+      jobId,
+      itemId: itemIds[0] as string,
+      workerId: RUNNER_A,
+      generator: new ScriptedGenerator(),
+    });
     expect((await rejection(discardBatch({ db, userId: USER, jobId }))).code).toBe(ErrorCode.CONFLICT);
     expect((await getBatch({ db, userId: USER, jobId })).job.status).toBe("completed");
   });
@@ -218,8 +263,20 @@ describe("modify settings", () => {
   it("replaces the config and keeps what it replaced, with how many items it had made", async () => {
     const { jobId, itemIds } = await newBatch(3);
     await updateBatchConfig({ db, userId: USER, jobId, config: { provider: "offline", temperature: 0.2 } });
-    await runItemOnce({ db, userId: USER, jobId, itemId: itemIds[0] as string, workerId: RUNNER_A, generator: new ScriptedGenerator() });
-    const job = await updateBatchConfig({ db, userId: USER, jobId, config: { provider: "offline", temperature: 0.9, model: "claude-haiku-4-5" } });
+    await runItemOnce({
+      db,
+      userId: USER,
+      jobId,
+      itemId: itemIds[0] as string,
+      workerId: RUNNER_A,
+      generator: new ScriptedGenerator(),
+    });
+    const job = await updateBatchConfig({
+      db,
+      userId: USER,
+      jobId,
+      config: { provider: "offline", temperature: 0.9, model: "claude-haiku-4-5" },
+    });
     expect(job.config).toEqual({ provider: "offline", temperature: 0.9, model: "claude-haiku-4-5" });
     expect(job.configHistory).toEqual([
       { config: {}, replacedAt: expect.any(String), completedItems: 0 },
@@ -229,7 +286,9 @@ describe("modify settings", () => {
     expect((await updateBatchConfig({ db, userId: USER, jobId, config: job.config })).configHistory).toHaveLength(2);
 
     await pauseBatch({ db, userId: USER, jobId });
-    const [entry] = (await getIncompleteCheckpoints({ db, userId: USER })).filter((candidate) => candidate.jobId === jobId);
+    const [entry] = (await getIncompleteCheckpoints({ db, userId: USER })).filter(
+      (candidate) => candidate.jobId === jobId,
+    );
     expect(entry).toMatchObject({ config: job.config, previousConfig: { provider: "offline", temperature: 0.2 } });
 
     const bad = await rejection(updateBatchConfig({ db, userId: USER, jobId, config: { temperature: 2 } }));

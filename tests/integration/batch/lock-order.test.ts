@@ -29,7 +29,8 @@ let other: Database | undefined;
 beforeAll(async () => {
   errorLogger.setMinLevel("error");
   db = await createTestDatabase();
-  if (db.connectionUrl) other = await createDatabase({ databaseUrl: db.connectionUrl, migrate: false, postgres: { max: 2 } });
+  if (db.connectionUrl)
+    other = await createDatabase({ databaseUrl: db.connectionUrl, migrate: false, postgres: { max: 2 } });
 });
 
 afterAll(async () => {
@@ -86,7 +87,9 @@ describe("discard while an item's completion is half-way through its transaction
     expect(saved.status).toBe("rejected");
     const error = saved.status === "rejected" ? saved.reason : undefined;
     expect(error instanceof AppError ? error.code : error).toBe(ErrorCode.GONE);
-    expect(await countRows(db, "select count(*)::int as n from public.conversations where batch_job_id = $1", [jobId])).toBe(0);
+    expect(
+      await countRows(db, "select count(*)::int as n from public.conversations where batch_job_id = $1", [jobId]),
+    ).toBe(0);
     const [job] = await db.query<{ status: string }>("select status from public.batch_jobs where id = $1", [jobId]);
     expect(job?.status).toBe("cancelled");
   });

@@ -32,7 +32,12 @@ let tokenA: string;
 let tokenB: string;
 
 interface ErrorBody {
-  error: { code: string; message: string; details?: { fieldErrors?: Record<string, string[]>; retryAfter?: number }; errorId?: string };
+  error: {
+    code: string;
+    message: string;
+    details?: { fieldErrors?: Record<string, string[]>; retryAfter?: number };
+    errorId?: string;
+  };
 }
 
 interface CallOptions {
@@ -63,17 +68,26 @@ function call(
 }
 
 const api = {
-  create: (body: unknown, options: CallOptions = {}) => call(createRoute, "POST", "/api/batches", {}, { body, ...options }),
+  create: (body: unknown, options: CallOptions = {}) =>
+    call(createRoute, "POST", "/api/batches", {}, { body, ...options }),
   list: (options: CallOptions = {}) => call(listRoute, "GET", "/api/batches", {}, options),
   get: (id: string, options: CallOptions = {}) => call(getRoute, "GET", `/api/batches/${id}`, { id }, options),
-  patch: (id: string, body: unknown, options: CallOptions = {}) => call(patchRoute, "PATCH", `/api/batches/${id}`, { id }, { body, ...options }),
-  pause: (id: string, options: CallOptions = {}) => call(pauseRoute, "POST", `/api/batches/${id}/pause`, { id }, options),
-  resume: (id: string, options: CallOptions = {}) => call(resumeRoute, "POST", `/api/batches/${id}/resume`, { id }, options),
-  cancel: (id: string, options: CallOptions = {}) => call(cancelRoute, "POST", `/api/batches/${id}/cancel`, { id }, options),
-  events: (id: string, options: CallOptions = {}) => call(eventsRoute, "GET", `/api/batches/${id}/events`, { id }, options),
-  checkpoint: (id: string, options: CallOptions = {}) => call(checkpointRoute, "GET", `/api/batches/${id}/checkpoint`, { id }, options),
-  discard: (id: string, options: CallOptions = {}) => call(discardRoute, "DELETE", `/api/batches/${id}/checkpoint`, { id }, options),
-  retry: (id: string, options: CallOptions = {}) => call(retryRoute, "POST", `/api/batches/${id}/retry`, { id }, options),
+  patch: (id: string, body: unknown, options: CallOptions = {}) =>
+    call(patchRoute, "PATCH", `/api/batches/${id}`, { id }, { body, ...options }),
+  pause: (id: string, options: CallOptions = {}) =>
+    call(pauseRoute, "POST", `/api/batches/${id}/pause`, { id }, options),
+  resume: (id: string, options: CallOptions = {}) =>
+    call(resumeRoute, "POST", `/api/batches/${id}/resume`, { id }, options),
+  cancel: (id: string, options: CallOptions = {}) =>
+    call(cancelRoute, "POST", `/api/batches/${id}/cancel`, { id }, options),
+  events: (id: string, options: CallOptions = {}) =>
+    call(eventsRoute, "GET", `/api/batches/${id}/events`, { id }, options),
+  checkpoint: (id: string, options: CallOptions = {}) =>
+    call(checkpointRoute, "GET", `/api/batches/${id}/checkpoint`, { id }, options),
+  discard: (id: string, options: CallOptions = {}) =>
+    call(discardRoute, "DELETE", `/api/batches/${id}/checkpoint`, { id }, options),
+  retry: (id: string, options: CallOptions = {}) =>
+    call(retryRoute, "POST", `/api/batches/${id}/retry`, { id }, options),
   checkpoints: (options: CallOptions = {}) => call(checkpointsRoute, "GET", "/api/checkpoints", {}, options),
 };
 
@@ -84,8 +98,14 @@ async function json<T>(response: Response, status: number): Promise<T> {
 }
 
 async function createBatchOfA(count: number, extra: Record<string, unknown> = {}): Promise<BatchDetails> {
-  const items = Array.from({ length: count }, (_, i) => ({ topic: `Route topic ${i + 1}`, parameters: { persona: "tenant", turns: 4 } }));
-  const created = await json<{ jobId: string; totalItems: number; status: string }>(await api.create({ items, ...extra }), 201);
+  const items = Array.from({ length: count }, (_, i) => ({
+    topic: `Route topic ${i + 1}`,
+    parameters: { persona: "tenant", turns: 4 },
+  }));
+  const created = await json<{ jobId: string; totalItems: number; status: string }>(
+    await api.create({ items, ...extra }),
+    201,
+  );
   expect(created).toEqual({ jobId: expect.any(String), totalItems: count, status: "pending" });
   return json<BatchDetails>(await api.get(created.jobId), 200);
 }
@@ -110,9 +130,23 @@ afterAll(async () => {
 
 describe("a batch through its routes", () => {
   it("is created, listed, generated exactly once per item, paused, resumed, modified and discarded", async () => {
-    const batch = await createBatchOfA(3, { name: "Tenant questions", config: { provider: "offline", temperature: 0.4 } });
-    expect(batch.job).toMatchObject({ name: "Tenant questions", status: "pending", totalItems: 3, config: { provider: "offline", temperature: 0.4 } });
-    expect(batch.progress).toEqual({ totalItems: 3, completedItems: 0, failedItems: 0, pendingItems: 3, progressPercentage: 0 });
+    const batch = await createBatchOfA(3, {
+      name: "Tenant questions",
+      config: { provider: "offline", temperature: 0.4 },
+    });
+    expect(batch.job).toMatchObject({
+      name: "Tenant questions",
+      status: "pending",
+      totalItems: 3,
+      config: { provider: "offline", temperature: 0.4 },
+    });
+    expect(batch.progress).toEqual({
+      totalItems: 3,
+      completedItems: 0,
+      failedItems: 0,
+      pendingItems: 3,
+      progressPercentage: 0,
+    });
     expect(batch.items.map((item) => [item.index, item.topic, item.status, item.parameters])).toEqual([
       [0, "Route topic 1", "pending", { persona: "tenant", turns: 4 }],
       [1, "Route topic 2", "pending", { persona: "tenant", turns: 4 }],
@@ -126,10 +160,14 @@ describe("a batch through its routes", () => {
 
     // The engine generates the first item (what a worker does), exactly once.
     const generator = new ScriptedGenerator();
-    expect(await runItemOnce({ db, userId: USER_A, jobId, itemId: first.id, workerId: WORKER, generator })).toBe("completed");
+    expect(await runItemOnce({ db, userId: USER_A, jobId, itemId: first.id, workerId: WORKER, generator })).toBe(
+      "completed",
+    );
     expect(await runItemOnce({ db, userId: USER_A, jobId, itemId: first.id, workerId: WORKER, generator })).toBeNull();
     expect(generator.calls).toBe(1);
-    expect(await countRows(db, "select count(*)::int as n from public.conversations where batch_job_id = $1", [jobId])).toBe(1);
+    expect(
+      await countRows(db, "select count(*)::int as n from public.conversations where batch_job_id = $1", [jobId]),
+    ).toBe(1);
 
     // Pause: offered by the resume dialog; resume takes it off again.
     expect(await json(await api.pause(jobId), 200)).toMatchObject({ jobId, status: "paused", displayStatus: "paused" });
@@ -145,8 +183,17 @@ describe("a batch through its routes", () => {
     const resumed = await json<{ checkpoints: IncompleteBatch[] }>(await api.checkpoints(), 200);
     expect(resumed.checkpoints.map((entry) => entry.jobId)).not.toContain(jobId);
 
-    const checkpoint = await json<{ jobId: string; completedItems: string[]; totalItems: number }>(await api.checkpoint(jobId), 200);
-    expect(checkpoint).toMatchObject({ jobId, totalItems: 3, completedItems: [first.id], failedItems: [], progressPercentage: 33 });
+    const checkpoint = await json<{ jobId: string; completedItems: string[]; totalItems: number }>(
+      await api.checkpoint(jobId),
+      200,
+    );
+    expect(checkpoint).toMatchObject({
+      jobId,
+      totalItems: 3,
+      completedItems: [first.id],
+      failedItems: [],
+      progressPercentage: 33,
+    });
 
     const patched = await json<{ job: { config: unknown; configHistory: unknown[] } }>(
       await api.patch(jobId, { config: { provider: "offline", temperature: 0.9 } }),
@@ -168,7 +215,9 @@ describe("a batch through its routes", () => {
     const batch = await createBatchOfA(2);
     const generator = new ScriptedGenerator();
     for (const item of batch.items) {
-      expect(await runItemOnce({ db, userId: USER_A, jobId: batch.job.id, itemId: item.id, workerId: WORKER, generator })).toBe("completed");
+      expect(
+        await runItemOnce({ db, userId: USER_A, jobId: batch.job.id, itemId: item.id, workerId: WORKER, generator }),
+      ).toBe("completed");
     }
     const after = await json<BatchDetails>(await api.get(batch.job.id), 200);
     expect(after.job.status).toBe("completed");
@@ -177,7 +226,12 @@ describe("a batch through its routes", () => {
     const open = await json<{ checkpoints: IncompleteBatch[] }>(await api.checkpoints(), 200);
     expect(open.checkpoints.map((entry) => entry.jobId)).not.toContain(batch.job.id);
     expect((await json<ErrorBody>(await api.patch(batch.job.id, { config: {} }), 409)).error.code).toBe("ERR_CONFLICT");
-    expect(await json(await api.retry(batch.job.id), 200)).toEqual({ jobId: batch.job.id, retried: 0, status: "completed", displayStatus: "completed" });
+    expect(await json(await api.retry(batch.job.id), 200)).toEqual({
+      jobId: batch.job.id,
+      retried: 0,
+      status: "completed",
+      displayStatus: "completed",
+    });
     expect((await json<ErrorBody>(await api.pause(batch.job.id), 409)).error.code).toBe("ERR_CONFLICT");
     expect((await json<ErrorBody>(await api.resume(batch.job.id), 409)).error.code).toBe("ERR_CONFLICT");
     expect((await json<ErrorBody>(await api.cancel(batch.job.id), 409)).error.code).toBe("ERR_CONFLICT");
@@ -225,8 +279,12 @@ describe("a batch through its routes", () => {
       const secondItem = batch.items[1] as { id: string };
       await runItemOnce({ db, userId: USER_A, jobId, itemId: secondItem.id, workerId: WORKER, generator });
       let message = await nextMessage();
-      while (message.event === "batch" && (message.data as BatchEventPayload).job.status !== "completed") message = await nextMessage();
-      expect((message.data as BatchEventPayload).progress).toMatchObject({ completedItems: 2, progressPercentage: 100 });
+      while (message.event === "batch" && (message.data as BatchEventPayload).job.status !== "completed")
+        message = await nextMessage();
+      expect((message.data as BatchEventPayload).progress).toMatchObject({
+        completedItems: 2,
+        progressPercentage: 100,
+      });
       expect((await nextMessage()).event).toBe("end");
     } finally {
       abort.abort();
@@ -312,28 +370,68 @@ describe("bad input", () => {
     ["items missing", { body: {} }, 400, "ERR_VAL_INVALID_INPUT", "items"],
     ["items not a list", { body: { items: "topic" } }, 400, "ERR_VAL_INVALID_INPUT", "items"],
     ["empty topic", { body: { items: [{ topic: "   " }] } }, 400, "ERR_VAL_INVALID_INPUT", "items.0.topic"],
-    ["topic too long", { body: { items: [{ topic: "x".repeat(501) }] } }, 400, "ERR_VAL_INVALID_INPUT", "items.0.topic"],
+    [
+      "topic too long",
+      { body: { items: [{ topic: "x".repeat(501) }] } },
+      400,
+      "ERR_VAL_INVALID_INPUT",
+      "items.0.topic",
+    ],
     ["topic a number", { body: { items: [{ topic: 42 }] } }, 400, "ERR_VAL_INVALID_INPUT", "items.0.topic"],
-    ["temperature 2", { body: { ...valid, config: { temperature: 2 } } }, 400, "ERR_VAL_INVALID_INPUT", "config.temperature"],
-    ["temperature text", { body: { ...valid, config: { temperature: "hot" } } }, 400, "ERR_VAL_INVALID_INPUT", "config.temperature"],
-    ["unknown provider", { body: { ...valid, config: { provider: "gpt" } } }, 400, "ERR_VAL_INVALID_INPUT", "config.provider"],
-    ["odd turns", { body: { items: [{ topic: "a", parameters: { turns: 3 } }] } }, 400, "ERR_VAL_INVALID_INPUT", "items.0.parameters.turns"],
+    [
+      "temperature 2",
+      { body: { ...valid, config: { temperature: 2 } } },
+      400,
+      "ERR_VAL_INVALID_INPUT",
+      "config.temperature",
+    ],
+    [
+      "temperature text",
+      { body: { ...valid, config: { temperature: "hot" } } },
+      400,
+      "ERR_VAL_INVALID_INPUT",
+      "config.temperature",
+    ],
+    [
+      "unknown provider",
+      { body: { ...valid, config: { provider: "gpt" } } },
+      400,
+      "ERR_VAL_INVALID_INPUT",
+      "config.provider",
+    ],
+    [
+      "odd turns",
+      { body: { items: [{ topic: "a", parameters: { turns: 3 } }] } },
+      400,
+      "ERR_VAL_INVALID_INPUT",
+      "items.0.parameters.turns",
+    ],
     ["name a number", { body: { ...valid, name: 5 } }, 400, "ERR_VAL_INVALID_INPUT", "name"],
     ["name too long", { body: { ...valid, name: "n".repeat(201) } }, 400, "ERR_VAL_INVALID_INPUT", "name"],
     ["an unknown key", { body: { ...valid, userId: USER_B } }, 400, "ERR_VAL_INVALID_INPUT", "body"],
     ["a list body", { body: [valid] }, 400, "ERR_VAL_INVALID_INPUT", "body"],
     ["malformed JSON", { rawBody: '{"items": [' }, 400, "ERR_VAL_MALFORMED_JSON", ""],
-    ["not JSON", { rawBody: "items=1", headers: { "content-type": "application/x-www-form-urlencoded" } }, 415, "ERR_VAL_UNSUPPORTED_MEDIA_TYPE", ""],
+    [
+      "not JSON",
+      { rawBody: "items=1", headers: { "content-type": "application/x-www-form-urlencoded" } },
+      415,
+      "ERR_VAL_UNSUPPORTED_MEDIA_TYPE",
+      "",
+    ],
   ];
 
-  it.each(createCases)("POST /api/batches with %s -> %i naming the field, nothing written", async (_name, options, status, code, field) => {
-    const before = await batchFingerprint(db);
-    const body = await json<ErrorBody>(await api.create(options.body, options), status);
-    expect(body.error.code).toBe(code);
-    if (field) expect(Object.keys(body.error.details?.fieldErrors ?? {})).toContain(field);
-    if (field === "body" && options.body && !Array.isArray(options.body)) expect(JSON.stringify(body.error.details)).toContain("userId");
-    expect(await batchFingerprint(db)).toBe(before);
-  });
+  it.each(createCases)(
+    "POST /api/batches with %s -> %i naming the field, nothing written",
+    async (_name, options, status, code, field) => {
+      const before = await batchFingerprint(db);
+      const body = await json<ErrorBody>(await api.create(options.body, options), status);
+      expect(body.error.code).toBe(code);
+      if (field) expect(Object.keys(body.error.details?.fieldErrors ?? {})).toContain(field);
+      if (field === "body" && options.body && !Array.isArray(options.body))
+        expect(JSON.stringify(body.error.details)).toContain("userId");
+      expect(await batchFingerprint(db)).toBe(before);
+    },
+  );
 
   it("rejects bad ids and configs on the other routes, writing nothing", async () => {
     const batch = await createBatchOfA(1);
@@ -350,7 +448,13 @@ describe("bad input", () => {
       ["cancel bad id", api.cancel("x"), 400, "ERR_VAL_INVALID_ID", "id"],
       ["events bad id", api.events("x"), 400, "ERR_VAL_INVALID_ID", "id"],
       ["patch without config", api.patch(jobId, {}), 400, "ERR_VAL_INVALID_INPUT", "config"],
-      ["patch temperature 2", api.patch(jobId, { config: { temperature: 2 } }), 400, "ERR_VAL_INVALID_INPUT", "config.temperature"],
+      [
+        "patch temperature 2",
+        api.patch(jobId, { config: { temperature: 2 } }),
+        400,
+        "ERR_VAL_INVALID_INPUT",
+        "config.temperature",
+      ],
       ["patch model empty", api.patch(jobId, { config: { model: "" } }), 400, "ERR_VAL_INVALID_INPUT", "config.model"],
       ["patch config a string", api.patch(jobId, { config: "fast" }), 400, "ERR_VAL_INVALID_INPUT", "config"],
       ["pause no batch", api.pause(randomUUID()), 404, "ERR_NOT_FOUND", ""],

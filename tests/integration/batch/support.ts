@@ -28,7 +28,11 @@ export class ScriptedGenerator implements ConversationGenerator {
 
   constructor(private readonly plan: ScriptedGeneratorPlan = {}) {}
 
-  async generateConversation(item: GenerationItem, _config: unknown, signal?: AbortSignal): Promise<GeneratedConversation> {
+  async generateConversation(
+    item: GenerationItem,
+    _config: unknown,
+    signal?: AbortSignal,
+  ): Promise<GeneratedConversation> {
     this.calls += 1;
     const call = (this.callsByTopic.get(item.topic) ?? 0) + 1;
     this.callsByTopic.set(item.topic, call);

@@ -50,7 +50,9 @@ afterAll(async () => {
 
 const FAST = { ratePerMinute: 10_000, maxInFlight: 3, windowMs: 61_000 };
 
-async function startWorker(options: Partial<BatchWorkerOptions> & { generator: ScriptedGenerator }): Promise<BatchWorker> {
+async function startWorker(
+  options: Partial<BatchWorkerOptions> & { generator: ScriptedGenerator },
+): Promise<BatchWorker> {
   const { generator, ...rest } = options;
   const worker = new BatchWorker({
     db,
@@ -105,7 +107,9 @@ describe("the server runs every batch", () => {
 
     expect(await waitForStatus(jobId, ["completed", "completed_with_errors"])).toBe("completed");
     const items = await itemSnapshot(db, jobId);
-    expect(items.map((item) => [item.status, item.attempts, item.conversations])).toEqual(items.map(() => ["completed", 1, 1]));
+    expect(items.map((item) => [item.status, item.attempts, item.conversations])).toEqual(
+      items.map(() => ["completed", 1, 1]),
+    );
     expect(generator.calls).toBe(12);
     const { job, progress } = await getBatch({ db, userId: LOCAL_USER_ID, jobId });
     expect(progress).toMatchObject({ completedItems: 12, failedItems: 0, pendingItems: 0, progressPercentage: 100 });
@@ -261,20 +265,22 @@ describe("fairness", () => {
     const small = await createBatch({ db, userId: randomUUID(), items: topics(4, "Small") });
     await startWorker({ generator, budget: { ...FAST, maxInFlight: 1 } });
     const smallDone = await (async () => {
-        const deadline = Date.now() + 20_000;
-        for (;;) {
-          const [row] = await db.query<{ status: string }>("select status from public.batch_jobs where id = $1", [small.jobId]);
-          if (row?.status === "completed") {
-            const [bigRow] = await db.query<{ n: number }>(
-              "select count(*)::int as n from public.batch_items where job_id = $1 and status = 'completed'",
-              [big.jobId],
-            );
-            return Number(bigRow?.n);
-          }
-          if (Date.now() > deadline) throw new Error("the small batch did not finish");
-          await new Promise((resolve) => setTimeout(resolve, 10));
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const [row] = await db.query<{ status: string }>("select status from public.batch_jobs where id = $1", [
+          small.jobId,
+        ]);
+        if (row?.status === "completed") {
+          const [bigRow] = await db.query<{ n: number }>(
+            "select count(*)::int as n from public.batch_items where job_id = $1 and status = 'completed'",
+            [big.jobId],
+          );
+          return Number(bigRow?.n);
         }
-      })();
+        if (Date.now() > deadline) throw new Error("the small batch did not finish");
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })();
     // Taking turns: the big batch had about as many items done as the small one, not all 24.
     expect(smallDone).toBeLessThanOrEqual(6);
     await cancelBatch({ db, userId: bigOwner, jobId: big.jobId });
@@ -332,7 +338,9 @@ describe("graceful stop (SIGTERM)", () => {
     expect(completed.length).toBeGreaterThanOrEqual(1);
     expect(completed.length).toBeLessThanOrEqual(4);
     expect(generator.calls).toBe(completed.length);
-    const [row] = await db.query<{ n: number }>("select count(*)::int as n from public.batch_workers where id = $1", [worker.id]);
+    const [row] = await db.query<{ n: number }>("select count(*)::int as n from public.batch_workers where id = $1", [
+      worker.id,
+    ]);
     expect(row?.n).toBe(0);
     // Out of the next test's way.
     await cancelBatch({ db, userId: LOCAL_USER_ID, jobId });
@@ -363,7 +371,11 @@ describe("one provider budget for every worker", () => {
     // Each worker has its own connection pool on PostgreSQL, as two processes would.
     const second: Database =
       testEngine() === "postgres" && db.connectionUrl
-        ? await createDatabase({ databaseUrl: db.connectionUrl, migrate: false, postgres: { max: 5, idleTimeoutSeconds: 5 } })
+        ? await createDatabase({
+            databaseUrl: db.connectionUrl,
+            migrate: false,
+            postgres: { max: 5, idleTimeoutSeconds: 5 },
+          })
         : db;
     if (second !== db) extraDbs.push(second);
 
@@ -388,7 +400,14 @@ describe("one provider budget for every worker", () => {
     // for a minute), the budget's window is a little longer than the one measured at the
     // provider: a call is counted at its claim and reaches the provider a moment later.
     const budget = { ratePerMinute: 12, maxInFlight: 2, windowMs: 2_500 };
-    const options = { budget, idlePollMs: 50, busyPollMs: 10, leaseMs: 2_000, retryDelaysMs: [0], generatorFor: () => counting };
+    const options = {
+      budget,
+      idlePollMs: 50,
+      busyPollMs: 10,
+      leaseMs: 2_000,
+      retryDelaysMs: [0],
+      generatorFor: () => counting,
+    };
     const outcomesBy = { a: 0, b: 0 };
     const a = new BatchWorker({ db, ...options, onOutcome: () => (outcomesBy.a += 1) });
     const b = new BatchWorker({ db: second, ...options, onOutcome: () => (outcomesBy.b += 1) });

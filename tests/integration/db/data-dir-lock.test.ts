@@ -103,49 +103,64 @@ afterAll(() => {
 });
 
 describe("PGlite data dir lock", () => {
-  it("refuses a second process with a message naming the holder and what to do, and takes over once the holder is killed", async () => {
-    const dataDir = tempDataDir();
-    const holder = await startHolder(dataDir);
+  it(
+    "refuses a second process with a message naming the holder and what to do, and takes over once the holder is killed",
+    async () => {
+      const dataDir = tempDataDir();
+      const holder = await startHolder(dataDir);
 
-    const error = await expectLocked(open(dataDir));
-    expect(error.message).toContain(`pid ${holder.pid}`);
-    expect(error.message).toContain(path.resolve(dataDir));
-    expect(error.message).toMatch(/stop that process/i);
-    expect(error.message).toMatch(/HTTP API/);
-    expect(error.message).toContain("DATABASE_URL");
-    expect(error.context).toMatchObject({ holderPid: holder.pid });
+      const error = await expectLocked(open(dataDir));
+      expect(error.message).toContain(`pid ${holder.pid}`);
+      expect(error.message).toContain(path.resolve(dataDir));
+      expect(error.message).toMatch(/stop that process/i);
+      expect(error.message).toMatch(/HTTP API/);
+      expect(error.message).toContain("DATABASE_URL");
+      expect(error.context).toMatchObject({ holderPid: holder.pid });
 
-    // A crash (SIGKILL) cannot release the lock: the next opener finds the holder dead.
-    process.kill(holder.pid, "SIGKILL");
-    await holder.exited;
-    expect(readDataDirLock(dataDir)?.pid).toBe(holder.pid);
+      // A crash (SIGKILL) cannot release the lock: the next opener finds the holder dead.
+      process.kill(holder.pid, "SIGKILL");
+      await holder.exited;
+      expect(readDataDirLock(dataDir)?.pid).toBe(holder.pid);
 
-    const db = await open(dataDir);
-    expect(readDataDirLock(dataDir)?.pid).toBe(process.pid);
-    // What the holder committed before it died is still there.
-    const rows = await db.query<{ error_id: string }>(`select error_id from public.error_logs`);
-    expect(rows.map((r) => r.error_id)).toEqual([`holder_${holder.pid}`]);
-  }, CHILD_PROCESS_TIMEOUT_MS);
+      const db = await open(dataDir);
+      expect(readDataDirLock(dataDir)?.pid).toBe(process.pid);
+      // What the holder committed before it died is still there.
+      const rows = await db.query<{ error_id: string }>(`select error_id from public.error_logs`);
+      expect(rows.map((r) => r.error_id)).toEqual([`holder_${holder.pid}`]);
+    },
+    CHILD_PROCESS_TIMEOUT_MS,
+  );
 
-  it("is released when the holding process exits without closing the database", async () => {
-    const dataDir = tempDataDir();
-    const holder = await startHolder(dataDir);
-    expect(fs.existsSync(path.join(dataDir, LOCK_FILE_NAME))).toBe(true);
+  it(
+    "is released when the holding process exits without closing the database",
+    async () => {
+      const dataDir = tempDataDir();
+      const holder = await startHolder(dataDir);
+      expect(fs.existsSync(path.join(dataDir, LOCK_FILE_NAME))).toBe(true);
 
-    holder.child.stdin.write("exit\n");
-    await holder.exited;
+      holder.child.stdin.write("exit\n");
+      await holder.exited;
 
-    expect(isAlive(holder.pid)).toBe(false);
-    expect(fs.existsSync(path.join(dataDir, LOCK_FILE_NAME))).toBe(false);
-    const db = await open(dataDir);
-    expect(await db.query(`select count(*)::int as n from public.error_logs`)).toEqual([{ n: 1 }]);
-  }, CHILD_PROCESS_TIMEOUT_MS);
+      expect(isAlive(holder.pid)).toBe(false);
+      expect(fs.existsSync(path.join(dataDir, LOCK_FILE_NAME))).toBe(false);
+      const db = await open(dataDir);
+      expect(await db.query(`select count(*)::int as n from public.error_logs`)).toEqual([{ n: 1 }]);
+    },
+    CHILD_PROCESS_TIMEOUT_MS,
+  );
 
   it("takes over a lock left by a process that no longer exists, once it has gone unrefreshed for three intervals", async () => {
     const dataDir = tempDataDir();
     fs.mkdirSync(dataDir, { recursive: true });
     const pid = await deadPid();
-    const stale = { pid, hostname: os.hostname(), since: "2020-01-01T00:00:00.000Z", program: "next", token: "old", refreshMs: 100 };
+    const stale = {
+      pid,
+      hostname: os.hostname(),
+      since: "2020-01-01T00:00:00.000Z",
+      program: "next",
+      token: "old",
+      refreshMs: 100,
+    };
     fs.writeFileSync(path.join(dataDir, LOCK_FILE_NAME), JSON.stringify(stale));
 
     const started = Date.now();
@@ -161,7 +176,13 @@ describe("PGlite data dir lock", () => {
     const dataDir = tempDataDir();
     fs.mkdirSync(dataDir, { recursive: true });
     // The test runner's parent process is alive for the whole test.
-    const live = { pid: process.ppid, hostname: os.hostname(), since: new Date().toISOString(), program: "next", token: "t" };
+    const live = {
+      pid: process.ppid,
+      hostname: os.hostname(),
+      since: new Date().toISOString(),
+      program: "next",
+      token: "t",
+    };
     const lockFile = path.join(dataDir, LOCK_FILE_NAME);
     fs.writeFileSync(lockFile, JSON.stringify(live));
 
@@ -174,7 +195,14 @@ describe("PGlite data dir lock", () => {
     const dataDir = tempDataDir();
     fs.mkdirSync(dataDir, { recursive: true });
     const lockFile = path.join(dataDir, LOCK_FILE_NAME);
-    const oldContainer = { pid: 1, hostname: `old-${os.hostname()}`, since: "2026-01-01T00:00:00.000Z", program: "next", token: "t", refreshMs: 2_000 };
+    const oldContainer = {
+      pid: 1,
+      hostname: `old-${os.hostname()}`,
+      since: "2026-01-01T00:00:00.000Z",
+      program: "next",
+      token: "t",
+      refreshMs: 2_000,
+    };
     fs.writeFileSync(lockFile, JSON.stringify(oldContainer));
     // Last refreshed a minute ago: three intervals have long passed.
     const aMinuteAgo = new Date(Date.now() - 60_000);
@@ -204,7 +232,14 @@ describe("PGlite data dir lock", () => {
     fs.mkdirSync(dataDir, { recursive: true });
     const lockFile = path.join(dataDir, LOCK_FILE_NAME);
     // The other container's process has our hostname and our pid (both pid 1, say), and is alive: it refreshes.
-    const twin = { pid: process.pid, hostname: os.hostname(), since: new Date().toISOString(), program: "next", token: "twin", refreshMs: 100 };
+    const twin = {
+      pid: process.pid,
+      hostname: os.hostname(),
+      since: new Date().toISOString(),
+      program: "next",
+      token: "twin",
+      refreshMs: 100,
+    };
     fs.writeFileSync(lockFile, JSON.stringify(twin));
     const heartbeat = setInterval(() => {
       const now = new Date();

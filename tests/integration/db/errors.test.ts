@@ -159,14 +159,21 @@ describe("database errors", () => {
     const privateText = "my customer's card is on the fridge";
     const errors = [
       await failure(() =>
-        db.query(`insert into public.batch_jobs (user_id, name, status, total_items) values ($1, $2, 'exploded', 1)`, [USER, privateText]),
+        db.query(`insert into public.batch_jobs (user_id, name, status, total_items) values ($1, $2, 'exploded', 1)`, [
+          USER,
+          privateText,
+        ]),
       ),
-      await failure(() => db.query(`insert into public.conversations (user_id, title) values (null, $1)`, [privateText])),
+      await failure(() =>
+        db.query(`insert into public.conversations (user_id, title) values (null, $1)`, [privateText]),
+      ),
     ];
     expect(errors.map((error) => error.sqlState)).toEqual(["23514", "23502"]);
 
     const logged: LogEntry[] = [];
-    const logger = new ErrorLogger({ destinations: [{ name: "memory", immediate: true, write: (entries) => void logged.push(...entries) }] });
+    const logger = new ErrorLogger({
+      destinations: [{ name: "memory", immediate: true, write: (entries) => void logged.push(...entries) }],
+    });
     for (const error of errors) {
       expect((error.cause as Record<string, unknown>).detail).toBeUndefined();
       logger.error(error, { errorId: error.errorId });

@@ -72,7 +72,9 @@ describe("getDb", () => {
     try {
       setDatabaseForTesting(installed);
       expect(await getDb()).toBe(installed);
-      await withTransaction((tx) => tx.query(`insert into public.error_logs (error_id, level, message) values ('t', 'info', 'x')`));
+      await withTransaction((tx) =>
+        tx.query(`insert into public.error_logs (error_id, level, message) values ('t', 'info', 'x')`),
+      );
       expect(await installed.query(`select error_id from public.error_logs`)).toEqual([{ error_id: "t" }]);
     } finally {
       setDatabaseForTesting(undefined);
@@ -86,6 +88,8 @@ describe("getDb", () => {
     await closeDb();
     const after = await getDb();
     expect(after).not.toBe(before);
-    expect(await after.query(`select error_id from public.error_logs order by error_id`)).toEqual([{ error_id: "kept" }]);
+    expect(await after.query(`select error_id from public.error_logs order by error_id`)).toEqual([
+      { error_id: "kept" },
+    ]);
   });
 });

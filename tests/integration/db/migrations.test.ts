@@ -32,7 +32,9 @@ function migrationsCopy(): string {
 }
 
 async function recorded(db: Database) {
-  return db.query<{ name: string; checksum: string }>(`select name, checksum from public.schema_migrations order by name`);
+  return db.query<{ name: string; checksum: string }>(
+    `select name, checksum from public.schema_migrations order by name`,
+  );
 }
 
 async function migrationError(promise: Promise<unknown>): Promise<DatabaseError> {
@@ -74,7 +76,9 @@ describe("migrate", () => {
     const db = await freshDatabase();
     const names = (await loadMigrations()).map((f) => f.name);
     expect(await migrationStatus(db)).toEqual({ applied: [], pending: names });
-    const [row] = await db.query<{ present: boolean }>(`select to_regclass('public.schema_migrations') is not null as present`);
+    const [row] = await db.query<{ present: boolean }>(
+      `select to_regclass('public.schema_migrations') is not null as present`,
+    );
     expect(row?.present).toBe(false);
   });
 

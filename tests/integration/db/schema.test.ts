@@ -130,7 +130,10 @@ describe("conversations and turns", () => {
 
   it("updated_at moves on update while created_at stays", async () => {
     const id = await createConversation(db, ALICE);
-    await db.query(`update public.conversations set created_at = now() - interval '1 day', updated_at = now() - interval '1 day' where id = $1`, [id]);
+    await db.query(
+      `update public.conversations set created_at = now() - interval '1 day', updated_at = now() - interval '1 day' where id = $1`,
+      [id],
+    );
     await db.query(`update public.conversations set title = 'Renamed' where id = $1`, [id]);
     const [row] = await db.query<{ fresh: boolean; created_kept: boolean }>(
       `select updated_at > now() - interval '1 minute' as fresh, created_at < now() - interval '1 hour' as created_kept
@@ -144,8 +147,14 @@ describe("conversations and turns", () => {
 describe("batches", () => {
   it("deleting a job deletes its items and checkpoint but keeps the conversations it produced", async () => {
     const jobId = await createJob(ALICE, 2);
-    await db.query(`insert into public.batch_checkpoints (job_id, user_id, total_items) values ($1, $2, 2)`, [jobId, ALICE]);
-    const [item] = await db.query<{ id: string }>(`select id from public.batch_items where job_id = $1 and item_index = 0`, [jobId]);
+    await db.query(`insert into public.batch_checkpoints (job_id, user_id, total_items) values ($1, $2, 2)`, [
+      jobId,
+      ALICE,
+    ]);
+    const [item] = await db.query<{ id: string }>(
+      `select id from public.batch_items where job_id = $1 and item_index = 0`,
+      [jobId],
+    );
     const conversation = await createConversation(db, ALICE);
     await db.query(`update public.conversations set batch_job_id = $1, batch_item_id = $2 where id = $3`, [
       jobId,
@@ -184,9 +193,9 @@ describe("batches", () => {
       [conversation, jobId],
     );
     await db.query(`delete from public.conversations where id = $1`, [conversation]);
-    expect(await db.query(`select status, conversation_id from public.batch_items where job_id = $1`, [jobId])).toEqual([
-      { status: "completed", conversation_id: null },
-    ]);
+    expect(await db.query(`select status, conversation_id from public.batch_items where job_id = $1`, [jobId])).toEqual(
+      [{ status: "completed", conversation_id: null }],
+    );
   });
 
   it("rejects impossible item and job states", async () => {
@@ -233,7 +242,10 @@ describe("batches", () => {
       [jobId, ALICE],
     );
     const second = await rejection(() =>
-      db.query(`insert into public.batch_checkpoints (job_id, user_id, total_items) values ($1, $2, 10)`, [jobId, ALICE]),
+      db.query(`insert into public.batch_checkpoints (job_id, user_id, total_items) values ($1, $2, 10)`, [
+        jobId,
+        ALICE,
+      ]),
     );
     expect(second.code).toBe(ErrorCode.DB_UNIQUE_VIOLATION);
 
@@ -293,14 +305,20 @@ describe("row level security: a read-only wall for the Data API", () => {
         where n.nspname = 'public' and c.relkind = 'r' order by c.relname`,
     );
     for (const table of [...TABLES, "schema_migrations", "batch_workers", "generation_calls", "generation_budget"]) {
-      expect(rls.find((r) => r.relname === table), table).toEqual({ relname: table, relrowsecurity: true });
+      expect(
+        rls.find((r) => r.relname === table),
+        table,
+      ).toEqual({ relname: table, relrowsecurity: true });
     }
 
     const policies = await db.query<{ tablename: string; cmd: string; roles: string[] | string; qual: string | null }>(
       `select tablename, cmd, roles, qual from pg_policies where schemaname = 'public' order by tablename, cmd`,
     );
     for (const table of USER_TABLES) {
-      expect(policies.filter((p) => p.tablename === table).map((p) => p.cmd), table).toEqual(["SELECT"]);
+      expect(
+        policies.filter((p) => p.tablename === table).map((p) => p.cmd),
+        table,
+      ).toEqual(["SELECT"]);
     }
     expect(policies.filter((p) => p.cmd !== "SELECT")).toEqual([]);
     expect(policies.filter((p) => p.tablename === "error_logs")).toEqual([]);
@@ -336,24 +354,38 @@ describe("row level security: a read-only wall for the Data API", () => {
     const asUser = (userId: string, sql: string, params: unknown[] = []) =>
       db
         .transaction(async (tx) => {
-          await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ sub: userId, role: "authenticated" })]);
+          await tx.query(`select set_config('request.jwt.claims', $1, true)`, [
+            JSON.stringify({ sub: userId, role: "authenticated" }),
+          ]);
           await tx.exec(`set local role authenticated`);
           const rows = await tx.query(sql, params);
           throw Object.assign(new Error("rollback"), { rows });
         })
         .catch((err: { rows?: unknown }) => ("rows" in err ? { rows: err.rows } : { error: err }));
 
-    expect(await asUser(ALICE, `select title from public.conversations order by title`)).toEqual({ rows: [{ title: "Alice's" }] });
-    expect(await asUser(BOB, `select title from public.conversations order by title`)).toEqual({ rows: [{ title: "Bob's" }] });
+    expect(await asUser(ALICE, `select title from public.conversations order by title`)).toEqual({
+      rows: [{ title: "Alice's" }],
+    });
+    expect(await asUser(BOB, `select title from public.conversations order by title`)).toEqual({
+      rows: [{ title: "Bob's" }],
+    });
     expect(await asUser(BOB, `select backup_id from public.backup_exports`)).toEqual({ rows: [] });
 
     // PATCH a backup's expiry, forge a row, delete one: each refused outright.
     const writes: [string, string, unknown[]][] = [
-      ["extend a backup", `update public.backup_exports set expires_at = now() + interval '10 years' where id = $1`, [backup?.id]],
+      [
+        "extend a backup",
+        `update public.backup_exports set expires_at = now() + interval '10 years' where id = $1`,
+        [backup?.id],
+      ],
       ["insert a conversation", `insert into public.conversations (user_id, title) values ($1, 'forged')`, [ALICE]],
       ["delete conversations", `delete from public.conversations`, []],
       ["complete a batch item", `update public.batch_items set status = 'completed'`, []],
-      ["write an error report", `insert into public.error_logs (user_id, error_id, level, message) values ($1, 'e', 'error', 'x')`, [ALICE]],
+      [
+        "write an error report",
+        `insert into public.error_logs (user_id, error_id, level, message) values ($1, 'e', 'error', 'x')`,
+        [ALICE],
+      ],
       ["spend the provider budget", `delete from public.generation_calls`, []],
     ];
     for (const [name, sql, params] of writes) {
@@ -361,7 +393,9 @@ describe("row level security: a read-only wall for the Data API", () => {
       expect(outcome, name).toHaveProperty("error");
       expect((outcome as { error: unknown }).error, name).toBeInstanceOf(DatabaseError);
     }
-    const [after] = await db.query<{ expires_at: Date }>(`select expires_at from public.backup_exports where id = $1`, [backup?.id]);
+    const [after] = await db.query<{ expires_at: Date }>(`select expires_at from public.backup_exports where id = $1`, [
+      backup?.id,
+    ]);
     expect(after?.expires_at).toEqual(backup?.expires_at);
     expect(await db.query(`select count(*) as n from public.conversations`)).toEqual([{ n: 2 }]);
     await db.query(`delete from public.backup_exports where id = $1`, [backup?.id]);
@@ -383,7 +417,10 @@ describe("row level security: a read-only wall for the Data API", () => {
     );
     expect(intoAlicesJob.code).toBe(ErrorCode.DB_FOREIGN_KEY_VIOLATION);
     const intoAlicesItem = await rejection(() =>
-      db.query(`insert into public.conversations (user_id, title, batch_item_id) values ($1, 'b', $2)`, [BOB, item?.id]),
+      db.query(`insert into public.conversations (user_id, title, batch_item_id) values ($1, 'b', $2)`, [
+        BOB,
+        item?.id,
+      ]),
     );
     expect(intoAlicesItem.code).toBe(ErrorCode.DB_FOREIGN_KEY_VIOLATION);
     const itemToBobs = await rejection(() =>
@@ -393,11 +430,15 @@ describe("row level security: a read-only wall for the Data API", () => {
 
     // Deleting the job clears only the reference: the conversation and its owner stay.
     const own = await createConversation(db, ALICE, "Alice's batch conversation");
-    await db.query(`update public.conversations set batch_job_id = $1, batch_item_id = $2 where id = $3`, [job?.id, item?.id, own]);
-    await db.query(`delete from public.batch_jobs where id = $1`, [job?.id]);
-    expect(await db.query(`select user_id, batch_job_id, batch_item_id from public.conversations where id = $1`, [own])).toEqual([
-      { user_id: ALICE, batch_job_id: null, batch_item_id: null },
+    await db.query(`update public.conversations set batch_job_id = $1, batch_item_id = $2 where id = $3`, [
+      job?.id,
+      item?.id,
+      own,
     ]);
+    await db.query(`delete from public.batch_jobs where id = $1`, [job?.id]);
+    expect(
+      await db.query(`select user_id, batch_job_id, batch_item_id from public.conversations where id = $1`, [own]),
+    ).toEqual([{ user_id: ALICE, batch_job_id: null, batch_item_id: null }]);
   });
 });
 

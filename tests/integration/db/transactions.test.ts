@@ -186,9 +186,7 @@ describe("transaction", () => {
     expect((caught as AppError).message).toMatch(/inside a transaction/);
     expect(await count("public.tx_probe")).toBe(0);
 
-    const nested = await db
-      .transaction(async () => db.transaction(async () => "inner"))
-      .catch((err: unknown) => err);
+    const nested = await db.transaction(async () => db.transaction(async () => "inner")).catch((err: unknown) => err);
     expect(nested).toBeInstanceOf(AppError);
   });
 

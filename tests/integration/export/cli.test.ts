@@ -78,11 +78,26 @@ describe("npm run export", () => {
       expect(fs.existsSync(`${out}.partial`)).toBe(false);
 
       const zip = path.join(tempDir, "split.zip");
-      const split = await runCli(["--format", "sharegpt", "--out", zip, "--split", "20", "--seed", "7", "--user", USER]);
+      const split = await runCli([
+        "--format",
+        "sharegpt",
+        "--out",
+        zip,
+        "--split",
+        "20",
+        "--seed",
+        "7",
+        "--user",
+        USER,
+      ]);
       expect(split.code, split.stderr).toBe(0);
       const files = unzipSync(fs.readFileSync(zip));
       expect(Object.keys(files).sort()).toEqual(["README.md", "train.jsonl", "validation.jsonl"]);
-      const count = (name: string) => strFromU8(files[name] as Uint8Array).trim().split("\n").filter(Boolean).length;
+      const count = (name: string) =>
+        strFromU8(files[name] as Uint8Array)
+          .trim()
+          .split("\n")
+          .filter(Boolean).length;
       expect(count("train.jsonl")).toBe(8);
       expect(count("validation.jsonl")).toBe(2);
       expect(strFromU8(files["README.md"] as Uint8Array)).toMatch(/seed/i);
@@ -93,7 +108,16 @@ describe("npm run export", () => {
   it(
     "explains its usage and exits 2 on bad arguments, writing nothing",
     async () => {
-      const noZip = await runCli(["--format", "messages", "--out", path.join(tempDir, "x.jsonl"), "--split", "10", "--user", USER]);
+      const noZip = await runCli([
+        "--format",
+        "messages",
+        "--out",
+        path.join(tempDir, "x.jsonl"),
+        "--split",
+        "10",
+        "--user",
+        USER,
+      ]);
       expect(noZip.code).toBe(2);
       expect(noZip.stderr).toMatch(/\.zip/);
       const badFormat = await runCli(["--format", "csv", "--out", path.join(tempDir, "y.jsonl")]);

@@ -46,6 +46,8 @@ describe("export requests per user", () => {
     if (!refused) throw new Error("never refused");
     expect(accepted).toBeGreaterThanOrEqual(config.exports.rate.limit);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(((await refused.json()) as { error: { details: unknown } }).error.details).toMatchObject({ limit: "exports.rate" });
+    expect(((await refused.json()) as { error: { details: unknown } }).error.details).toMatchObject({
+      limit: "exports.rate",
+    });
   });
 });

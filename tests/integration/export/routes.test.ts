@@ -74,24 +74,39 @@ beforeAll(async () => {
   db = await createTestDatabase();
   setDatabaseForTesting(db);
 
-  problemBatch = await seedBatch(db, LOCAL_USER_ID, "Support | refunds", { provider: "offline", model: "claude-haiku-4-5" });
+  problemBatch = await seedBatch(db, LOCAL_USER_ID, "Support | refunds", {
+    provider: "offline",
+    model: "claude-haiku-4-5",
+  });
   for (let i = 0; i < 5; i += 1) {
-    await seedExportConversation(db, LOCAL_USER_ID, cleanTurns(2), { batchJobId: problemBatch, metadata: { provider: "offline", model: "claude-haiku-4-5" } });
+    await seedExportConversation(db, LOCAL_USER_ID, cleanTurns(2), {
+      batchJobId: problemBatch,
+      metadata: { provider: "offline", model: "claude-haiku-4-5" },
+    });
   }
   const u = (content: string) => ({ role: "user" as const, content });
   const a = (content: string) => ({ role: "assistant" as const, content });
   problemIds.empty = await seedExportConversation(db, LOCAL_USER_ID, [u("hi"), a("  ")], { batchJobId: problemBatch });
-  problemIds.alternating = await seedExportConversation(db, LOCAL_USER_ID, [u("a"), u("b"), a("c")], { batchJobId: problemBatch });
-  problemIds.lastUser = await seedExportConversation(db, LOCAL_USER_ID, [u("a"), a("b"), u("c")], { batchJobId: problemBatch });
+  problemIds.alternating = await seedExportConversation(db, LOCAL_USER_ID, [u("a"), u("b"), a("c")], {
+    batchJobId: problemBatch,
+  });
+  problemIds.lastUser = await seedExportConversation(db, LOCAL_USER_ID, [u("a"), a("b"), u("c")], {
+    batchJobId: problemBatch,
+  });
   problemIds.original = await seedExportConversation(db, LOCAL_USER_ID, [u("same question"), a("same answer")], {
     batchJobId: problemBatch,
     title: "The original",
   });
-  problemIds.duplicate = await seedExportConversation(db, LOCAL_USER_ID, [u("same question"), a("same answer")], { batchJobId: problemBatch });
-  problemIds.large = await seedExportConversation(db, LOCAL_USER_ID, [u("long"), a("x".repeat(130_000))], { batchJobId: problemBatch });
+  problemIds.duplicate = await seedExportConversation(db, LOCAL_USER_ID, [u("same question"), a("same answer")], {
+    batchJobId: problemBatch,
+  });
+  problemIds.large = await seedExportConversation(db, LOCAL_USER_ID, [u("long"), a("x".repeat(130_000))], {
+    batchJobId: problemBatch,
+  });
 
   cleanBatch = await seedBatch(db, LOCAL_USER_ID, "Clean batch");
-  for (let i = 0; i < 3; i += 1) await seedExportConversation(db, LOCAL_USER_ID, cleanTurns(1), { batchJobId: cleanBatch });
+  for (let i = 0; i < 3; i += 1)
+    await seedExportConversation(db, LOCAL_USER_ID, cleanTurns(1), { batchJobId: cleanBatch });
 });
 
 afterAll(async () => {
@@ -101,7 +116,10 @@ afterAll(async () => {
 
 describe("POST /api/exports/preview", () => {
   it("counts the examples and reports each problem with its conversation", async () => {
-    const report = await previewOk({ selection: { kind: "batch", batchId: problemBatch }, options: { format: "messages" } });
+    const report = await previewOk({
+      selection: { kind: "batch", batchId: problemBatch },
+      options: { format: "messages" },
+    });
     expect(report.conversations).toBe(11);
     expect(report.examples).toBe(11);
     expect(report.problemCount).toBe(5);
@@ -109,7 +127,10 @@ describe("POST /api/exports/preview", () => {
     expect(byKind.empty_turn).toMatchObject({ conversationId: problemIds.empty, message: "Turn 2 is empty." });
     expect(byKind.roles_not_alternating?.conversationId).toBe(problemIds.alternating);
     expect(byKind.last_turn_not_assistant?.conversationId).toBe(problemIds.lastUser);
-    expect(byKind.duplicate).toMatchObject({ conversationId: problemIds.duplicate, message: "Same content as “The original”." });
+    expect(byKind.duplicate).toMatchObject({
+      conversationId: problemIds.duplicate,
+      message: "Same content as “The original”.",
+    });
     expect(byKind.too_large?.conversationId).toBe(problemIds.large);
     expect(report.turnsPerExample).toEqual({ min: 2, median: 3, max: 4 }); // 2,2,2,2,3,3,4,4,4,4,4
     expect(report.estimatedTokens).toBeGreaterThan(130_000 / 4);
@@ -159,7 +180,9 @@ describe("GET /api/exports/:exportId/download", () => {
     for (const line of lines) {
       const messages = line.messages as { role: string; content: string }[];
       expect(messages[0]).toEqual({ role: "system", content: "You are helpful." });
-      expect(messages.slice(1).map((m) => m.role)).toEqual(messages.slice(1).map((_, i) => (i % 2 === 0 ? "user" : "assistant")));
+      expect(messages.slice(1).map((m) => m.role)).toEqual(
+        messages.slice(1).map((_, i) => (i % 2 === 0 ? "user" : "assistant")),
+      );
     }
     expect(text).toContain("ünïcode 🚀\\nsecond line");
   });
@@ -221,10 +244,12 @@ describe("GET /api/exports/:exportId/download", () => {
         selection: { kind: "all" },
         cutoff: await databaseNow(db),
         seed,
-        excluded: (await db.query<{ id: string }>(
-          `select id from public.conversations where user_id = $1 and (batch_job_id is null or not (batch_job_id = any($2::uuid[])))`,
-          [LOCAL_USER_ID, [problemBatch, cleanBatch]],
-        )).map((row) => row.id),
+        excluded: (
+          await db.query<{ id: string }>(
+            `select id from public.conversations where user_id = $1 and (batch_job_id is null or not (batch_job_id = any($2::uuid[])))`,
+            [LOCAL_USER_ID, [problemBatch, cleanBatch]],
+          )
+        ).map((row) => row.id),
         allocation: allocateValidation(strata, 30),
       });
       expect([...fromSql].sort()).toEqual([...reference].sort());
@@ -232,8 +257,14 @@ describe("GET /api/exports/:exportId/download", () => {
   });
 
   it("410 once expired", async () => {
-    const created = await createOk({ selection: { kind: "batch", batchId: cleanBatch }, options: { format: "messages" } });
-    await db.query(`update public.export_requests set expires_at = now() - interval '1 second', created_at = now() - interval '2 hours' where id = $1`, [created.exportId]);
+    const created = await createOk({
+      selection: { kind: "batch", batchId: cleanBatch },
+      options: { format: "messages" },
+    });
+    await db.query(
+      `update public.export_requests set expires_at = now() - interval '1 second', created_at = now() - interval '2 hours' where id = $1`,
+      [created.exportId],
+    );
     expect((await errorOf(await download(created.exportId), 410)).code).toBe("ERR_GONE");
   });
 });
@@ -245,11 +276,15 @@ describe("another user's data", () => {
 
   beforeAll(async () => {
     foreignBatch = await seedBatch(db, OTHER_USER, "Not yours");
-    foreignConversation = await seedExportConversation(db, OTHER_USER, cleanTurns(1, foreignTag), { batchJobId: foreignBatch });
+    foreignConversation = await seedExportConversation(db, OTHER_USER, cleanTurns(1, foreignTag), {
+      batchJobId: foreignBatch,
+    });
   });
 
   it("404 for another user's batch or ids, on preview and create; nothing stored", async () => {
-    const [own] = await db.query<{ id: string }>(`select id from public.conversations where user_id = $1 limit 1`, [LOCAL_USER_ID]);
+    const [own] = await db.query<{ id: string }>(`select id from public.conversations where user_id = $1 limit 1`, [
+      LOCAL_USER_ID,
+    ]);
     const before = await fingerprint(db);
     const bodies: ExportRequest[] = [
       { selection: { kind: "batch", batchId: foreignBatch }, options: { format: "messages" } },
@@ -266,7 +301,11 @@ describe("another user's data", () => {
   });
 
   it("404 for another user's export link", async () => {
-    const foreign = await createExport({ db, userId: OTHER_USER, request: { selection: { kind: "all" }, options: { format: "messages" } } });
+    const foreign = await createExport({
+      db,
+      userId: OTHER_USER,
+      request: { selection: { kind: "all" }, options: { format: "messages" } },
+    });
     expect((await errorOf(await download(foreign.exportId), 404)).code).toBe("ERR_NOT_FOUND");
     await errorOf(await download(randomUUID()), 404);
   });
@@ -277,7 +316,10 @@ describe("another user's data", () => {
     expect(text).not.toContain(foreignTag);
     const report = await previewOk({ selection: { kind: "all" }, options: { format: "messages" } });
     expect(jsonLines(text)).toHaveLength(report.examples);
-    const [own] = await db.query<{ n: number }>(`select count(*)::int as n from public.conversations where user_id = $1`, [LOCAL_USER_ID]);
+    const [own] = await db.query<{ n: number }>(
+      `select count(*)::int as n from public.conversations where user_id = $1`,
+      [LOCAL_USER_ID],
+    );
     expect(report.conversations).toBe(own?.n);
   });
 });
@@ -287,12 +329,28 @@ describe("bad options: 400 naming the field, nothing stored", () => {
   const cases: [string, unknown, string][] = [
     ["an unknown format", { ...ok, options: { format: "csv" } }, "options.format"],
     ["no format", { ...ok, options: {} }, "options.format"],
-    ["a split over 50%", { ...ok, options: { format: "messages", validationPercent: 60 } }, "options.validationPercent"],
-    ["a fractional split", { ...ok, options: { format: "messages", validationPercent: 10.5 } }, "options.validationPercent"],
+    [
+      "a split over 50%",
+      { ...ok, options: { format: "messages", validationPercent: 60 } },
+      "options.validationPercent",
+    ],
+    [
+      "a fractional split",
+      { ...ok, options: { format: "messages", validationPercent: 10.5 } },
+      "options.validationPercent",
+    ],
     ["a negative seed", { ...ok, options: { format: "messages", validationPercent: 10, seed: -1 } }, "options.seed"],
     ["a seed as text", { ...ok, options: { format: "messages", seed: "42" } }, "options.seed"],
-    ["a system prompt too long", { ...ok, options: { format: "messages", systemPrompt: "x".repeat(4_001) } }, "options.systemPrompt"],
-    ["excludeProblems as text", { ...ok, options: { format: "messages", excludeProblems: "yes" } }, "options.excludeProblems"],
+    [
+      "a system prompt too long",
+      { ...ok, options: { format: "messages", systemPrompt: "x".repeat(4_001) } },
+      "options.systemPrompt",
+    ],
+    [
+      "excludeProblems as text",
+      { ...ok, options: { format: "messages", excludeProblems: "yes" } },
+      "options.excludeProblems",
+    ],
     ["an unknown selection kind", { ...ok, selection: { kind: "some" } }, "selection.kind"],
     ["a bad batch id", { ...ok, selection: { kind: "batch", batchId: "nope" } }, "selection.batchId"],
     ["no ids", { ...ok, selection: { kind: "ids", ids: [] } }, "selection.ids"],

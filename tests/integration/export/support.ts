@@ -5,7 +5,12 @@
 import { randomUUID } from "node:crypto";
 import type { Queryable } from "@/lib/db/types";
 
-export async function seedBatch(db: Queryable, userId: string, name: string, config: Record<string, unknown> = {}): Promise<string> {
+export async function seedBatch(
+  db: Queryable,
+  userId: string,
+  name: string,
+  config: Record<string, unknown> = {},
+): Promise<string> {
   const id = randomUUID();
   await db.query(
     `insert into public.batch_jobs (id, user_id, name, status, config, total_items) values ($1, $2, $3, 'completed', $4::jsonb, 0)`,
@@ -26,7 +31,11 @@ export async function seedExportConversation(
   db: Queryable,
   userId: string,
   turns: SeedTurn[],
-  { batchJobId = null, title, metadata = {} }: { batchJobId?: string | null; title?: string; metadata?: Record<string, unknown> } = {},
+  {
+    batchJobId = null,
+    title,
+    metadata = {},
+  }: { batchJobId?: string | null; title?: string; metadata?: Record<string, unknown> } = {},
 ): Promise<string> {
   const id = randomUUID();
   sequence += 1;

@@ -45,11 +45,21 @@ async function failure(promise: Promise<unknown>): Promise<AppError> {
 describe("a successful call", () => {
   it("sends a Messages API request with the key, version, model and temperature, and returns the validated conversation", async () => {
     const before = server.requests.length;
-    const conversation = await generatorFor("ok").generateConversation(item, { model: "claude-batch-model", temperature: 0.4 });
+    const conversation = await generatorFor("ok").generateConversation(item, {
+      model: "claude-batch-model",
+      temperature: 0.4,
+    });
 
     expect(conversation.title).toBe("A late parcel");
     expect(conversation.turns).toHaveLength(6);
-    expect(conversation.turns.map((t) => t.role)).toEqual(["user", "assistant", "user", "assistant", "user", "assistant"]);
+    expect(conversation.turns.map((t) => t.role)).toEqual([
+      "user",
+      "assistant",
+      "user",
+      "assistant",
+      "user",
+      "assistant",
+    ]);
 
     const request = server.requests[before];
     expect(request?.method).toBe("POST");
@@ -109,19 +119,64 @@ interface Row {
 
 const TABLE: Row[] = [
   { scenario: "rate-limited", code: ErrorCode.GEN_RATE_LIMIT, retryable: true, kind: GenerationError, status: 429 },
-  { scenario: "rate-limited-no-header", code: ErrorCode.GEN_RATE_LIMIT, retryable: true, kind: GenerationError, status: 429 },
-  { scenario: "rate-limited-ms", code: ErrorCode.GEN_RATE_LIMIT, retryable: true, kind: GenerationError, status: 429, retryAfter: 2 },
+  {
+    scenario: "rate-limited-no-header",
+    code: ErrorCode.GEN_RATE_LIMIT,
+    retryable: true,
+    kind: GenerationError,
+    status: 429,
+  },
+  {
+    scenario: "rate-limited-ms",
+    code: ErrorCode.GEN_RATE_LIMIT,
+    retryable: true,
+    kind: GenerationError,
+    status: 429,
+    retryAfter: 2,
+  },
   { scenario: "overloaded", code: ErrorCode.GEN_OVERLOADED, retryable: true, kind: GenerationError, status: 529 },
-  { scenario: "overloaded-retry-after", code: ErrorCode.GEN_OVERLOADED, retryable: true, kind: GenerationError, status: 529, retryAfter: 12 },
+  {
+    scenario: "overloaded-retry-after",
+    code: ErrorCode.GEN_OVERLOADED,
+    retryable: true,
+    kind: GenerationError,
+    status: 529,
+    retryAfter: 12,
+  },
   { scenario: "unavailable", code: ErrorCode.GEN_OVERLOADED, retryable: true, kind: GenerationError, status: 503 },
-  { scenario: "unavailable-retry-after", code: ErrorCode.GEN_OVERLOADED, retryable: true, kind: GenerationError, status: 503, retryAfter: 5 },
+  {
+    scenario: "unavailable-retry-after",
+    code: ErrorCode.GEN_OVERLOADED,
+    retryable: true,
+    kind: GenerationError,
+    status: 503,
+    retryAfter: 5,
+  },
   { scenario: "server-error", code: ErrorCode.GEN_PROVIDER_ERROR, retryable: true, kind: GenerationError, status: 500 },
-  { scenario: "server-error-do-not-retry", code: ErrorCode.GEN_PROVIDER_ERROR, retryable: false, kind: GenerationError, status: 500 },
-  { scenario: "conflict-retry", code: ErrorCode.GEN_INVALID_REQUEST, retryable: true, kind: GenerationError, status: 409 },
+  {
+    scenario: "server-error-do-not-retry",
+    code: ErrorCode.GEN_PROVIDER_ERROR,
+    retryable: false,
+    kind: GenerationError,
+    status: 500,
+  },
+  {
+    scenario: "conflict-retry",
+    code: ErrorCode.GEN_INVALID_REQUEST,
+    retryable: true,
+    kind: GenerationError,
+    status: 409,
+  },
   { scenario: "request-timeout", code: ErrorCode.GEN_TIMEOUT, retryable: true, kind: GenerationError, status: 408 },
   { scenario: "gateway-timeout", code: ErrorCode.GEN_TIMEOUT, retryable: true, kind: GenerationError, status: 504 },
   { scenario: "bad-gateway", code: ErrorCode.GEN_PROVIDER_ERROR, retryable: true, kind: GenerationError, status: 502 },
-  { scenario: "bad-request", code: ErrorCode.GEN_INVALID_REQUEST, retryable: false, kind: GenerationError, status: 400 },
+  {
+    scenario: "bad-request",
+    code: ErrorCode.GEN_INVALID_REQUEST,
+    retryable: false,
+    kind: GenerationError,
+    status: 400,
+  },
   { scenario: "not-found", code: ErrorCode.GEN_INVALID_REQUEST, retryable: false, kind: GenerationError, status: 404 },
   { scenario: "unauthorized", code: ErrorCode.GEN_AUTH_FAILED, retryable: false, kind: GenerationError, status: 401 },
   { scenario: "forbidden", code: ErrorCode.GEN_AUTH_FAILED, retryable: false, kind: GenerationError, status: 403 },
@@ -145,23 +200,28 @@ describe("the error table, against a real server", () => {
     expect(TABLE.map((row) => row.scenario).sort()).toEqual(failing.sort());
   });
 
-  it.each(TABLE)("$scenario -> $code (retryable: $retryable)", async ({ scenario, code, retryable, kind, status, retryAfter }) => {
-    const error = await failure(generatorFor(scenario).generateConversation(item, {}));
-    expect(error).toBeInstanceOf(kind);
-    expect(error.code).toBe(code);
-    expect(isRetryable(error)).toBe(retryable);
-    expect(error.isRecoverable).toBe(retryable);
-    if (status !== undefined) expect(error.context.providerStatus).toBe(status);
-    if (error instanceof GenerationError) expect(error.provider).toBe("anthropic");
-    if (retryAfter !== undefined) expect((error as GenerationError).retryAfter).toBe(retryAfter);
-  });
+  it.each(TABLE)(
+    "$scenario -> $code (retryable: $retryable)",
+    async ({ scenario, code, retryable, kind, status, retryAfter }) => {
+      const error = await failure(generatorFor(scenario).generateConversation(item, {}));
+      expect(error).toBeInstanceOf(kind);
+      expect(error.code).toBe(code);
+      expect(isRetryable(error)).toBe(retryable);
+      expect(error.isRecoverable).toBe(retryable);
+      if (status !== undefined) expect(error.context.providerStatus).toBe(status);
+      if (error instanceof GenerationError) expect(error.provider).toBe("anthropic");
+      if (retryAfter !== undefined) expect((error as GenerationError).retryAfter).toBe(retryAfter);
+    },
+  );
 
   it("passes on the Retry-After the API sent with a 429, and waits a default when it sent none", async () => {
     const withHeader = (await failure(generatorFor("rate-limited").generateConversation(item, {}))) as GenerationError;
     expect(withHeader.retryAfter).toBe(7);
     expect(withHeader.httpStatus).toBe(429);
     expect(withHeader.context.providerType).toBe("rate_limit_error");
-    const withoutHeader = (await failure(generatorFor("rate-limited-no-header").generateConversation(item, {}))) as GenerationError;
+    const withoutHeader = (await failure(
+      generatorFor("rate-limited-no-header").generateConversation(item, {}),
+    )) as GenerationError;
     expect(withoutHeader.retryAfter).toBe(10);
     expect(withoutHeader.context.retryAfterSource).toBe("default");
   });
@@ -175,7 +235,12 @@ describe("the error table, against a real server", () => {
   });
 
   it("classifies a refused connection as a retryable network error", async () => {
-    const generator = new AnthropicGenerator({ apiKey: API_KEY, baseUrl: await closedPortUrl(), model: "m", timeoutMs: 5_000 });
+    const generator = new AnthropicGenerator({
+      apiKey: API_KEY,
+      baseUrl: await closedPortUrl(),
+      model: "m",
+      timeoutMs: 5_000,
+    });
     const error = await failure(generator.generateConversation(item, {}));
     expect(error).toBeInstanceOf(NetworkError);
     expect(error.code).toBe(ErrorCode.NET_CONNECTION_FAILED);
@@ -185,7 +250,9 @@ describe("the error table, against a real server", () => {
 
   it("treats the caller's abort as a cancellation, not a timeout", async () => {
     const controller = new AbortController();
-    const pending = failure(generatorFor("slow-headers", { timeoutMs: 60_000 }).generateConversation(item, {}, controller.signal));
+    const pending = failure(
+      generatorFor("slow-headers", { timeoutMs: 60_000 }).generateConversation(item, {}, controller.signal),
+    );
     // Abort once the server holds the request, so the abort hits an open connection.
     const before = server.requests.length;
     while (server.requests.length === before) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -197,7 +264,13 @@ describe("the error table, against a real server", () => {
 });
 
 function everythingIn(error: AppError): string {
-  const parts: string[] = [error.message, error.getUserMessage(), JSON.stringify(error.context), JSON.stringify(error.toJSON()), String(error.stack)];
+  const parts: string[] = [
+    error.message,
+    error.getUserMessage(),
+    JSON.stringify(error.context),
+    JSON.stringify(error.toJSON()),
+    String(error.stack),
+  ];
   let cause: unknown = error.cause;
   for (let depth = 0; cause !== undefined && depth < 5; depth++) {
     parts.push(String(cause), JSON.stringify(cause) ?? "");
@@ -209,7 +282,9 @@ function everythingIn(error: AppError): string {
 describe("the API key never leaves in an error", () => {
   it("is not in any error's message, context, serialisation or cause, even when the server echoes it", async () => {
     const scenarios = TABLE.map((row) => row.scenario);
-    const errors = await Promise.all(scenarios.map((scenario) => failure(generatorFor(scenario).generateConversation(item, {}))));
+    const errors = await Promise.all(
+      scenarios.map((scenario) => failure(generatorFor(scenario).generateConversation(item, {}))),
+    );
     const refused = new AnthropicGenerator({ apiKey: API_KEY, baseUrl: await closedPortUrl(), model: "m" });
     errors.push(await failure(refused.generateConversation(item, {})));
     for (const error of errors) expect(everythingIn(error)).not.toContain(API_KEY);

@@ -84,19 +84,25 @@ const SCENARIOS: Record<string, (key: string) => Handler> = {
   ok: () => (_req, res, body) => send(200, message(conversationText(requestedTurns(body))))(_req, res, body),
   fenced: () => (_req, res, body) =>
     send(200, message("Here you go:\n```json\n" + conversationText(requestedTurns(body)) + "\n```"))(_req, res, body),
-  "too-long": () => (_req, res, body) => send(200, message(conversationText(requestedTurns(body) + 2)))(_req, res, body),
-  "rate-limited": (key) => send(429, errorBody("rate_limit_error", `Rate limit exceeded for key ${key}`), { "retry-after": "7" }),
+  "too-long": () => (_req, res, body) =>
+    send(200, message(conversationText(requestedTurns(body) + 2)))(_req, res, body),
+  "rate-limited": (key) =>
+    send(429, errorBody("rate_limit_error", `Rate limit exceeded for key ${key}`), { "retry-after": "7" }),
   "rate-limited-no-header": () => send(429, errorBody("rate_limit_error", "Rate limit exceeded")),
   // The API's precise wait wins over the other one (1.5 s, rounded up to 2).
-  "rate-limited-ms": () => send(429, errorBody("rate_limit_error", "Rate limit exceeded"), { "retry-after-ms": "1500", "retry-after": "7" }),
+  "rate-limited-ms": () =>
+    send(429, errorBody("rate_limit_error", "Rate limit exceeded"), { "retry-after-ms": "1500", "retry-after": "7" }),
   overloaded: (key) => send(529, errorBody("overloaded_error", `Overloaded (${key})`)),
   "overloaded-retry-after": () => send(529, errorBody("overloaded_error", "Overloaded"), { "retry-after": "12" }),
   unavailable: () => send(503, "<html>Service Unavailable</html>", { "content-type": "text/html" }),
-  "unavailable-retry-after": () => send(503, "Service Unavailable", { "content-type": "text/plain", "retry-after": "5" }),
+  "unavailable-retry-after": () =>
+    send(503, "Service Unavailable", { "content-type": "text/plain", "retry-after": "5" }),
   "server-error": (key) => send(500, errorBody("api_error", `Internal server error while serving x-api-key=${key}`)),
   // x-should-retry is the API's own verdict and beats what the status usually means.
-  "server-error-do-not-retry": () => send(500, errorBody("api_error", "Internal server error"), { "x-should-retry": "false" }),
-  "conflict-retry": () => send(409, errorBody("invalid_request_error", "Concurrent request"), { "x-should-retry": "true" }),
+  "server-error-do-not-retry": () =>
+    send(500, errorBody("api_error", "Internal server error"), { "x-should-retry": "false" }),
+  "conflict-retry": () =>
+    send(409, errorBody("invalid_request_error", "Concurrent request"), { "x-should-retry": "true" }),
   "request-timeout": () => send(408, errorBody("timeout_error", "Request timed out")),
   "gateway-timeout": () => send(504, "Gateway Timeout", { "content-type": "text/plain" }),
   "bad-gateway": () => send(502, "Bad gateway"),
@@ -109,7 +115,18 @@ const SCENARIOS: Record<string, (key: string) => Handler> = {
   "no-json-text": () => send(200, message("Sure! Here is a lovely conversation about parcels.")),
   "broken-json-text": () => send(200, message('{"title": "Oops", "turns": [{"role": "user", "content": "Hi"')),
   "wrong-roles": () =>
-    send(200, message(JSON.stringify({ title: "Roles", turns: [{ role: "assistant", content: "Hi" }, { role: "user", content: "Hello" }] }))),
+    send(
+      200,
+      message(
+        JSON.stringify({
+          title: "Roles",
+          turns: [
+            { role: "assistant", content: "Hi" },
+            { role: "user", content: "Hello" },
+          ],
+        }),
+      ),
+    ),
   "too-few": () => send(200, message(conversationText(2))),
   truncated: () => send(200, message('{"title": "Cut", "turns": [{"role": "user", "content": "Hel', "max_tokens")),
   refusal: () => send(200, message("I can't help with that.", "refusal")),
@@ -158,7 +175,15 @@ export async function startMessagesApiServer(options: MessagesApiServerOptions =
       } catch {
         // recorded as {}; the tests assert on the body of well-formed requests
       }
-      requests.push({ scenario, method: req.method ?? "", path: `/${rest.join("/")}`, headers: req.headers, body, receivedAt, inFlight });
+      requests.push({
+        scenario,
+        method: req.method ?? "",
+        path: `/${rest.join("/")}`,
+        headers: req.headers,
+        body,
+        receivedAt,
+        inFlight,
+      });
       const answer = () => {
         const factory = SCENARIOS[scenario];
         if (!factory || req.method !== "POST" || `/${rest.join("/")}` !== "/v1/messages") {

@@ -47,7 +47,10 @@ describe("who may import", () => {
     }
     const { stream, pulls } = watchedStream([new TextEncoder().encode("{}")]);
     await errorOf(
-      await importRoute(importRequest("messages", stream, { headers: { authorization: "Bearer not-a-token" } }), NO_PARAMS),
+      await importRoute(
+        importRequest("messages", stream, { headers: { authorization: "Bearer not-a-token" } }),
+        NO_PARAMS,
+      ),
       401,
     );
     expect(pulls()).toBe(0);
@@ -55,13 +58,21 @@ describe("who may import", () => {
   });
 
   it("imports JSONL as the caller's own conversations", async () => {
-    const line = JSON.stringify({ messages: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }] });
+    const line = JSON.stringify({
+      messages: [
+        { role: "user", content: "Hi" },
+        { role: "assistant", content: "Hello" },
+      ],
+    });
     // The same kind of watched body as above: read once the caller is known.
     const { stream, pulls } = watchedStream([new TextEncoder().encode(`${line}\n${line}\n`)]);
     const response = await as(USER_B, importRequest("messages", stream));
     expect(await response.json()).toEqual({ format: "messages", imported: 2, skipped: 0 });
     expect(pulls()).toBeGreaterThan(0);
-    const [row] = await db.query<{ n: number }>("select count(*)::int as n from public.conversations where user_id = $1", [USER_B]);
+    const [row] = await db.query<{ n: number }>(
+      "select count(*)::int as n from public.conversations where user_id = $1",
+      [USER_B],
+    );
     expect(row?.n).toBe(2);
   });
 });

@@ -19,13 +19,22 @@ const OTHER_USER = randomUUID();
 let db: TestDatabase;
 
 const postJson = (path: string, body: unknown) =>
-  new Request(`${BASE}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  new Request(`${BASE}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 
 async function backupAndDownload(ids: string[]): Promise<{ backupId: string; bytes: Uint8Array<ArrayBuffer> }> {
-  const created = await createRoute(postJson("/api/backup/create", { conversationIds: ids, reason: "bulk_delete" }), NO_PARAMS);
+  const created = await createRoute(
+    postJson("/api/backup/create", { conversationIds: ids, reason: "bulk_delete" }),
+    NO_PARAMS,
+  );
   expect(created.status).toBe(201);
   const { backupId } = (await created.json()) as { backupId: string };
-  const file = await downloadRoute(new Request(`${BASE}/api/backup/download/${backupId}`), { params: Promise.resolve({ backupId }) });
+  const file = await downloadRoute(new Request(`${BASE}/api/backup/download/${backupId}`), {
+    params: Promise.resolve({ backupId }),
+  });
   expect(file.status).toBe(200);
   return { backupId, bytes: new Uint8Array(await file.arrayBuffer()) };
 }
@@ -114,7 +123,11 @@ describe("a downloaded backup, deleted on the server, imports back", () => {
       [itemId, jobId, LOCAL_USER_ID],
     );
     const [id] = await seedConversations(db, LOCAL_USER_ID, 1, 2);
-    await db.query("update public.conversations set batch_job_id = $1, batch_item_id = $2 where id = $3", [jobId, itemId, id]);
+    await db.query("update public.conversations set batch_job_id = $1, batch_item_id = $2 where id = $3", [
+      jobId,
+      itemId,
+      id,
+    ]);
     await db.query("update public.batch_items set conversation_id = $1 where id = $2", [id, itemId]);
     const { backupId, bytes } = await backupAndDownload([id as string]);
     await bulkDelete([id as string], backupId);
@@ -145,7 +158,9 @@ describe("a downloaded backup, deleted on the server, imports back", () => {
     await db.query("delete from public.conversations where id = $1", [id]);
     await db.query("delete from public.batch_jobs where id = $1", [jobId]);
     expect(await (await postImport("backup", bytes)).json()).toMatchObject({ imported: 1 });
-    const [unlinked] = await db.query("select batch_job_id, batch_item_id from public.conversations where id = $1", [id]);
+    const [unlinked] = await db.query("select batch_job_id, batch_item_id from public.conversations where id = $1", [
+      id,
+    ]);
     expect(unlinked).toEqual({ batch_job_id: null, batch_item_id: null });
   });
 });
@@ -183,7 +198,10 @@ describe("checks", () => {
     const { backupId, bytes } = await backupAndDownload(ids);
     await bulkDelete(ids, backupId);
     await deleteBackupOnServer(backupId);
-    const doc = JSON.parse(new TextDecoder().decode(bytes)) as { version: string; conversations: { id: string; turns: { role: string; content: string }[] }[] };
+    const doc = JSON.parse(new TextDecoder().decode(bytes)) as {
+      version: string;
+      conversations: { id: string; turns: { role: string; content: string }[] }[];
+    };
     const before = await fingerprint(db);
 
     const version = await errorOf(await postImport("backup", JSON.stringify({ ...doc, version: "2.0" })), 400);
@@ -203,11 +221,16 @@ describe("checks", () => {
     const duplicate = structuredClone(doc);
     duplicate.conversations.push(duplicate.conversations[0] as (typeof doc.conversations)[number]);
     const twice = await errorOf(await postImport("backup", JSON.stringify(duplicate)), 400);
-    expect(twice.details?.lines?.[0]).toMatchObject({ line: 3, message: expect.stringMatching(/appears twice/) as unknown as string });
+    expect(twice.details?.lines?.[0]).toMatchObject({
+      line: 3,
+      message: expect.stringMatching(/appears twice/) as unknown as string,
+    });
 
     // Values the database cannot hold are 400s naming the field, never a 500 from the insert:
     // metadata nested thousands deep (it would overflow JSON.stringify), a year-0 timestamp.
-    const deep = structuredClone(doc) as unknown as { conversations: { metadata: unknown; createdAt: string; turns: { createdAt: string }[] }[] };
+    const deep = structuredClone(doc) as unknown as {
+      conversations: { metadata: unknown; createdAt: string; turns: { createdAt: string }[] }[];
+    };
     (deep.conversations[0] as { metadata: unknown }).metadata = "__DEEP__";
     // Written by hand: JSON.stringify itself cannot produce a value this deep.
     const deepText = JSON.stringify(deep).replace('"__DEEP__"', `${'{"a":'.repeat(5_000)}{}${"}".repeat(5_000)}`);
@@ -215,7 +238,8 @@ describe("checks", () => {
     expect(tooDeep.details?.lines?.[0]?.message).toMatch(/metadata: must nest at most 32 levels/);
     const yearZero = structuredClone(doc) as unknown as typeof deep;
     (yearZero.conversations[0] as { createdAt: string }).createdAt = "0000-01-01T00:00:00Z";
-    ((yearZero.conversations[1] as { turns: { createdAt: string }[] }).turns[0] as { createdAt: string }).createdAt = "0000-06-01T00:00:00Z";
+    ((yearZero.conversations[1] as { turns: { createdAt: string }[] }).turns[0] as { createdAt: string }).createdAt =
+      "0000-06-01T00:00:00Z";
     const dates = await errorOf(await postImport("backup", JSON.stringify(yearZero)), 400);
     expect(dates.details?.lines?.map((entry) => entry.line)).toEqual([1, 2]);
     expect(dates.details?.lines?.[0]?.message).toMatch(/createdAt: must be a date from year 1 on/);
@@ -265,7 +289,10 @@ describe("another user's rows", () => {
     const doc = JSON.parse(new TextDecoder().decode(bytes)) as { conversations: { turns: { id: string }[] }[] };
     const turnId = doc.conversations[0]?.turns[0]?.id as string;
     const theirConversation = randomUUID();
-    await db.query(`insert into public.conversations (id, user_id, title) values ($1, $2, 'Theirs')`, [theirConversation, OTHER_USER]);
+    await db.query(`insert into public.conversations (id, user_id, title) values ($1, $2, 'Theirs')`, [
+      theirConversation,
+      OTHER_USER,
+    ]);
     await db.query(
       `insert into public.conversation_turns (id, conversation_id, user_id, turn_index, role, content) values ($1, $2, $3, 0, 'user', 'x')`,
       [turnId, theirConversation, OTHER_USER],

@@ -38,7 +38,7 @@ const EXAMPLES: Message[][] = [
     { role: "system", content: "You are a patient support agent." },
     { role: "user", content: "  My order #123 never arrived.\nCan you help?  " },
     { role: "assistant", content: "I'm sorry to hear that. Let me check the tracking for order #123." },
-    { role: "user", content: "Thanks 🚀 – \"quoted\" ünïcode" },
+    { role: "user", content: 'Thanks 🚀 – "quoted" ünïcode' },
     { role: "assistant", content: "It is on its way and arrives tomorrow." },
   ],
   [
@@ -47,11 +47,12 @@ const EXAMPLES: Message[][] = [
   ],
   [
     { role: "user", content: "Line\r\nbreaks and\ttabs" },
-    { role: "assistant", content: "{\"json\": \"inside\"}" },
+    { role: "assistant", content: '{"json": "inside"}' },
   ],
 ];
 
-const jsonl = (lines: unknown[]) => lines.map((line) => (typeof line === "string" ? line : JSON.stringify(line))).join("\n") + "\n";
+const jsonl = (lines: unknown[]) =>
+  lines.map((line) => (typeof line === "string" ? line : JSON.stringify(line))).join("\n") + "\n";
 const messagesFile = (examples: Message[][]) => jsonl(examples.map((messages) => ({ messages })));
 
 async function okResult(response: Response): Promise<ImportResult> {
@@ -69,7 +70,9 @@ describe("messages JSONL: export -> import gives the same turns", () => {
     expect(stored).toHaveLength(3);
     // Exported again as `messages` lines, they are the lines that went in.
     const reexported = stored.map((conversation) => [
-      ...(typeof conversation.metadata.systemPrompt === "string" ? [{ role: "system", content: conversation.metadata.systemPrompt }] : []),
+      ...(typeof conversation.metadata.systemPrompt === "string"
+        ? [{ role: "system", content: conversation.metadata.systemPrompt }]
+        : []),
       ...conversation.turns,
     ]);
     expect(reexported).toEqual(EXAMPLES);
@@ -78,7 +81,12 @@ describe("messages JSONL: export -> import gives the same turns", () => {
     expect(first?.title).toBe("My order #123 never arrived. Can you help?");
     expect(first?.topic).toBe(first?.title);
     expect(first?.status).toBe("completed");
-    expect(first?.metadata).toEqual({ source: "import", format: "messages", line: 1, systemPrompt: "You are a patient support agent." });
+    expect(first?.metadata).toEqual({
+      source: "import",
+      format: "messages",
+      line: 1,
+      systemPrompt: "You are a patient support agent.",
+    });
     expect(second?.metadata).toEqual({ source: "import", format: "messages", line: 2 });
     expect(Array.from(second?.title ?? "")).toHaveLength(80);
   });
@@ -95,14 +103,21 @@ describe("messages JSONL: export -> import gives the same turns", () => {
     await okResult(await postImport("messages", body, { headers: { "content-type": "application/jsonl" } }));
     const lines = (await conversationsOf(db, LOCAL_USER_ID)).map((c) => c.metadata.line);
     expect(lines).toEqual([1, 3]);
-    await okResult(await postImport("messages", messagesFile(EXAMPLES), { headers: { "content-type": "text/plain; charset=utf-8" } }));
+    await okResult(
+      await postImport("messages", messagesFile(EXAMPLES), {
+        headers: { "content-type": "text/plain; charset=utf-8" },
+      }),
+    );
     expect(await countConversations(db)).toBe(5);
   });
 
   it("imports ShareGPT (human/gpt) the same way", async () => {
     const file = jsonl(
       EXAMPLES.map((messages) => ({
-        conversations: messages.map((m) => ({ from: m.role === "user" ? "human" : m.role === "assistant" ? "gpt" : "system", value: m.content })),
+        conversations: messages.map((m) => ({
+          from: m.role === "user" ? "human" : m.role === "assistant" ? "gpt" : "system",
+          value: m.content,
+        })),
       })),
     );
     expect(await okResult(await postImport("sharegpt", file))).toEqual({ format: "sharegpt", imported: 3, skipped: 0 });
@@ -117,15 +132,93 @@ describe("a malformed line N is reported as line N and nothing is imported", () 
   const cases: [string, unknown, RegExp][] = [
     ["bad JSON", '{"messages": [', /not valid JSON/],
     ["no messages array", { prompt: "hi", completion: "there" }, /"messages" array/],
-    ["wrong role", { messages: [{ role: "tool", content: "x" }, { role: "assistant", content: "y" }] }, /messages\[0\]\.role: must be one of/],
-    ["roles not alternating", { messages: [{ role: "user", content: "a" }, { role: "user", content: "b" }] }, /messages\[1\]\.role: must be assistant/],
-    ["starting with the assistant", { messages: [{ role: "assistant", content: "a" }, { role: "user", content: "b" }] }, /messages\[0\]\.role: must be user/],
-    ["ending with the user", { messages: [{ role: "user", content: "a" }, { role: "assistant", content: "b" }, { role: "user", content: "c" }] }, /must end with an assistant message/],
-    ["empty content", { messages: [{ role: "user", content: "   " }, { role: "assistant", content: "b" }] }, /messages\[0\]\.content: must not be empty/],
-    ["a NUL character", { messages: [{ role: "user", content: "a\u0000b" }, { role: "assistant", content: "b" }] }, /messages\[0\]\.content: must not contain NUL/],
-    ["an unpaired surrogate", '{"messages":[{"role":"user","content":"a\\ud800"},{"role":"assistant","content":"b"}]}', /unpaired surrogates/],
-    ["a system message in the middle", { messages: [{ role: "user", content: "a" }, { role: "system", content: "s" }, { role: "assistant", content: "b" }] }, /messages\[1\]: a system message may only come first/],
-    ["content that is not text", { messages: [{ role: "user", content: [{ type: "text", text: "a" }] }, { role: "assistant", content: "b" }] }, /messages\[0\]\.content: must be text/],
+    [
+      "wrong role",
+      {
+        messages: [
+          { role: "tool", content: "x" },
+          { role: "assistant", content: "y" },
+        ],
+      },
+      /messages\[0\]\.role: must be one of/,
+    ],
+    [
+      "roles not alternating",
+      {
+        messages: [
+          { role: "user", content: "a" },
+          { role: "user", content: "b" },
+        ],
+      },
+      /messages\[1\]\.role: must be assistant/,
+    ],
+    [
+      "starting with the assistant",
+      {
+        messages: [
+          { role: "assistant", content: "a" },
+          { role: "user", content: "b" },
+        ],
+      },
+      /messages\[0\]\.role: must be user/,
+    ],
+    [
+      "ending with the user",
+      {
+        messages: [
+          { role: "user", content: "a" },
+          { role: "assistant", content: "b" },
+          { role: "user", content: "c" },
+        ],
+      },
+      /must end with an assistant message/,
+    ],
+    [
+      "empty content",
+      {
+        messages: [
+          { role: "user", content: "   " },
+          { role: "assistant", content: "b" },
+        ],
+      },
+      /messages\[0\]\.content: must not be empty/,
+    ],
+    [
+      "a NUL character",
+      {
+        messages: [
+          { role: "user", content: "a\u0000b" },
+          { role: "assistant", content: "b" },
+        ],
+      },
+      /messages\[0\]\.content: must not contain NUL/,
+    ],
+    [
+      "an unpaired surrogate",
+      '{"messages":[{"role":"user","content":"a\\ud800"},{"role":"assistant","content":"b"}]}',
+      /unpaired surrogates/,
+    ],
+    [
+      "a system message in the middle",
+      {
+        messages: [
+          { role: "user", content: "a" },
+          { role: "system", content: "s" },
+          { role: "assistant", content: "b" },
+        ],
+      },
+      /messages\[1\]: a system message may only come first/,
+    ],
+    [
+      "content that is not text",
+      {
+        messages: [
+          { role: "user", content: [{ type: "text", text: "a" }] },
+          { role: "assistant", content: "b" },
+        ],
+      },
+      /messages\[0\]\.content: must be text/,
+    ],
     ["a single message", { messages: [{ role: "user", content: "a" }] }, /at least 2 messages/],
   ];
 
@@ -163,9 +256,16 @@ describe("a malformed line N is reported as line N and nothing is imported", () 
   });
 
   it("a line over the per-line cap is a line error, not a 500", async () => {
-    const huge = { messages: [{ role: "user", content: "a" }, { role: "assistant", content: "b".repeat(config.imports.maxLineBytes) }] };
+    const huge = {
+      messages: [
+        { role: "user", content: "a" },
+        { role: "assistant", content: "b".repeat(config.imports.maxLineBytes) },
+      ],
+    };
     const error = await errorOf(await postImport("messages", jsonl([good, huge])), 400);
-    expect(error.details?.lines).toEqual([{ line: 2, message: expect.stringMatching(/longer than 1,048,576 bytes/) as unknown as string }]);
+    expect(error.details?.lines).toEqual([
+      { line: 2, message: expect.stringMatching(/longer than 1,048,576 bytes/) as unknown as string },
+    ]);
     expect(await countConversations(db)).toBe(0);
   });
 
@@ -175,8 +275,24 @@ describe("a malformed line N is reported as line N and nothing is imported", () 
   });
 
   it("a sharegpt line with a wrong `from` names the field", async () => {
-    const error = await errorOf(await postImport("sharegpt", jsonl([{ conversations: [{ from: "bot", value: "x" }, { from: "gpt", value: "y" }] }])), 400);
-    expect(error.details?.lines?.[0]).toEqual({ line: 1, message: expect.stringMatching(/^conversations\[0\]\.from: must be one of/) as unknown as string });
+    const error = await errorOf(
+      await postImport(
+        "sharegpt",
+        jsonl([
+          {
+            conversations: [
+              { from: "bot", value: "x" },
+              { from: "gpt", value: "y" },
+            ],
+          },
+        ]),
+      ),
+      400,
+    );
+    expect(error.details?.lines?.[0]).toEqual({
+      line: 1,
+      message: expect.stringMatching(/^conversations\[0\]\.from: must be one of/) as unknown as string,
+    });
   });
 });
 
@@ -206,7 +322,10 @@ describe("limits and bad requests", () => {
   it("400 for an unknown format, 415 for a wrong Content-Type", async () => {
     const unknown = await errorOf(await postImport("alpaca" as "messages", "{}"), 400);
     expect(unknown.details?.fieldErrors).toHaveProperty("format");
-    const wrongType = await errorOf(await postImport("messages", "{}", { headers: { "content-type": "multipart/form-data; boundary=x" } }), 415);
+    const wrongType = await errorOf(
+      await postImport("messages", "{}", { headers: { "content-type": "multipart/form-data; boundary=x" } }),
+      415,
+    );
     expect(wrongType.code).toBe("ERR_VAL_UNSUPPORTED_MEDIA_TYPE");
   });
 

@@ -13,7 +13,11 @@ export interface ErrorBody {
   error: {
     code: string;
     message: string;
-    details?: { lines?: { line: number; message: string }[]; lineErrorCount?: number; fieldErrors?: Record<string, string[]> } & Record<string, unknown>;
+    details?: {
+      lines?: { line: number; message: string }[];
+      lineErrorCount?: number;
+      fieldErrors?: Record<string, string[]>;
+    } & Record<string, unknown>;
     errorId?: string;
   };
 }
@@ -36,7 +40,11 @@ export function importRequest(
   return new Request(`${BASE}/api/imports?format=${format}${query}`, init);
 }
 
-export function postImport(format: ImportFormat, body: BodyInit | null, options?: Parameters<typeof importRequest>[2]): Promise<Response> {
+export function postImport(
+  format: ImportFormat,
+  body: BodyInit | null,
+  options?: Parameters<typeof importRequest>[2],
+): Promise<Response> {
   return importRoute(importRequest(format, body, options), NO_PARAMS);
 }
 
@@ -85,13 +93,16 @@ export function watchedStream(chunks: Uint8Array[]): { stream: ReadableStream<Ui
   let pulled = 0;
   let index = 0;
   // highWaterMark 0: nothing is pulled until somebody reads.
-  const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      pulled += 1;
-      const chunk = chunks[index++];
-      if (chunk) controller.enqueue(chunk);
-      else controller.close();
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        pulled += 1;
+        const chunk = chunks[index++];
+        if (chunk) controller.enqueue(chunk);
+        else controller.close();
+      },
     },
-  }, { highWaterMark: 0 });
+    { highWaterMark: 0 },
+  );
   return { stream, pulls: () => pulled };
 }

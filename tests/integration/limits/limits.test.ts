@@ -22,7 +22,11 @@ import { batchFingerprint } from "../batch/support";
 let db: TestDatabase;
 
 interface ErrorBody {
-  error: { code: string; message: string; details?: Record<string, unknown> & { fieldErrors?: Record<string, string[]> } };
+  error: {
+    code: string;
+    message: string;
+    details?: Record<string, unknown> & { fieldErrors?: Record<string, string[]> };
+  };
 }
 
 beforeAll(async () => {
@@ -45,14 +49,22 @@ async function as(userId: string) {
     handler(
       new Request(`http://localhost${path}`, {
         method: "POST",
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       }),
       { params: Promise.resolve(params) },
     );
   return {
     create: (items: number, extra: Record<string, unknown> = {}) =>
-      call(createRoute, "/api/batches", {}, { items: Array.from({ length: items }, (_, i) => ({ topic: `T${i}` })), ...extra }),
+      call(
+        createRoute,
+        "/api/batches",
+        {},
+        { items: Array.from({ length: items }, (_, i) => ({ topic: `T${i}` })), ...extra },
+      ),
     pause: (id: string) => call(pauseRoute, `/api/batches/${id}/pause`, { id }),
     resume: (id: string) => call(resumeRoute, `/api/batches/${id}/resume`, { id }),
     backup: (conversationIds: string[]) => call(backupRoute, "/api/backup/create", {}, { conversationIds }),
@@ -159,7 +171,9 @@ describe("backups", () => {
     expect(((await refused.json()) as ErrorBody).error.details).toMatchObject({ limit: "limits.maxBackups" });
 
     // Expired ones do not count; then the bytes quota: one huge backup leaves no room.
-    await db.query(`update public.backup_exports set expires_at = now() - interval '1 second' where user_id = $1`, [erin]);
+    await db.query(`update public.backup_exports set expires_at = now() - interval '1 second' where user_id = $1`, [
+      erin,
+    ]);
     const created = await client.backup([conversation]);
     expect(created.status).toBe(201);
     await db.query(
@@ -171,7 +185,9 @@ describe("backups", () => {
     const tooBig = await client.backup([conversation]);
     expect(tooBig.status).toBe(403);
     expect(((await tooBig.json()) as ErrorBody).error.details).toMatchObject({ limit: "limits.maxBackupBytes" });
-    expect(await db.query(`select count(*)::int as n from public.backup_exports where user_id = $1`, [erin])).toEqual(before);
+    expect(await db.query(`select count(*)::int as n from public.backup_exports where user_id = $1`, [erin])).toEqual(
+      before,
+    );
 
     // Another user's backups are unaffected.
     const frank = randomUUID();

@@ -41,7 +41,10 @@ function post(handler: RouteHandler, path: string, body: string): Promise<Respon
 
 /** A JSON text whose string escapes become the bad characters once parsed (raw UTF-8 cannot carry them). */
 function jsonWith(value: unknown): string {
-  return JSON.stringify(value).replaceAll("NUL!", "\\u0000").replaceAll("HIGH!", "\\ud83d").replaceAll("LOW!", "\\ude00");
+  return JSON.stringify(value)
+    .replaceAll("NUL!", "\\u0000")
+    .replaceAll("HIGH!", "\\ud83d")
+    .replaceAll("LOW!", "\\ude00");
 }
 
 async function fingerprint(): Promise<string> {
@@ -80,7 +83,11 @@ describe("bad text in a request", () => {
     ["a NUL in the third topic", { items: [{ topic: "a" }, { topic: "b" }, { topic: "cNUL!" }] }, "items.2.topic"],
     ["a lone high surrogate in a topic", { items: [{ topic: "Smile HIGH!" }] }, "items.0.topic"],
     ["a lone low surrogate in the name", { name: "LOW!batch", items: [{ topic: "a" }] }, "name"],
-    ["a NUL in a nested parameter", { items: [{ topic: "a", parameters: { persona: "tenantNUL!" } }] }, "items.0.parameters.persona"],
+    [
+      "a NUL in a nested parameter",
+      { items: [{ topic: "a", parameters: { persona: "tenantNUL!" } }] },
+      "items.0.parameters.persona",
+    ],
     ["a NUL in the model", { items: [{ topic: "a" }], config: { model: "claudeNUL!" } }, "config.model"],
   ])("POST /api/batches with %s -> 400 naming the field, nothing written", async (_name, body, field) => {
     const before = await fingerprint();
@@ -97,7 +104,11 @@ describe("bad text in a request", () => {
   it("POST /api/backup/create with an unpaired surrogate in the reason -> 400 naming reason, no backup", async () => {
     const before = await fingerprint();
     await expect400(
-      await post(createBackupRoute, "/api/backup/create", jsonWith({ conversationIds: [conversationId], reason: "before cleanup HIGH!" })),
+      await post(
+        createBackupRoute,
+        "/api/backup/create",
+        jsonWith({ conversationIds: [conversationId], reason: "before cleanup HIGH!" }),
+      ),
       "reason",
     );
     expect(await fingerprint()).toBe(before);
@@ -106,7 +117,11 @@ describe("bad text in a request", () => {
   it("POST /api/conversations/bulk-delete with a NUL in the backup id -> 400 naming backupId, nothing deleted", async () => {
     const before = await fingerprint();
     await expect400(
-      await post(bulkDeleteRoute, "/api/conversations/bulk-delete", jsonWith({ ids: [conversationId], backupId: "bkp_12345678NUL!" })),
+      await post(
+        bulkDeleteRoute,
+        "/api/conversations/bulk-delete",
+        jsonWith({ ids: [conversationId], backupId: "bkp_12345678NUL!" }),
+      ),
       "backupId",
     );
     expect(await fingerprint()).toBe(before);
@@ -115,7 +130,11 @@ describe("bad text in a request", () => {
   it("names a bad key too (shown with U+FFFD in the path)", async () => {
     const before = await fingerprint();
     await expect400(
-      await post(createBatchRoute, "/api/batches", jsonWith({ items: [{ topic: "a", parameters: { "perNUL!sona": "x" } }] })),
+      await post(
+        createBatchRoute,
+        "/api/batches",
+        jsonWith({ items: [{ topic: "a", parameters: { "perNUL!sona": "x" } }] }),
+      ),
       "items.0.parameters.per\uFFFDsona",
     );
     expect(await fingerprint()).toBe(before);
@@ -140,14 +159,20 @@ describe("bad text in a request", () => {
   });
 
   it("GET /api/conversations?cursor=%00 -> 400 naming cursor", async () => {
-    const response = await listConversationsRoute(new Request("http://localhost/api/conversations?cursor=ab%00cd"), NO_PARAMS);
+    const response = await listConversationsRoute(
+      new Request("http://localhost/api/conversations?cursor=ab%00cd"),
+      NO_PARAMS,
+    );
     await expect400(response, "cursor");
   });
 });
 
 describe("bad text that reaches the database anyway", () => {
   it.each(["22P05", "22021"])("SQLSTATE %s answers 400 ERR_VAL_INVALID_INPUT, not a 500", async (code) => {
-    const driverError = new postgres.PostgresError({ code, message: "unsupported Unicode escape sequence" } as unknown as string);
+    const driverError = new postgres.PostgresError({
+      code,
+      message: "unsupported Unicode escape sequence",
+    } as unknown as string);
     const response = errorToResponse(classifyPostgresError(driverError));
     expect(response.status).toBe(400);
     const body = (await response.json()) as ErrorBody;
@@ -157,7 +182,11 @@ describe("bad text that reaches the database anyway", () => {
 
   it("a real NUL insert on this engine is classified that way", async () => {
     const error = await db
-      .query("insert into public.conversations (id, user_id, title) values ($1, $2, $3)", [randomUUID(), LOCAL_USER_ID, "a\u0000b"])
+      .query("insert into public.conversations (id, user_id, title) values ($1, $2, $3)", [
+        randomUUID(),
+        LOCAL_USER_ID,
+        "a\u0000b",
+      ])
       .catch((e: unknown) => e);
     expect(errorToResponse(error).status).toBe(400);
   });

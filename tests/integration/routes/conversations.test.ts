@@ -21,7 +21,14 @@ interface ErrorShape {
   error: { code: string; message: string; details?: { fieldErrors?: Record<string, string[]> }; errorId?: string };
 }
 interface ListBody {
-  items: { id: string; title: string; turnCount: number; createdAt: string; updatedAt: string; persona: string | null }[];
+  items: {
+    id: string;
+    title: string;
+    turnCount: number;
+    createdAt: string;
+    updatedAt: string;
+    persona: string | null;
+  }[];
   nextCursor: string | null;
 }
 
@@ -126,10 +133,22 @@ describe("GET /api/conversations/:id", () => {
   it("returns the conversation with its turns in order", async () => {
     const response = await getOne(ownWithTurns);
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { id: string; title: string; turnCount: number; turns: { turnIndex: number; role: string; content: string }[] };
+    const body = (await response.json()) as {
+      id: string;
+      title: string;
+      turnCount: number;
+      turns: { turnIndex: number; role: string; content: string }[];
+    };
     expect(body).toMatchObject({ id: ownWithTurns, title: "Billing dispute", turnCount: 6 });
     expect(body.turns.map((turn) => turn.turnIndex)).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(body.turns.map((turn) => turn.role)).toEqual(["user", "assistant", "user", "assistant", "user", "assistant"]);
+    expect(body.turns.map((turn) => turn.role)).toEqual([
+      "user",
+      "assistant",
+      "user",
+      "assistant",
+      "user",
+      "assistant",
+    ]);
   });
 
   it("accepts an uppercase UUID", async () => {
@@ -143,7 +162,9 @@ describe("GET /api/conversations/:id", () => {
     expect(missing.status).toBe(404);
     const foreignBody = (await foreign.json()) as ErrorShape;
     // Each answer has its own errorId; everything else is the same.
-    expect(foreignBody).toEqual({ error: { ...((await missing.json()) as ErrorShape).error, errorId: expect.stringMatching(/^err_/) } });
+    expect(foreignBody).toEqual({
+      error: { ...((await missing.json()) as ErrorShape).error, errorId: expect.stringMatching(/^err_/) },
+    });
     expect(foreignBody.error.code).toBe("ERR_NOT_FOUND");
     expect(JSON.stringify(foreignBody)).not.toContain(foreignId);
   });

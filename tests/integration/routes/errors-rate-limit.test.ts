@@ -21,7 +21,11 @@ const USER_A = randomUUID();
 const USER_B = randomUUID();
 
 interface ErrorBody {
-  error: { code: string; message: string; details?: { retryAfter?: number; limit?: string; max?: number; windowSeconds?: number } };
+  error: {
+    code: string;
+    message: string;
+    details?: { retryAfter?: number; limit?: string; max?: number; windowSeconds?: number };
+  };
 }
 
 const BODY = JSON.stringify({ entries: [{ level: "error", message: "Something broke" }] });
@@ -30,7 +34,10 @@ function report(options: { ip?: string; token?: string; body?: string } = {}): P
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (options.ip !== undefined) headers["x-forwarded-for"] = options.ip;
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
-  return POST(new Request("http://localhost/api/errors", { method: "POST", headers, body: options.body ?? BODY }), NO_PARAMS);
+  return POST(
+    new Request("http://localhost/api/errors", { method: "POST", headers, body: options.body ?? BODY }),
+    NO_PARAMS,
+  );
 }
 
 async function storedRows(): Promise<number> {
@@ -98,14 +105,18 @@ describe("POST /api/errors rate limits", () => {
     const tokenA = await mintToken({ sub: USER_A });
     const tokenB = await mintToken({ sub: USER_B });
     // From a different address each time: only the per-user limit can stop these.
-    const responses = await Promise.all(Array.from({ length: perUser + 10 }, (_, i) => report({ token: tokenA, ip: `10.1.0.${i}` })));
+    const responses = await Promise.all(
+      Array.from({ length: perUser + 10 }, (_, i) => report({ token: tokenA, ip: `10.1.0.${i}` })),
+    );
     expect(responses.filter((r) => r.status === 202)).toHaveLength(perUser);
     const refused = responses.find((r) => r.status === 429) as Response;
     expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
     expect(((await refused.json()) as ErrorBody).error.details?.limit).toBe("errorReports.perUser");
 
     expect((await report({ token: tokenB, ip: "10.2.0.1" })).status).toBe(202);
-    const [row] = await db.query<{ n: number }>("select count(*)::int as n from public.error_logs where user_id = $1", [USER_A]);
+    const [row] = await db.query<{ n: number }>("select count(*)::int as n from public.error_logs where user_id = $1", [
+      USER_A,
+    ]);
     expect(row?.n).toBe(perUser);
   });
 
@@ -144,7 +155,12 @@ describe("the rate limiter", () => {
       Array.from({ length: 50 }, () => consumeRateLimit({ db, bucket: "test:concurrent", limit: 7, windowMs: 60_000 })),
     );
     expect(results.filter((r) => r.allowed)).toHaveLength(7);
-    expect(results.map((r) => r.remaining).sort((a, b) => b - a).slice(0, 7)).toEqual([6, 5, 4, 3, 2, 1, 0]);
+    expect(
+      results
+        .map((r) => r.remaining)
+        .sort((a, b) => b - a)
+        .slice(0, 7),
+    ).toEqual([6, 5, 4, 3, 2, 1, 0]);
     for (const result of results) expect(result.retryAfterSeconds).toBeGreaterThanOrEqual(1);
   });
 
@@ -159,10 +175,20 @@ describe("the rate limiter", () => {
   });
 
   it("enforceRateLimit throws the app's 429, naming the limit", async () => {
-    const rule = { name: "batches.perUser", limit: 1, windowMs: 86_400_000, what: "new batches", scope: "for your account" };
+    const rule = {
+      name: "batches.perUser",
+      limit: 1,
+      windowMs: 86_400_000,
+      what: "new batches",
+      scope: "for your account",
+    };
     await enforceRateLimit({ db, bucket: "test:enforce", rule });
     const error = await enforceRateLimit({ db, bucket: "test:enforce", rule }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "ERR_API_RATE_LIMIT", status: 429, details: { limit: "batches.perUser", max: 1 } });
+    expect(error).toMatchObject({
+      code: "ERR_API_RATE_LIMIT",
+      status: 429,
+      details: { limit: "batches.perUser", max: 1 },
+    });
     expect(String((error as Error).message)).toMatch(/Too many new batches for your account: the limit is 1 per day/);
     expect(rateLimitError(rule, 0.2).retryAfter).toBe(1);
   });

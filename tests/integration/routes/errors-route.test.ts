@@ -40,7 +40,9 @@ function entry(overrides: Record<string, unknown> = {}) {
 }
 
 async function rows(): Promise<LogRow[]> {
-  return db.query<LogRow>("select user_id, error_id, level, code, message, context from public.error_logs order by created_at, id");
+  return db.query<LogRow>(
+    "select user_id, error_id, level, code, message, context from public.error_logs order by created_at, id",
+  );
 }
 
 beforeAll(async () => {
@@ -61,7 +63,9 @@ afterAll(async () => {
 
 describe("POST /api/errors", () => {
   it("stores each entry with the user's id and answers 202 { accepted }", async () => {
-    const response = await report(JSON.stringify({ entries: [entry(), entry({ level: "warn", errorId: undefined, code: undefined })] }));
+    const response = await report(
+      JSON.stringify({ entries: [entry(), entry({ level: "warn", errorId: undefined, code: undefined })] }),
+    );
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ accepted: 2 });
     const stored = await rows();
@@ -90,7 +94,9 @@ describe("POST /api/errors", () => {
 
   it("stores the id the browser showed, server-made or its own, as the row's error_id", async () => {
     const browserMade = createErrorId();
-    const response = await report(JSON.stringify({ entries: [entry({ errorId: browserMade }), entry({ errorId: `err_${"a".repeat(60)}` })] }));
+    const response = await report(
+      JSON.stringify({ entries: [entry({ errorId: browserMade }), entry({ errorId: `err_${"a".repeat(60)}` })] }),
+    );
     expect(response.status).toBe(202);
     expect((await rows()).map((row) => row.error_id).sort()).toEqual([browserMade, `err_${"a".repeat(60)}`].sort());
   });
@@ -103,7 +109,8 @@ describe("POST /api/errors", () => {
 
   it("sanitizes again on the server: secrets in the payload never reach the table", async () => {
     const secrets = {
-      bearer: "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+      bearer:
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
       anthropic: "sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789",
       openai: "sk-proj-abcdefghijklmnopqrstuvwxyz0123456789",
       password: "hunter2-correct-horse",
@@ -113,7 +120,11 @@ describe("POST /api/errors", () => {
         entries: [
           entry({
             message: `Request failed: Authorization: Bearer ${secrets.bearer} with key ${secrets.anthropic}`,
-            context: { headers: { authorization: `Bearer ${secrets.bearer}` }, password: secrets.password, note: `key=${secrets.openai}` },
+            context: {
+              headers: { authorization: `Bearer ${secrets.bearer}` },
+              password: secrets.password,
+              note: `key=${secrets.openai}`,
+            },
             stack: `Error: boom\n    at fetch (app.js:1:1) ${secrets.anthropic}`,
           }),
         ],
@@ -135,11 +146,20 @@ describe("POST /api/errors", () => {
 
   // Issue 9, finding 3: what the server knows wins over what the client says.
   it("ignores client-sent source, user agent, user id and error id in the context and as extra fields", async () => {
-    const forged = { source: "server", userAgent: "forged-agent", userId: "00000000-0000-4000-8000-000000000000", errorId: "err_forged", user_id: "x", error_id: "y" };
+    const forged = {
+      source: "server",
+      userAgent: "forged-agent",
+      userId: "00000000-0000-4000-8000-000000000000",
+      errorId: "err_forged",
+      user_id: "x",
+      error_id: "y",
+    };
     // The entry's own errorId is the id the user's toast shows (support looks rows up by it);
     // the same names inside the context or as extra fields are forgeries and dropped.
     const { errorId: _entryId, ...forgedExtras } = forged;
-    const response = await report(JSON.stringify({ entries: [entry({ context: { ...forged, route: "/x" }, ...forgedExtras })] }));
+    const response = await report(
+      JSON.stringify({ entries: [entry({ context: { ...forged, route: "/x" }, ...forgedExtras })] }),
+    );
     expect(response.status).toBe(202);
     const [stored] = await rows();
     expect(stored?.user_id).toBe(LOCAL_USER_ID);
@@ -156,7 +176,11 @@ describe("POST /api/errors", () => {
     const response = await report(
       JSON.stringify({
         entries: [
-          entry({ errorId: "err_longstrings", context: { route: "/a", note: "é".repeat(10_000) }, stack: "at x\n".repeat(2_000) }),
+          entry({
+            errorId: "err_longstrings",
+            context: { route: "/a", note: "é".repeat(10_000) },
+            stack: "at x\n".repeat(2_000),
+          }),
           entry({ errorId: "err_manykeys", context: manyKeys }),
           // 6 kB of secret: redacted first, so what is measured is the sanitized context (it fits).
           entry({ errorId: "err_secret", context: { password: "p".repeat(6_000), route: "/b" } }),
@@ -168,7 +192,11 @@ describe("POST /api/errors", () => {
     for (const id of ["err_longstrings", "err_manykeys"]) {
       const context = byId.get(id)?.context ?? {};
       expect(bytes(context), id).toBeLessThanOrEqual(max);
-      expect(context, id).toMatchObject({ source: "browser", userAgent: "vitest-browser/1.0", truncated: { originalBytes: expect.any(Number) } });
+      expect(context, id).toMatchObject({
+        source: "browser",
+        userAgent: "vitest-browser/1.0",
+        truncated: { originalBytes: expect.any(Number) },
+      });
       expect((context.truncated as { originalBytes: number }).originalBytes).toBeGreaterThan(max);
     }
     // Long strings are shortened first: keys survive.
@@ -186,7 +214,9 @@ describe("POST /api/errors", () => {
   });
 
   it("stores a report holding NUL characters or broken surrogates with U+FFFD instead (a log sink drops nothing)", async () => {
-    const response = await report(JSON.stringify({ entries: [entry({ message: "bad\u0000text \ud800", context: { "k\u0000": "v\udc00" } })] }));
+    const response = await report(
+      JSON.stringify({ entries: [entry({ message: "bad\u0000text \ud800", context: { "k\u0000": "v\udc00" } })] }),
+    );
     expect(response.status).toBe(202);
     const [stored] = await rows();
     expect(stored?.message).toBe("bad\uFFFDtext \uFFFD");
@@ -202,7 +232,9 @@ describe("POST /api/errors", () => {
     ])("415 for content type %s", async (contentType, body) => {
       const response = await report(body, contentType);
       expect(response.status).toBe(415);
-      expect(((await response.json()) as { error: { code: string } }).error.code).toBe("ERR_VAL_UNSUPPORTED_MEDIA_TYPE");
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+        "ERR_VAL_UNSUPPORTED_MEDIA_TYPE",
+      );
     });
 
     it("413 for a report over the size cap", async () => {
@@ -218,11 +250,23 @@ describe("POST /api/errors", () => {
       ["no entries", JSON.stringify({ entries: [] }), "ERR_VAL_INVALID_INPUT"],
       ["51 entries", JSON.stringify({ entries: Array.from({ length: 51 }, () => entry()) }), "ERR_VAL_INVALID_INPUT"],
       ["an unknown level", JSON.stringify({ entries: [entry({ level: "fatal" })] }), "ERR_VAL_INVALID_INPUT"],
-      ["a non-string message", JSON.stringify({ entries: [entry({ message: { nested: true } })] }), "ERR_VAL_INVALID_INPUT"],
+      [
+        "a non-string message",
+        JSON.stringify({ entries: [entry({ message: { nested: true } })] }),
+        "ERR_VAL_INVALID_INPUT",
+      ],
       ["entries not an array", JSON.stringify({ entries: "lots" }), "ERR_VAL_INVALID_INPUT"],
       // The errorId is stored as given (support finds the row by it), so only a well-formed one is taken.
-      ["a malformed errorId", JSON.stringify({ entries: [entry({ errorId: "err 1'; drop table" })] }), "ERR_VAL_INVALID_INPUT"],
-      ["an errorId over 64 characters", JSON.stringify({ entries: [entry({ errorId: `err_${"a".repeat(61)}` })] }), "ERR_VAL_INVALID_INPUT"],
+      [
+        "a malformed errorId",
+        JSON.stringify({ entries: [entry({ errorId: "err 1'; drop table" })] }),
+        "ERR_VAL_INVALID_INPUT",
+      ],
+      [
+        "an errorId over 64 characters",
+        JSON.stringify({ entries: [entry({ errorId: `err_${"a".repeat(61)}` })] }),
+        "ERR_VAL_INVALID_INPUT",
+      ],
       ["an empty errorId", JSON.stringify({ entries: [entry({ errorId: "" })] }), "ERR_VAL_INVALID_INPUT"],
     ])("400 for %s", async (_label, body, code) => {
       const response = await report(body);

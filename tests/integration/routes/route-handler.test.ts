@@ -16,15 +16,24 @@ interface ErrorShape {
   error: { code: string; message: string; details?: Record<string, unknown>; errorId: string };
 }
 
-const bodySchema = z.object({ title: z.string().min(1), items: z.array(z.object({ topic: z.string().min(3) })).max(3) });
+const bodySchema = z.object({
+  title: z.string().min(1),
+  items: z.array(z.object({ topic: z.string().min(3) })).max(3),
+});
 
 const echoRoute = withRoute({
   parse: (request) => parseJsonBody(request, bodySchema, { maxBytes: 200 }),
   handle: ({ input, user }) => jsonResponse({ input, userId: user.id }, { status: 201 }),
 });
 
-function post(body: BodyInit | null, headers: Record<string, string> = { "content-type": "application/json" }): Promise<Response> {
-  return echoRoute(new Request("http://localhost/api/echo", { method: "POST", body, headers, duplex: "half" } as RequestInit), NO_PARAMS);
+function post(
+  body: BodyInit | null,
+  headers: Record<string, string> = { "content-type": "application/json" },
+): Promise<Response> {
+  return echoRoute(
+    new Request("http://localhost/api/echo", { method: "POST", body, headers, duplex: "half" } as RequestInit),
+    NO_PARAMS,
+  );
 }
 
 async function errorOf(response: Response): Promise<ErrorShape["error"]> {
@@ -55,7 +64,9 @@ describe("parseJsonBody through withRoute", () => {
   });
 
   it("accepts application/json with a charset", async () => {
-    const response = await post(JSON.stringify({ title: "t", items: [] }), { "content-type": "application/json; charset=utf-8" });
+    const response = await post(JSON.stringify({ title: "t", items: [] }), {
+      "content-type": "application/json; charset=utf-8",
+    });
     expect(response.status).toBe(201);
   });
 
@@ -143,7 +154,10 @@ describe("withRoute and cross-site requests", () => {
       return jsonResponse({ ok: true });
     });
     const response = await route(
-      new Request("http://localhost/api/x", { method: "POST", headers: { "sec-fetch-site": "cross-site", origin: "https://evil.example" } }),
+      new Request("http://localhost/api/x", {
+        method: "POST",
+        headers: { "sec-fetch-site": "cross-site", origin: "https://evil.example" },
+      }),
       NO_PARAMS,
     );
     expect(response.status).toBe(403);
@@ -158,7 +172,10 @@ describe("withRoute and cross-site requests", () => {
 
   it("still serves cross-site GETs (they change nothing)", async () => {
     const route = withRoute(() => jsonResponse({ ok: true }));
-    const response = await route(new Request("http://localhost/api/x", { headers: { "sec-fetch-site": "cross-site" } }), NO_PARAMS);
+    const response = await route(
+      new Request("http://localhost/api/x", { headers: { "sec-fetch-site": "cross-site" } }),
+      NO_PARAMS,
+    );
     expect(response.status).toBe(200);
   });
 });
@@ -177,12 +194,18 @@ describe("withRoute error mapping", () => {
   it("maps AppErrors to their status and code with their own message", async () => {
     const response = await call(throwing(notFound("Conversation")));
     expect(response.status).toBe(404);
-    expect(await errorOf(response)).toEqual({ code: "ERR_NOT_FOUND", message: "Conversation not found", errorId: expect.stringMatching(/^err_/) });
+    expect(await errorOf(response)).toEqual({
+      code: "ERR_NOT_FOUND",
+      message: "Conversation not found",
+      errorId: expect.stringMatching(/^err_/),
+    });
   });
 
   it("sets Retry-After on a 429 and says it in details", async () => {
     const response = await call(
-      throwing(new GenerationError(ErrorCode.GEN_RATE_LIMIT, "Anthropic said: rate_limit_error org-123", { retryAfter: 12.2 })),
+      throwing(
+        new GenerationError(ErrorCode.GEN_RATE_LIMIT, "Anthropic said: rate_limit_error org-123", { retryAfter: 12.2 }),
+      ),
     );
     expect(response.status).toBe(429);
     expect(response.headers.get("retry-after")).toBe("13");
@@ -210,16 +233,24 @@ describe("withRoute error mapping", () => {
     expect(text).not.toMatch(/at .*\.ts/);
     // Logged server-side under the same id, so support can find it.
     expect(spy).toHaveBeenCalledTimes(1);
-    expect(spy.mock.calls[0]?.[1]).toMatchObject({ errorId: error.errorId, status: 500, method: "GET", path: "/api/x" });
+    expect(spy.mock.calls[0]?.[1]).toMatchObject({
+      errorId: error.errorId,
+      status: 500,
+      method: "GET",
+      path: "/api/x",
+    });
   });
 
   it("never sends a database error's driver text, whatever its SQLSTATE", async () => {
     vi.spyOn(errorLogger, "error").mockImplementation(() => undefined);
-    const driverError = Object.assign(new Error('duplicate key value violates unique constraint "conversations_pkey"'), {
-      code: "23505",
-      detail: "Key (id)=(123) already exists.",
-      query: "insert into public.conversations ...",
-    });
+    const driverError = Object.assign(
+      new Error('duplicate key value violates unique constraint "conversations_pkey"'),
+      {
+        code: "23505",
+        detail: "Key (id)=(123) already exists.",
+        query: "insert into public.conversations ...",
+      },
+    );
     const response = await call(throwing(classifyPostgresError(driverError)));
     expect(response.status).toBe(500);
     const error = await errorOf(response);
@@ -230,7 +261,9 @@ describe("withRoute error mapping", () => {
 
   it("keeps a retryable database outage as 503 with its code", async () => {
     vi.spyOn(errorLogger, "error").mockImplementation(() => undefined);
-    const outage = new DatabaseError(ErrorCode.DB_CONNECTION, "connect ECONNREFUSED 10.0.0.5:5432", { isRecoverable: true });
+    const outage = new DatabaseError(ErrorCode.DB_CONNECTION, "connect ECONNREFUSED 10.0.0.5:5432", {
+      isRecoverable: true,
+    });
     const response = await call(throwing(outage));
     expect(response.status).toBe(503);
     const error = await errorOf(response);
@@ -242,7 +275,12 @@ describe("withRoute error mapping", () => {
   it("does not pass a provider's text through on a 5xx AppError", async () => {
     vi.spyOn(errorLogger, "error").mockImplementation(() => undefined);
     const response = await call(
-      throwing(new GenerationError(ErrorCode.GEN_PROVIDER_ERROR, "upstream said: internal_error req_abc123 x-api-key=sk-ant-zzz")),
+      throwing(
+        new GenerationError(
+          ErrorCode.GEN_PROVIDER_ERROR,
+          "upstream said: internal_error req_abc123 x-api-key=sk-ant-zzz",
+        ),
+      ),
     );
     expect(response.status).toBe(502);
     const error = await errorOf(response);
@@ -278,7 +316,9 @@ describe("withRoute error mapping", () => {
   });
 
   it("uses the user message of an AppError, not its internal message", async () => {
-    const error = new AppError(ErrorCode.CONFLICT, "row version 7 != 8", { userMessage: "Someone else changed this batch." });
+    const error = new AppError(ErrorCode.CONFLICT, "row version 7 != 8", {
+      userMessage: "Someone else changed this batch.",
+    });
     expect((await errorOf(await call(throwing(error)))).message).toBe("Someone else changed this batch.");
   });
 });
@@ -306,7 +346,10 @@ describe("an errorId on every error, logged under that id", () => {
   it("gives a 4xx the AppError's own id and logs it below error, with method, path, status and code", async () => {
     const logs = spyLogs();
     const thrown = notFound("Conversation");
-    const response = await throwing(thrown)(new Request("http://localhost/api/conversations/abc?token=secret", { method: "DELETE" }), NO_PARAMS);
+    const response = await throwing(thrown)(
+      new Request("http://localhost/api/conversations/abc?token=secret", { method: "DELETE" }),
+      NO_PARAMS,
+    );
     const error = await errorOf(response);
     expect(error.errorId).toBe(thrown.errorId);
     expect(logs.error).not.toHaveBeenCalled();
@@ -329,7 +372,11 @@ describe("an errorId on every error, logged under that id", () => {
       const thrown = new ValidationError("bad token sk-ant-api03-AAAAAAAAAAAAAAAAAAAA", { title: ["required"] });
       const error = await errorOf(await call(throwing(thrown)));
       const entry = entries.find((e) => e.errorId === error.errorId);
-      expect(entry).toMatchObject({ level: "warn", code: "ERR_VAL_INVALID_INPUT", context: { status: 400, method: "GET", path: "/api/x" } });
+      expect(entry).toMatchObject({
+        level: "warn",
+        code: "ERR_VAL_INVALID_INPUT",
+        context: { status: 400, method: "GET", path: "/api/x" },
+      });
       expect(JSON.stringify(entry)).not.toContain("sk-ant-api03");
     } finally {
       errorLogger.removeDestination(destination.name);

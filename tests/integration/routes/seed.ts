@@ -20,7 +20,13 @@ export async function seedConversation(db: Queryable, spec: SeedConversation): P
   await db.query(
     `insert into public.conversations (id, user_id, title, topic, persona, emotion, status, created_at, updated_at)
      values ($1, $2, $3, $4, 'support agent', 'calm', 'completed', coalesce($5::timestamptz, now()), coalesce($5::timestamptz, now()))`,
-    [id, spec.userId, spec.title ?? `Conversation ${id.slice(0, 8)}`, spec.topic ?? "Refund request", spec.createdAt ?? null],
+    [
+      id,
+      spec.userId,
+      spec.title ?? `Conversation ${id.slice(0, 8)}`,
+      spec.topic ?? "Refund request",
+      spec.createdAt ?? null,
+    ],
   );
   const turns = spec.turns ?? 0;
   // Inserted out of order on purpose: the API must order by turn_index, not insertion.

@@ -17,12 +17,24 @@ describe("an /api path that no route serves", () => {
     ["DELETE", DELETE],
   ])("answers %s with 404 ERR_NOT_FOUND, JSON, with an errorId logged at warn", async (method, route) => {
     const warn = vi.spyOn(errorLogger, "warn").mockImplementation(() => undefined);
-    const response = await route(new Request("http://localhost/api/no/such/thing", { method }), params(["no", "such", "thing"]));
+    const response = await route(
+      new Request("http://localhost/api/no/such/thing", { method }),
+      params(["no", "such", "thing"]),
+    );
     expect(response.status).toBe(404);
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
     const body = (await response.json()) as { error: { code: string; message: string; errorId: string } };
-    expect(body.error).toEqual({ code: "ERR_NOT_FOUND", message: "There is no API route at this address.", errorId: expect.stringMatching(/^err_/) });
-    expect(warn.mock.calls[0]?.[1]).toMatchObject({ errorId: body.error.errorId, status: 404, method, path: "/api/no/such/thing" });
+    expect(body.error).toEqual({
+      code: "ERR_NOT_FOUND",
+      message: "There is no API route at this address.",
+      errorId: expect.stringMatching(/^err_/),
+    });
+    expect(warn.mock.calls[0]?.[1]).toMatchObject({
+      errorId: body.error.errorId,
+      status: 404,
+      method,
+      path: "/api/no/such/thing",
+    });
   });
 
   it("still refuses a cross-site write first (403), like every route", async () => {

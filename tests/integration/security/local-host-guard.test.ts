@@ -27,7 +27,11 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-function request(path: string, host: string, init: { method?: string; headers?: Record<string, string> } = {}): NextRequest {
+function request(
+  path: string,
+  host: string,
+  init: { method?: string; headers?: Record<string, string> } = {},
+): NextRequest {
   return new NextRequest(`http://127.0.0.1:3000${path}`, {
     method: init.method ?? "GET",
     headers: { host, ...init.headers },
@@ -65,19 +69,30 @@ describe("proxy.ts in local mode", () => {
     const errorId = /err_[\w-]+/.exec(text)?.[0];
     expect(errorId).toBeDefined();
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn.mock.calls[0]?.[1]).toMatchObject({ errorId, status: 403, code: "ERR_API_FORBIDDEN", method: "GET", path });
+    expect(warn.mock.calls[0]?.[1]).toMatchObject({
+      errorId,
+      status: 403,
+      code: "ERR_API_FORBIDDEN",
+      method: "GET",
+      path,
+    });
   });
 
   it("is not fooled by X-Forwarded-Host, which a page can set", async () => {
-    const response = await proxy(request("/api/conversations", "evil.example", { headers: { "x-forwarded-host": "localhost:3000" } }));
+    const response = await proxy(
+      request("/api/conversations", "evil.example", { headers: { "x-forwarded-host": "localhost:3000" } }),
+    );
     expect(response.status).toBe(403);
   });
 
-  it.each(["localhost:3000", "127.0.0.1:3000", "[::1]:3000", "studio.lan:8443"])("lets Host %s through", async (host) => {
-    const response = await proxy(request("/api/conversations", host));
-    expect(response.status).toBe(200);
-    expect(response.headers.get("x-middleware-next")).toBe("1");
-  });
+  it.each(["localhost:3000", "127.0.0.1:3000", "[::1]:3000", "studio.lan:8443"])(
+    "lets Host %s through",
+    async (host) => {
+      const response = await proxy(request("/api/conversations", host));
+      expect(response.status).toBe(200);
+      expect(response.headers.get("x-middleware-next")).toBe("1");
+    },
+  );
 });
 
 describe("refuseForeignHost in Supabase mode", () => {

@@ -6,7 +6,10 @@ import type { BatchDetails } from "@/lib/batch/types";
 import type { BatchConfigInput, BatchItemInput } from "@/lib/batch/schemas";
 
 export function topics(count: number, prefix = "Topic"): BatchItemInput[] {
-  return Array.from({ length: count }, (_, i) => ({ topic: `${prefix} ${i + 1}: a parcel that arrived late`, parameters: { turns: 4 } }));
+  return Array.from({ length: count }, (_, i) => ({
+    topic: `${prefix} ${i + 1}: a parcel that arrived late`,
+    parameters: { turns: 4 },
+  }));
 }
 
 async function readJson(response: Response, what: string): Promise<unknown> {
@@ -30,7 +33,8 @@ export async function postBatch(
     signal: AbortSignal.timeout(30_000),
   });
   const json = await readJson(response, "POST /api/batches");
-  if (response.status !== 201) throw new Error(`POST /api/batches: HTTP ${response.status}: ${JSON.stringify(json).slice(0, 500)}`);
+  if (response.status !== 201)
+    throw new Error(`POST /api/batches: HTTP ${response.status}: ${JSON.stringify(json).slice(0, 500)}`);
   const jobId = (json as { jobId?: unknown }).jobId;
   if (typeof jobId !== "string") throw new Error(`POST /api/batches: no jobId in ${JSON.stringify(json)}`);
   return jobId;
@@ -40,7 +44,8 @@ export async function postBatch(
 export async function getBatch(baseUrl: string, jobId: string): Promise<BatchDetails> {
   const response = await fetch(`${baseUrl}/api/batches/${jobId}`, { signal: AbortSignal.timeout(30_000) });
   const json = await readJson(response, `GET /api/batches/${jobId}`);
-  if (response.status !== 200) throw new Error(`GET /api/batches/${jobId}: HTTP ${response.status}: ${JSON.stringify(json).slice(0, 500)}`);
+  if (response.status !== 200)
+    throw new Error(`GET /api/batches/${jobId}: HTTP ${response.status}: ${JSON.stringify(json).slice(0, 500)}`);
   return json as BatchDetails;
 }
 

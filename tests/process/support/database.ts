@@ -86,7 +86,17 @@ export function psqlBinary(): string {
 export async function psql(databaseUrl: string, sql: string): Promise<string[][]> {
   const { stdout } = await execFileAsync(
     psqlBinary(),
-    [databaseUrl, "--no-psqlrc", "-v", "ON_ERROR_STOP=1", "--tuples-only", "--no-align", "--field-separator=|", "-c", sql],
+    [
+      databaseUrl,
+      "--no-psqlrc",
+      "-v",
+      "ON_ERROR_STOP=1",
+      "--tuples-only",
+      "--no-align",
+      "--field-separator=|",
+      "-c",
+      sql,
+    ],
     { env: { ...process.env, PGCONNECT_TIMEOUT: "10" }, timeout: 30_000 },
   );
   return stdout

@@ -22,7 +22,9 @@ const OUTPUT_LIMIT = 64_000;
 /** Fails with a clear message when there is no production build to start. */
 export function requireProductionBuild(): void {
   if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
-    throw new Error(`No production build in ${path.join(ROOT, ".next")}: run \`npm run build\` before \`npm run test:process\`.`);
+    throw new Error(
+      `No production build in ${path.join(ROOT, ".next")}: run \`npm run build\` before \`npm run test:process\`.`,
+    );
   }
 }
 
@@ -72,7 +74,8 @@ const running = new Set<AppServer>();
 function baseEnv(): NodeJS.ProcessEnv & { NODE_ENV: "production" } {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !key.startsWith("VITEST") && key !== "NODE_ENV" && key !== "TEST_DATABASE_URL") env[key] = value;
+    if (value !== undefined && !key.startsWith("VITEST") && key !== "NODE_ENV" && key !== "TEST_DATABASE_URL")
+      env[key] = value;
   }
   return {
     ...env,
@@ -99,7 +102,8 @@ function baseEnv(): NodeJS.ProcessEnv & { NODE_ENV: "production" } {
 
 /** Starts `next start -H 127.0.0.1 -p PORT` in its own process group and waits for GET /api/health 200. */
 export async function startServer(options: StartServerOptions): Promise<AppServer> {
-  if (!options.env.DATABASE_URL) throw new Error(`startServer(${options.name}): DATABASE_URL is required (PostgreSQL only)`);
+  if (!options.env.DATABASE_URL)
+    throw new Error(`startServer(${options.name}): DATABASE_URL is required (PostgreSQL only)`);
   const server = await spawnServer(options);
   try {
     await waitHealthy(server, options.healthTimeoutMs ?? 120_000);
@@ -160,7 +164,9 @@ export async function waitForExit(server: AppServer, timeoutMs = 120_000): Promi
     clearTimeout(timer);
     if (!exited) {
       await killServer(server);
-      throw new Error(`${server.name} was expected to exit on its own but was still running after ${timeoutMs} ms:\n${server.output()}`);
+      throw new Error(
+        `${server.name} was expected to exit on its own but was still running after ${timeoutMs} ms:\n${server.output()}`,
+      );
     }
   }
   const code = server.child.exitCode ?? server.child.signalCode ?? "unknown";
@@ -240,7 +246,8 @@ export async function killServer(server: AppServer): Promise<void> {
   if (!server.exited()) await new Promise<void>((resolve) => server.child.once("exit", () => resolve()));
   const deadline = Date.now() + 30_000;
   while (processesInGroup(server.pid).length > 0) {
-    if (Date.now() > deadline) throw new Error(`${server.name}: processes ${processesInGroup(server.pid).join(", ")} survived SIGKILL`);
+    if (Date.now() > deadline)
+      throw new Error(`${server.name}: processes ${processesInGroup(server.pid).join(", ")} survived SIGKILL`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   running.delete(server);

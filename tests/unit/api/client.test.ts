@@ -16,7 +16,11 @@ describe("APIClient requests", () => {
   it("sends JSON bodies, query parameters and the base URL, and parses JSON answers", async () => {
     const fake = createFakeFetch(() => jsonResponse({ jobId: "j1" }, 201));
     const api = new APIClient({ fetch: fake.fetch, baseUrl: "https://studio.test/" });
-    const result = await api.post<{ jobId: string }>("/api/batches", { items: [{ topic: "refunds" }] }, { query: { dryRun: false, skip: undefined } });
+    const result = await api.post<{ jobId: string }>(
+      "/api/batches",
+      { items: [{ topic: "refunds" }] },
+      { query: { dryRun: false, skip: undefined } },
+    );
     expect(result).toEqual({ jobId: "j1" });
     const [call] = fake.calls;
     expect(call?.url).toBe("https://studio.test/api/batches?dryRun=false");
@@ -64,7 +68,13 @@ describe("APIClient requests", () => {
   });
 
   it("maps a non-JSON error body (a proxy's HTML page) by status", async () => {
-    const fake = createFakeFetch(() => new Response("<html><body>502 Bad Gateway</body></html>", { status: 502, headers: { "content-type": "text/html" } }));
+    const fake = createFakeFetch(
+      () =>
+        new Response("<html><body>502 Bad Gateway</body></html>", {
+          status: 502,
+          headers: { "content-type": "text/html" },
+        }),
+    );
     const error = await failure(new APIClient({ fetch: fake.fetch }).get("/api/health", { retry: false }));
     expect(error).toMatchObject({ code: ErrorCode.API_SERVER_ERROR, status: 502, isRecoverable: true });
     expect(getUserMessage(error)).not.toContain("Bad Gateway");
@@ -80,7 +90,9 @@ describe("APIClient requests", () => {
   });
 
   it("reports a 2xx with a body that is not JSON as ERR_API_INVALID_RESPONSE", async () => {
-    const fake = createFakeFetch(() => new Response("<!doctype html><p>login</p>", { status: 200, headers: { "content-type": "text/html" } }));
+    const fake = createFakeFetch(
+      () => new Response("<!doctype html><p>login</p>", { status: 200, headers: { "content-type": "text/html" } }),
+    );
     const error = await failure(new APIClient({ fetch: fake.fetch }).get("/api/conversations"));
     expect(error).toMatchObject({ code: ErrorCode.API_INVALID_RESPONSE, status: 200 });
     expect(fake.calls).toHaveLength(1);
@@ -112,7 +124,13 @@ describe("the failed call an error carries (for the details modal and the error 
 
   it("an error answer keeps the method, the path and query (origin dropped, token hidden), the status and the sanitized body", async () => {
     const fake = createFakeFetch(() =>
-      jsonResponse({ error: { code: "ERR_VAL_INVALID_INPUT", message: "bad key", errorId: "err_400abc" }, echoed: { apiKey: KEY, note: `used ${KEY}` } }, 400),
+      jsonResponse(
+        {
+          error: { code: "ERR_VAL_INVALID_INPUT", message: "bad key", errorId: "err_400abc" },
+          echoed: { apiKey: KEY, note: `used ${KEY}` },
+        },
+        400,
+      ),
     );
     const api = new APIClient({ fetch: fake.fetch, baseUrl: "https://studio.test" });
     const error = await failure(api.post("/api/batches", {}, { query: { access_token: "abc123secret", page: 2 } }));
@@ -145,19 +163,26 @@ describe("the failed call an error carries (for the details modal and the error 
   it("an empty error body gives the status alone", async () => {
     const fake = createFakeFetch(() => new Response("", { status: 404 }));
     const error = await failure(new APIClient({ fetch: fake.fetch }).delete("/api/batches/b1"));
-    expect(exchangeOf(error)).toEqual({ request: { method: "DELETE", url: "/api/batches/b1" }, response: { status: 404 } });
+    expect(exchangeOf(error)).toEqual({
+      request: { method: "DELETE", url: "/api/batches/b1" },
+      response: { status: 404 },
+    });
   });
 
   it("a network failure keeps the request and has no response", async () => {
     const fake = createFakeFetch(() => {
       throw new TypeError("Failed to fetch");
     });
-    const error = await failure(new APIClient({ fetch: fake.fetch }).post("/api/backup/bk_1/restore", undefined, { retry: false }));
+    const error = await failure(
+      new APIClient({ fetch: fake.fetch }).post("/api/backup/bk_1/restore", undefined, { retry: false }),
+    );
     expect(exchangeOf(error)).toEqual({ request: { method: "POST", url: "/api/backup/bk_1/restore" } });
   });
 
   it("a 2xx that is not JSON keeps the call and the page it got instead", async () => {
-    const fake = createFakeFetch(() => new Response("<!doctype html><p>login</p>", { status: 200, headers: { "content-type": "text/html" } }));
+    const fake = createFakeFetch(
+      () => new Response("<!doctype html><p>login</p>", { status: 200, headers: { "content-type": "text/html" } }),
+    );
     const error = await failure(new APIClient({ fetch: fake.fetch }).get("/api/conversations"));
     expect(exchangeOf(error)).toEqual({
       request: { method: "GET", url: "/api/conversations" },

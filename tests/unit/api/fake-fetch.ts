@@ -18,7 +18,9 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
 }
 
 export function errorResponse(status: number, code?: string, headers: Record<string, string> = {}): Response {
-  return code ? jsonResponse({ error: { code, message: `status ${status}` } }, status, headers) : new Response("", { status, headers });
+  return code
+    ? jsonResponse({ error: { code, message: `status ${status}` } }, status, headers)
+    : new Response("", { status, headers });
 }
 
 export function createFakeFetch(...responders: Responder[]) {

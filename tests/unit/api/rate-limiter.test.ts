@@ -57,7 +57,12 @@ describe("rate limiting", () => {
     expect(settled.filter((result) => result.error)).toEqual([]);
     expect(fake.calls).toHaveLength(120);
     expect(maxInFlight).toBe(3);
-    expect(maxStartsInAnyWindow(fake.calls.map((call) => call.startedAt), 60_000)).toBe(50);
+    expect(
+      maxStartsInAnyWindow(
+        fake.calls.map((call) => call.startedAt),
+        60_000,
+      ),
+    ).toBe(50);
     // First in, first out.
     expect(fake.calls.map((call) => call.url)).toEqual(Array.from({ length: 120 }, (_, i) => `/api/items?i=${i}`));
   });

@@ -94,7 +94,10 @@ describe("APIClient retry", () => {
   });
 
   it.each([408, 429, 500, 502, 503, 504])("retries a %i", async (status) => {
-    const fake = createFakeFetch(() => errorResponse(status), () => jsonResponse({}));
+    const fake = createFakeFetch(
+      () => errorResponse(status),
+      () => jsonResponse({}),
+    );
     const pending = settle(client(fake.fetch).get("/api/conversations"));
     await vi.runAllTimersAsync();
     expect((await pending).error).toBeUndefined();

@@ -52,7 +52,9 @@ describe("readAccessTokenFromCookies", () => {
     await expect(readAccessTokenFromCookies([], TEST_SUPABASE_URL)).resolves.toBeNull();
     const otherProject = [{ name: "sb-otherproject-auth-token", value: JSON.stringify({ access_token: TOKEN }) }];
     await expect(readAccessTokenFromCookies(otherProject, TEST_SUPABASE_URL)).resolves.toBeNull();
-    await expect(readAccessTokenFromCookies([{ name: TEST_AUTH_COOKIE, value: "" }], TEST_SUPABASE_URL)).resolves.toBeNull();
+    await expect(
+      readAccessTokenFromCookies([{ name: TEST_AUTH_COOKIE, value: "" }], TEST_SUPABASE_URL),
+    ).resolves.toBeNull();
   });
 
   it.each([

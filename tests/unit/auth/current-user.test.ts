@@ -38,7 +38,10 @@ describe("getCurrentUser in local mode (no Supabase configured)", () => {
 describe("getCurrentUser in Supabase mode", () => {
   it("is the sub of a valid bearer token", async () => {
     const sub = randomUUID();
-    const user = await getCurrentUser(request({ authorization: `Bearer ${await mintToken({ sub, email: "a@example.com" })}` }), env);
+    const user = await getCurrentUser(
+      request({ authorization: `Bearer ${await mintToken({ sub, email: "a@example.com" })}` }),
+      env,
+    );
     expect(user).toEqual({ id: sub, email: "a@example.com", mode: "supabase" });
   });
 
@@ -81,7 +84,9 @@ describe("getCurrentUser in Supabase mode", () => {
 
   it("says expired for an expired token in the header or the cookie", async () => {
     const expired = await mintToken({ expiresIn: -60 });
-    expect(await codeOf(getCurrentUser(request({ authorization: `Bearer ${expired}` }), env))).toBe("ERR_AUTH_TOKEN_EXPIRED");
+    expect(await codeOf(getCurrentUser(request({ authorization: `Bearer ${expired}` }), env))).toBe(
+      "ERR_AUTH_TOKEN_EXPIRED",
+    );
     expect(await codeOf(getCurrentUser(request({ cookie: cookieHeader(supabaseAuthCookies(expired)) }), env))).toBe(
       "ERR_AUTH_TOKEN_EXPIRED",
     );
@@ -120,8 +125,13 @@ describe("getOptionalUser and getUserFromCookies", () => {
   it("give the user when the token is valid", async () => {
     const sub = randomUUID();
     const token = await mintToken({ sub });
-    await expect(getOptionalUser(request({ authorization: `Bearer ${token}` }), env)).resolves.toMatchObject({ id: sub });
-    await expect(getUserFromCookies(supabaseAuthCookies(token), env)).resolves.toMatchObject({ id: sub, mode: "supabase" });
+    await expect(getOptionalUser(request({ authorization: `Bearer ${token}` }), env)).resolves.toMatchObject({
+      id: sub,
+    });
+    await expect(getUserFromCookies(supabaseAuthCookies(token), env)).resolves.toMatchObject({
+      id: sub,
+      mode: "supabase",
+    });
   });
 
   it("give the local user in local mode", async () => {

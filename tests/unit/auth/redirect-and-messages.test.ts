@@ -3,9 +3,12 @@ import { isPublicPagePath, safeRedirectPath } from "@/lib/auth/redirect-path";
 import { callbackErrorMessage, signInErrorMessage } from "@/lib/auth/sign-in-messages";
 
 describe("safeRedirectPath", () => {
-  it.each(["/", "/conversations", "/conversations/abc?cursor=x#top", "/batches/new"])("keeps the same-site path %s", (path) => {
-    expect(safeRedirectPath(path)).toBe(path);
-  });
+  it.each(["/", "/conversations", "/conversations/abc?cursor=x#top", "/batches/new"])(
+    "keeps the same-site path %s",
+    (path) => {
+      expect(safeRedirectPath(path)).toBe(path);
+    },
+  );
 
   it.each([
     null,
@@ -34,7 +37,10 @@ describe("isPublicPagePath", () => {
 
 describe("sign-in messages", () => {
   it.each([
-    [{ code: "invalid_credentials", message: "Invalid login credentials", status: 400 }, /email or password is not right/],
+    [
+      { code: "invalid_credentials", message: "Invalid login credentials", status: 400 },
+      /email or password is not right/,
+    ],
     [{ code: "email_not_confirmed", message: "Email not confirmed", status: 400 }, /Confirm your email/],
     [{ status: 429, message: "Request rate limit reached" }, /Too many/],
     [{ name: "AuthRetryableFetchError", message: "fetch failed", status: 0 }, /could not reach/],

@@ -5,7 +5,13 @@ import { jwtVerify, UnsecuredJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAccessToken } from "@/lib/auth/verify-token";
 import { AppError } from "@/lib/errors/classes";
-import { mintToken, supabaseTestEnv, TEST_ANON_KEY, TEST_JWT_SECRET, TEST_SUPABASE_URL } from "@/tests/support/auth-tokens";
+import {
+  mintToken,
+  supabaseTestEnv,
+  TEST_ANON_KEY,
+  TEST_JWT_SECRET,
+  TEST_SUPABASE_URL,
+} from "@/tests/support/auth-tokens";
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
@@ -55,7 +61,10 @@ describe("verifyAccessToken with SUPABASE_JWT_SECRET (local HS256)", () => {
     ["a wrong signature", () => mintToken({ secret: "another-secret-that-is-long-enough-0123456789" })],
     ["a tampered payload", async () => tamper(await mintToken())],
     ["HS512 instead of HS256", () => mintToken({ alg: "HS512" })],
-    ["alg none", async () => new UnsecuredJWT({ sub: randomUUID(), role: "authenticated" }).setExpirationTime("1h").encode()],
+    [
+      "alg none",
+      async () => new UnsecuredJWT({ sub: randomUUID(), role: "authenticated" }).setExpirationTime("1h").encode(),
+    ],
     ["a non-UUID sub", () => mintToken({ sub: "user-42" })],
     ["a SQL-looking sub", () => mintToken({ sub: "' or 1=1 --" })],
     ["no sub", () => mintToken({ claims: { sub: undefined } })],
@@ -67,14 +76,20 @@ describe("verifyAccessToken with SUPABASE_JWT_SECRET (local HS256)", () => {
     ["an issuer that is not Supabase Auth", () => mintToken({ claims: { iss: "https://evil.example/auth/v1" } })],
     ["the anon role (the anon key is such a JWT)", () => mintToken({ claims: { role: "anon" } })],
     ["the service_role role", () => mintToken({ claims: { role: "service_role" } })],
-    ["a not-yet-valid token (nbf in the future)", () => mintToken({ claims: { nbf: Math.floor(Date.now() / 1000) + 3600 } })],
+    [
+      "a not-yet-valid token (nbf in the future)",
+      () => mintToken({ claims: { nbf: Math.floor(Date.now() / 1000) + 3600 } }),
+    ],
   ])("rejects %s as invalid", async (_label, make) => {
     expect(await codeOf(verifyAccessToken(await make(), env))).toBe("ERR_AUTH_INVALID_TOKEN");
   });
 
-  it.each(["", "abc", "a.b.c", "a.b", "Bearer x.y.z", "x".repeat(20_000)])("rejects the malformed token %#", async (token) => {
-    expect(await codeOf(verifyAccessToken(token, env))).toBe("ERR_AUTH_INVALID_TOKEN");
-  });
+  it.each(["", "abc", "a.b.c", "a.b", "Bearer x.y.z", "x".repeat(20_000)])(
+    "rejects the malformed token %#",
+    async (token) => {
+      expect(await codeOf(verifyAccessToken(token, env))).toBe("ERR_AUTH_INVALID_TOKEN");
+    },
+  );
 
   it("keeps the reason out of the message a client sees", async () => {
     const error = (await verifyAccessToken(await mintToken({ sub: "nope" }), env).catch((e: unknown) => e)) as AppError;
@@ -110,10 +125,18 @@ describe("verifyAccessToken without a secret (Supabase Auth checks the token)", 
         try {
           const { payload } = await jwtVerify(token, new TextEncoder().encode(TEST_JWT_SECRET));
           res.writeHead(200, { "content-type": "application/json" });
-          res.end(JSON.stringify({ id: payload.sub, aud: "authenticated", role: "authenticated", email: payload.email }));
+          res.end(
+            JSON.stringify({ id: payload.sub, aud: "authenticated", role: "authenticated", email: payload.email }),
+          );
         } catch {
           res.writeHead(403, { "content-type": "application/json" });
-          res.end(JSON.stringify({ code: 403, error_code: "bad_jwt", msg: "invalid JWT: unable to parse or verify signature" }));
+          res.end(
+            JSON.stringify({
+              code: 403,
+              error_code: "bad_jwt",
+              msg: "invalid JWT: unable to parse or verify signature",
+            }),
+          );
         }
       })();
     });

@@ -14,7 +14,12 @@ const PAST = "2026-11-28T11:59:00.000Z";
 const FUTURE = "2026-11-28T12:01:00.000Z";
 const opts = { maxAttempts: 3, now: NOW };
 
-const item = (id: string, extra: Partial<ProcessorItem> = {}): ProcessorItem => ({ id, status: "pending", attempts: 0, ...extra });
+const item = (id: string, extra: Partial<ProcessorItem> = {}): ProcessorItem => ({
+  id,
+  status: "pending",
+  attempts: 0,
+  ...extra,
+});
 
 /** Every state an item can be in, with what the processor must make of it. */
 const STATES: [string, ProcessorItem, "completed" | "claimable" | "leased" | "exhausted"][] = [
@@ -35,8 +40,12 @@ describe("classifyItem / isItemCompleted / filterPendingItems for every item sta
   });
 
   it("reads lease times given as Date or epoch ms, and treats a running item without a lease as abandoned", () => {
-    expect(classifyItem(item("d", { status: "running", attempts: 1, leaseUntil: new Date(NOW + 1) }), null, opts)).toBe("leased");
-    expect(classifyItem(item("n", { status: "running", attempts: 1, leaseUntil: NOW - 1 }), null, opts)).toBe("claimable");
+    expect(classifyItem(item("d", { status: "running", attempts: 1, leaseUntil: new Date(NOW + 1) }), null, opts)).toBe(
+      "leased",
+    );
+    expect(classifyItem(item("n", { status: "running", attempts: 1, leaseUntil: NOW - 1 }), null, opts)).toBe(
+      "claimable",
+    );
     expect(classifyItem(item("x", { status: "running", attempts: 1, leaseUntil: null }), null, opts)).toBe("claimable");
   });
 
@@ -122,8 +131,12 @@ describe("calculateProgress", () => {
       pendingItems: 1,
       progressPercentage: 66,
     });
-    expect(calculateProgress({ totalItems: 2, completedItems: ["a", "b"], failedItems: [] }).progressPercentage).toBe(100);
-    expect(calculateProgress({ totalItems: 2, completedItems: [], failedItems: [{ itemId: "a" }, { itemId: "b" }] })).toMatchObject({
+    expect(calculateProgress({ totalItems: 2, completedItems: ["a", "b"], failedItems: [] }).progressPercentage).toBe(
+      100,
+    );
+    expect(
+      calculateProgress({ totalItems: 2, completedItems: [], failedItems: [{ itemId: "a" }, { itemId: "b" }] }),
+    ).toMatchObject({
       failedItems: 2,
       pendingItems: 0,
       progressPercentage: 100,
@@ -131,7 +144,11 @@ describe("calculateProgress", () => {
   });
 
   it("the job's total wins over the checkpoint's lists (no guessing the total)", () => {
-    expect(calculateProgress({ completedItems: ["a"], failedItems: [] }, 100)).toMatchObject({ totalItems: 100, pendingItems: 99, progressPercentage: 1 });
+    expect(calculateProgress({ completedItems: ["a"], failedItems: [] }, 100)).toMatchObject({
+      totalItems: 100,
+      pendingItems: 99,
+      progressPercentage: 1,
+    });
   });
 
   it("never shows 100 % before every item has an outcome, and survives a zero total", () => {

@@ -9,18 +9,26 @@ describe("createBatchSchema (shared by the wizard and POST /api/batches)", () =>
     const parsed = createBatchSchema.parse({
       name: "  Support  ",
       config: { provider: "anthropic", model: " claude-x ", temperature: 0 },
-      items: [{ topic: "  Late rent ", parameters: { persona: " tenant ", emotion: "angry", turns: 20 } }, { topic: "Deposit" }],
+      items: [
+        { topic: "  Late rent ", parameters: { persona: " tenant ", emotion: "angry", turns: 20 } },
+        { topic: "Deposit" },
+      ],
     });
     expect(parsed).toEqual({
       name: "Support",
       config: { provider: "anthropic", model: "claude-x", temperature: 0 },
-      items: [{ topic: "Late rent", parameters: { persona: "tenant", emotion: "angry", turns: 20 } }, { topic: "Deposit" }],
+      items: [
+        { topic: "Late rent", parameters: { persona: "tenant", emotion: "angry", turns: 20 } },
+        { topic: "Deposit" },
+      ],
     });
   });
 
   it("accepts exactly the limits and rejects one past them, naming the field", () => {
     const topic = "t".repeat(BATCH_LIMITS.maxTopicLength);
-    expect(createBatchSchema.safeParse({ items: Array.from({ length: BATCH_LIMITS.maxItems }, () => ({ topic })) }).success).toBe(true);
+    expect(
+      createBatchSchema.safeParse({ items: Array.from({ length: BATCH_LIMITS.maxItems }, () => ({ topic })) }).success,
+    ).toBe(true);
     expect(issuesOf(createBatchSchema.safeParse({ items: [{ topic: `${topic}x` }] }))).toEqual([
       ["items.0.topic", `topic must be at most ${BATCH_LIMITS.maxTopicLength} characters`],
     ]);
@@ -34,7 +42,10 @@ describe("createBatchSchema (shared by the wizard and POST /api/batches)", () =>
 
   it("names every wrong field at once, including unknown keys", () => {
     const issues = issuesOf(
-      createBatchSchema.safeParse({ items: [{ topic: "" }, { topic: "ok", parameters: { mood: "x" } }], config: { temprature: 1 } }),
+      createBatchSchema.safeParse({
+        items: [{ topic: "" }, { topic: "ok", parameters: { mood: "x" } }],
+        config: { temprature: 1 },
+      }),
     );
     expect(issues.map(([path]) => path)).toEqual(["config", "items.0.topic", "items.1.parameters"]);
     expect(JSON.stringify(issues)).toContain("temprature");

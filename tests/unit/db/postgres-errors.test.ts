@@ -37,10 +37,34 @@ describe("classifyPostgresError on real PGlite errors", () => {
   });
 
   it.each([
-    ["unique violation", "insert into children values (2, 1, 'ann@example.com', 'done')", ErrorCode.DB_UNIQUE_VIOLATION, "23505", "children_email_key"],
-    ["foreign-key violation", "insert into children values (3, 99, null, 'done')", ErrorCode.DB_FOREIGN_KEY_VIOLATION, "23503", "children_parent_id_fkey"],
-    ["check violation", "insert into children values (4, 1, null, 'lost')", ErrorCode.DB_CHECK_VIOLATION, "23514", "children_status_check"],
-    ["not-null violation", "insert into children values (5, null, null, 'done')", ErrorCode.DB_NOT_NULL_VIOLATION, "23502", undefined],
+    [
+      "unique violation",
+      "insert into children values (2, 1, 'ann@example.com', 'done')",
+      ErrorCode.DB_UNIQUE_VIOLATION,
+      "23505",
+      "children_email_key",
+    ],
+    [
+      "foreign-key violation",
+      "insert into children values (3, 99, null, 'done')",
+      ErrorCode.DB_FOREIGN_KEY_VIOLATION,
+      "23503",
+      "children_parent_id_fkey",
+    ],
+    [
+      "check violation",
+      "insert into children values (4, 1, null, 'lost')",
+      ErrorCode.DB_CHECK_VIOLATION,
+      "23514",
+      "children_status_check",
+    ],
+    [
+      "not-null violation",
+      "insert into children values (5, null, null, 'done')",
+      ErrorCode.DB_NOT_NULL_VIOLATION,
+      "23502",
+      undefined,
+    ],
   ])("%s is permanent and keeps SQLSTATE and constraint", async (_name, sql, code, sqlState, constraint) => {
     const raw = await failureOf(() => db.query(sql));
     const error = classifyPostgresError(raw);
@@ -66,17 +90,21 @@ describe("classifyPostgresError on real PGlite errors", () => {
 
   it("a NUL character in text or jsonb is ERR_VAL_INVALID_INPUT (SQLSTATE 22021 / 22P05)", async () => {
     await db.exec("create table notes (body text, data jsonb)");
-    const inText = classifyPostgresError(await failureOf(() => db.query("insert into notes (body) values ($1)", ["a\u0000b"])));
+    const inText = classifyPostgresError(
+      await failureOf(() => db.query("insert into notes (body) values ($1)", ["a\u0000b"])),
+    );
     expect(inText.sqlState).toBe("22021");
     expect(inText.code).toBe(ErrorCode.VAL_INVALID_INPUT);
     const inJson = classifyPostgresError(
-      await failureOf(() => db.query("insert into notes (data) values ($1::jsonb)", [JSON.stringify({ a: "a\u0000b" })])),
+      await failureOf(() =>
+        db.query("insert into notes (data) values ($1::jsonb)", [JSON.stringify({ a: "a\u0000b" })]),
+      ),
     );
     expect(inJson.sqlState).toBe("22P05");
     expect(inJson.code).toBe(ErrorCode.VAL_INVALID_INPUT);
   });
 
-  it("a check or not-null violation keeps no row values (no \"Failing row contains\")", async () => {
+  it('a check or not-null violation keeps no row values (no "Failing row contains")', async () => {
     // Values as parameters, as the app sends them: only the detail could carry them into the log.
     const insert = "insert into children values ($1, $2, $3, $4)";
     const check = classifyPostgresError(await failureOf(() => db.query(insert, [8, 1, "private-text", "lost"])));
@@ -88,7 +116,9 @@ describe("classifyPostgresError on real PGlite errors", () => {
   });
 
   it("redacts secrets that appear in the statement text", async () => {
-    const raw = await failureOf(() => db.query("select * from missing_table where token = 'sk-ant-api03-Q9xZ7pL2mN4vB8cD1eF6gH3jK5'"));
+    const raw = await failureOf(() =>
+      db.query("select * from missing_table where token = 'sk-ant-api03-Q9xZ7pL2mN4vB8cD1eF6gH3jK5'"),
+    );
     const error = classifyPostgresError(raw);
     expect(error.code).toBe(ErrorCode.DB_QUERY_FAILED);
     expect(error.sqlState).toBe("42P01");
@@ -120,7 +150,12 @@ describe("classifyPostgresError on postgres.js and connection errors", () => {
 
   it("reads postgres.js constraint_name", () => {
     const error = classifyPostgresError(
-      pgjs({ code: "23505", message: "duplicate key value", constraint_name: "batch_items_pkey", detail: "Key (id)=(7) already exists." }),
+      pgjs({
+        code: "23505",
+        message: "duplicate key value",
+        constraint_name: "batch_items_pkey",
+        detail: "Key (id)=(7) already exists.",
+      }),
     );
     expect(error.code).toBe(ErrorCode.DB_UNIQUE_VIOLATION);
     expect(error.constraint).toBe("batch_items_pkey");
@@ -130,14 +165,21 @@ describe("classifyPostgresError on postgres.js and connection errors", () => {
     expect(JSON.stringify(error.toJSON())).not.toContain("Key (id)");
   });
 
-  it.each(["23505", "23514", "23502", "23503", "23P01"])("drops the detail of constraint violation %s, keeps it for other errors", (code) => {
-    const detail = "Failing row contains (7, my customer's account number is 12345, pending).";
-    const error = classifyPostgresError(pgjs({ code, message: "violates a constraint", detail, constraint_name: "c" }));
-    expect(JSON.stringify(error.toJSON())).not.toContain("Failing row contains");
-    expect(JSON.stringify(error.toJSON())).not.toContain("12345");
-    const other = classifyPostgresError(pgjs({ code: "42P01", message: "relation missing", detail: "no such table here" }));
-    expect(other.context.detail).toBe("no such table here");
-  });
+  it.each(["23505", "23514", "23502", "23503", "23P01"])(
+    "drops the detail of constraint violation %s, keeps it for other errors",
+    (code) => {
+      const detail = "Failing row contains (7, my customer's account number is 12345, pending).";
+      const error = classifyPostgresError(
+        pgjs({ code, message: "violates a constraint", detail, constraint_name: "c" }),
+      );
+      expect(JSON.stringify(error.toJSON())).not.toContain("Failing row contains");
+      expect(JSON.stringify(error.toJSON())).not.toContain("12345");
+      const other = classifyPostgresError(
+        pgjs({ code: "42P01", message: "relation missing", detail: "no such table here" }),
+      );
+      expect(other.context.detail).toBe("no such table here");
+    },
+  );
 
   // Issue 9, finding 8: text the database cannot store is the client's input, not a fault.
   it.each([
@@ -169,7 +211,12 @@ describe("classifyPostgresError on postgres.js and connection errors", () => {
   });
 
   it("anything else is ERR_DB_QUERY_FAILED and permanent", () => {
-    for (const raw of [pgjs({ code: "22P02", message: "invalid input syntax for type uuid" }), new Error("weird"), "text", undefined]) {
+    for (const raw of [
+      pgjs({ code: "22P02", message: "invalid input syntax for type uuid" }),
+      new Error("weird"),
+      "text",
+      undefined,
+    ]) {
       const error = classifyPostgresError(raw);
       expect(error.code).toBe(ErrorCode.DB_QUERY_FAILED);
       expect(error.isRecoverable).toBe(false);

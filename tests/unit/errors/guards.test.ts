@@ -23,7 +23,11 @@ const INSTANCES: [string, AppError, (keyof typeof GUARDS)[]][] = [
   ["NetworkError", new NetworkError(ErrorCode.NET_TIMEOUT, "x"), ["isAppError", "isNetworkError"]],
   ["ValidationError", new ValidationError("x", { a: ["b"] }), ["isAppError", "isValidationError"]],
   ["GenerationError", new GenerationError(ErrorCode.GEN_OVERLOADED, "x"), ["isAppError", "isGenerationError"]],
-  ["DatabaseError", new DatabaseError(ErrorCode.DB_DEADLOCK, "x", { sqlState: "40P01" }), ["isAppError", "isDatabaseError"]],
+  [
+    "DatabaseError",
+    new DatabaseError(ErrorCode.DB_DEADLOCK, "x", { sqlState: "40P01" }),
+    ["isAppError", "isDatabaseError"],
+  ],
 ];
 
 describe("error guards", () => {
@@ -51,6 +55,8 @@ describe("error guards", () => {
       "ERR_INTERNAL",
     ];
     expect(lookAlikes.filter((value) => isAPIError(value))).toEqual([]);
-    expect(lookAlikes.filter((value) => isAppError(value))).toEqual([{ name: "APIError", code: ErrorCode.API_NOT_FOUND, message: "x" }]);
+    expect(lookAlikes.filter((value) => isAppError(value))).toEqual([
+      { name: "APIError", code: ErrorCode.API_NOT_FOUND, message: "x" },
+    ]);
   });
 });

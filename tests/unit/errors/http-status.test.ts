@@ -32,7 +32,9 @@ describe("fromHttpStatus", () => {
 
   it("names the fields when our 400 has field errors but the message is generic", () => {
     const error = new ValidationError("Invalid input", { topic: ["Required"], "items.0.topic": ["Too long"] });
-    expect(getUserMessage(error)).toBe("Some of what you entered is not valid. Check these fields: topic, items.0.topic.");
+    expect(getUserMessage(error)).toBe(
+      "Some of what you entered is not valid. Check these fields: topic, items.0.topic.",
+    );
   });
 
   it("ignores an unknown code and keeps the status-derived one", () => {
@@ -48,7 +50,10 @@ describe("fromHttpStatus", () => {
   it("reads Retry-After as seconds or as an HTTP date", () => {
     const now = Date.parse("2026-11-28T12:00:00Z");
     expect(fromHttpStatus(429, undefined, { "retry-after": "7" }).retryAfter).toBe(7);
-    expect(fromHttpStatus(429, undefined, new Headers({ "Retry-After": "Sat, 28 Nov 2026 12:01:30 GMT" }), { now }).retryAfter).toBe(90);
+    expect(
+      fromHttpStatus(429, undefined, new Headers({ "Retry-After": "Sat, 28 Nov 2026 12:01:30 GMT" }), { now })
+        .retryAfter,
+    ).toBe(90);
     expect(fromHttpStatus(429, undefined, { "retry-after": "soon" }).retryAfter).toBeUndefined();
     expect(parseRetryAfter("Sat, 28 Nov 2026 11:00:00 GMT", now)).toBe(0);
     expect(getUserMessage(fromHttpStatus(429, undefined, { "retry-after": "120" }))).toBe(

@@ -33,7 +33,9 @@ describe("ServerDestination", () => {
   }
 
   it("POSTs {entries} as JSON with keepalive to /api/errors", async () => {
-    const fetchMock = vi.fn(async (_url: string | URL | Request, _init?: RequestInit) => new Response(null, { status: 204 }));
+    const fetchMock = vi.fn(
+      async (_url: string | URL | Request, _init?: RequestInit) => new Response(null, { status: 204 }),
+    );
     const logger = new ErrorLogger({ destinations: [new ServerDestination({ fetch: fetchMock })] });
     logger.error(new Error("boom"));
     await logger.flush();
@@ -49,14 +51,19 @@ describe("ServerDestination", () => {
   it("treats a non-2xx answer as a failure (reported, not thrown)", async () => {
     const reports: string[] = [];
     const fetchMock = vi.fn(async () => new Response("nope", { status: 500 }));
-    const logger = new ErrorLogger({ destinations: [new ServerDestination({ fetch: fetchMock })], reportFailure: (m) => reports.push(m) });
+    const logger = new ErrorLogger({
+      destinations: [new ServerDestination({ fetch: fetchMock })],
+      reportFailure: (m) => reports.push(m),
+    });
     logger.error(new Error("boom"));
     await logger.flush();
     expect(reports).toHaveLength(1);
   });
 
   it("splits bodies that would exceed the beacon size limit", async () => {
-    const fetchMock = vi.fn(async (_url: string | URL | Request, _init?: RequestInit) => new Response(null, { status: 204 }));
+    const fetchMock = vi.fn(
+      async (_url: string | URL | Request, _init?: RequestInit) => new Response(null, { status: 204 }),
+    );
     const logger = new ErrorLogger({
       destinations: [new ServerDestination({ fetch: fetchMock, maxBodyBytes: 2_000 })],
       batchSize: 100,
@@ -66,7 +73,9 @@ describe("ServerDestination", () => {
     const bodies = fetchMock.mock.calls.map(([, init]) => String(init?.body));
     expect(bodies.length).toBeGreaterThan(1);
     for (const body of bodies) expect(new TextEncoder().encode(body).length).toBeLessThanOrEqual(2_000);
-    const messages = bodies.flatMap((body) => (JSON.parse(body) as { entries: LogEntry[] }).entries.map((entry) => entry.message));
+    const messages = bodies.flatMap((body) =>
+      (JSON.parse(body) as { entries: LogEntry[] }).entries.map((entry) => entry.message),
+    );
     expect(messages).toHaveLength(10);
   });
 
@@ -78,7 +87,10 @@ describe("ServerDestination", () => {
       return true;
     };
     const page = pageLifecycle();
-    const logger = new ErrorLogger({ destinations: [new ServerDestination({ fetch: fetchMock, sendBeacon })], flushIntervalMs: 5_000 });
+    const logger = new ErrorLogger({
+      destinations: [new ServerDestination({ fetch: fetchMock, sendBeacon })],
+      flushIntervalMs: 5_000,
+    });
     logger.attachPageLifecycle(page);
     logger.error(new Error(`closing with ${SECRET}`));
     logger.warn("second");
@@ -90,7 +102,10 @@ describe("ServerDestination", () => {
     expect((data as Blob).type).toBe("application/json");
     const text = await (data as Blob).text();
     expect(text).not.toContain(SECRET);
-    expect((JSON.parse(text) as { entries: LogEntry[] }).entries.map((entry) => entry.level)).toEqual(["error", "warn"]);
+    expect((JSON.parse(text) as { entries: LogEntry[] }).entries.map((entry) => entry.level)).toEqual([
+      "error",
+      "warn",
+    ]);
     await vi.advanceTimersByTimeAsync(10_000);
     expect(fetchMock).not.toHaveBeenCalled();
   });
@@ -111,7 +126,9 @@ describe("ServerDestination", () => {
   it("falls back to fetch keepalive when sendBeacon refuses", () => {
     const fetchMock = vi.fn(async () => new Response(null, { status: 204 }));
     const page = pageLifecycle();
-    const logger = new ErrorLogger({ destinations: [new ServerDestination({ fetch: fetchMock, sendBeacon: () => false })] });
+    const logger = new ErrorLogger({
+      destinations: [new ServerDestination({ fetch: fetchMock, sendBeacon: () => false })],
+    });
     logger.attachPageLifecycle(page);
     logger.error(new Error("x"));
     page.window.dispatch("pagehide");

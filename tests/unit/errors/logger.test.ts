@@ -37,7 +37,11 @@ describe("ErrorLogger", () => {
     expect(destination.batches).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
     expect(destination.batches).toHaveLength(1);
-    expect(destination.batches[0]?.[0]).toMatchObject({ level: "warn", message: "slow disk", timestamp: "2026-11-28T12:00:00.000Z" });
+    expect(destination.batches[0]?.[0]).toMatchObject({
+      level: "warn",
+      message: "slow disk",
+      timestamp: "2026-11-28T12:00:00.000Z",
+    });
   });
 
   it("drops the oldest entries beyond maxQueue and counts them", async () => {
@@ -46,7 +50,13 @@ describe("ErrorLogger", () => {
     for (let i = 1; i <= 8; i++) logger.info(`entry ${i}`);
     expect(logger.droppedCount).toBe(3);
     await logger.flush();
-    expect(destination.batches.flat().map((entry) => entry.message)).toEqual(["entry 4", "entry 5", "entry 6", "entry 7", "entry 8"]);
+    expect(destination.batches.flat().map((entry) => entry.message)).toEqual([
+      "entry 4",
+      "entry 5",
+      "entry 6",
+      "entry 7",
+      "entry 8",
+    ]);
   });
 
   it("ignores entries below the minimum level", async () => {
@@ -63,12 +73,20 @@ describe("ErrorLogger", () => {
   it("classifies errors: code, errorId, original stack and merged context", async () => {
     const destination = recorder();
     const logger = new ErrorLogger({ destinations: [destination] });
-    const error = new AppError(ErrorCode.GEN_OVERLOADED, "provider overloaded", { context: { itemId: "i1" }, errorId: "err_fixed" });
+    const error = new AppError(ErrorCode.GEN_OVERLOADED, "provider overloaded", {
+      context: { itemId: "i1" },
+      errorId: "err_fixed",
+    });
     logger.error(error, { jobId: "j1" });
     logger.error(new TypeError("Failed to fetch"));
     await logger.flush();
     const [first, second] = destination.batches.flat();
-    expect(first).toMatchObject({ level: "error", code: "ERR_GEN_OVERLOADED", errorId: "err_fixed", context: { itemId: "i1", jobId: "j1" } });
+    expect(first).toMatchObject({
+      level: "error",
+      code: "ERR_GEN_OVERLOADED",
+      errorId: "err_fixed",
+      context: { itemId: "i1", jobId: "j1" },
+    });
     expect(first?.stack).toContain("provider overloaded");
     expect(second).toMatchObject({ code: "ERR_NET_CONNECTION_FAILED" });
     expect(second?.stack).toContain("TypeError: Failed to fetch");
@@ -147,7 +165,17 @@ describe("ErrorLogger", () => {
 
   it("never throws on values that cannot even be stringified", () => {
     const logger = new ErrorLogger({ destinations: [recorder()], reportFailure: () => undefined });
-    const hostile = new Proxy({}, { get: () => { throw new Error("no"); }, ownKeys: () => { throw new Error("no"); } });
+    const hostile = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error("no");
+        },
+        ownKeys: () => {
+          throw new Error("no");
+        },
+      },
+    );
     expect(() => logger.error(hostile, hostile as Record<string, unknown>)).not.toThrow();
   });
 });

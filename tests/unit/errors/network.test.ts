@@ -25,7 +25,9 @@ describe("socket codes", () => {
   });
 
   it("tell a connection timeout from a refused connection", () => {
-    const slow = new TypeError("fetch failed", { cause: Object.assign(new Error("Connect Timeout Error"), { code: "UND_ERR_CONNECT_TIMEOUT" }) });
+    const slow = new TypeError("fetch failed", {
+      cause: Object.assign(new Error("Connect Timeout Error"), { code: "UND_ERR_CONNECT_TIMEOUT" }),
+    });
     expect(toAppError(slow).code).toBe(ErrorCode.NET_TIMEOUT);
   });
 });

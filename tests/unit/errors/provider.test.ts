@@ -4,7 +4,12 @@ import { ErrorCode, GenerationError, NetworkError, isRetryable, toAppError } fro
 import { DEFAULT_RATE_LIMIT_RETRY_AFTER_SECONDS, looksLikeProviderError, toProviderError } from "@/lib/errors/provider";
 
 /** What the SDK throws for an HTTP error answer: its own class per status, with headers and the body. */
-function sdkAnswer(status: number, headers: Record<string, string> = {}, type?: string, message = "provider words"): SdkAPIError {
+function sdkAnswer(
+  status: number,
+  headers: Record<string, string> = {},
+  type?: string,
+  message = "provider words",
+): SdkAPIError {
   const body = type ? { type: "error", error: { type, message } } : undefined;
   return Anthropic.APIError.generate(status, body, type ? undefined : message, new Headers(headers));
 }
@@ -63,7 +68,10 @@ describe("the provider mapping: HTTP answers", () => {
       ["billing_error", ErrorCode.GEN_AUTH_FAILED],
     ];
     for (const [type, code] of cases) {
-      for (const error of [toAppError({ status: 400, error: { type, message: "provider words" } }), toProviderError(sdkAnswer(400, {}, type))]) {
+      for (const error of [
+        toAppError({ status: 400, error: { type, message: "provider words" } }),
+        toProviderError(sdkAnswer(400, {}, type)),
+      ]) {
         expect(error).toBeInstanceOf(GenerationError);
         expect(error.code).toBe(code);
         expect(error.message).not.toContain("provider words");
@@ -128,9 +136,12 @@ describe("the provider mapping: HTTP answers", () => {
   });
 
   it("keeps the request id and scrubs provider text with the caller's scrubber", () => {
-    const error = toProviderError(sdkAnswer(401, { "request-id": "req_42" }, "authentication_error", "bad key KEY-123456"), {
-      scrub: (text) => text.replaceAll("KEY-123456", "[REDACTED]"),
-    });
+    const error = toProviderError(
+      sdkAnswer(401, { "request-id": "req_42" }, "authentication_error", "bad key KEY-123456"),
+      {
+        scrub: (text) => text.replaceAll("KEY-123456", "[REDACTED]"),
+      },
+    );
     expect(error.context.providerRequestId).toBe("req_42");
     expect(error.context.providerMessage).toBe("bad key [REDACTED]");
   });
@@ -141,7 +152,9 @@ describe("the provider mapping: calls without an answer", () => {
     expect(toAppError(new Anthropic.APIConnectionTimeoutError()).code).toBe(ErrorCode.GEN_TIMEOUT);
     expect(toAppError(new Anthropic.APIUserAbortError()).code).toBe(ErrorCode.NET_ABORTED);
     const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" });
-    const failed = toAppError(new Anthropic.APIConnectionError({ cause: new TypeError("fetch failed", { cause: refused }) }));
+    const failed = toAppError(
+      new Anthropic.APIConnectionError({ cause: new TypeError("fetch failed", { cause: refused }) }),
+    );
     expect(failed).toBeInstanceOf(NetworkError);
     expect(failed.code).toBe(ErrorCode.NET_CONNECTION_FAILED);
     expect(failed.context.socketCode).toBe("ECONNREFUSED");

@@ -10,12 +10,28 @@ const SECRETS: [string, string, string][] = [
   ["Stripe publishable key", "pk_live_51Jq0987zyxWVU654tsr loaded", "51Jq0987zyxWVU654tsr"],
   ["Stripe restricted key", "rk_live_88PqRsTuVwXyZ1234567", "88PqRsTuVwXyZ1234567"],
   ["Supabase secret key", "SUPABASE_SECRET is sb_secret_N7a2Kq9Lm4Xp8Wz3Rt6Yv1", "N7a2Kq9Lm4Xp8Wz3Rt6Yv1"],
-  ["Supabase personal token", "token sbp_0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b", "0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b"],
+  [
+    "Supabase personal token",
+    "token sbp_0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b",
+    "0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b",
+  ],
   ["AWS access key id", "credentials AKIAIOSFODNN7EXAMPLE were used", "AKIAIOSFODNN7EXAMPLE"],
-  ["AWS secret access key", "aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"],
-  ["GitHub classic token", "git push with ghp_16C7e42F292c6912E7710c838347Ae178B4a", "16C7e42F292c6912E7710c838347Ae178B4a"],
+  [
+    "AWS secret access key",
+    "aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+  ],
+  [
+    "GitHub classic token",
+    "git push with ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+    "16C7e42F292c6912E7710c838347Ae178B4a",
+  ],
   ["GitHub OAuth token", "gho_aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6", "aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6"],
-  ["GitHub fine-grained token", "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuv", "11ABCDEFG0123456789_abcdefghijklmnopqrstuv"],
+  [
+    "GitHub fine-grained token",
+    "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuv",
+    "11ABCDEFG0123456789_abcdefghijklmnopqrstuv",
+  ],
   ["Slack token", "slack xoxb-2048-4096-Zq1Wx2Ec3Rv4Tb5Yn6", "2048-4096-Zq1Wx2Ec3Rv4Tb5Yn6"],
   ["Slack webhook", "POST https://hooks.slack.com/services/T0001/B0002/Xk9Lm8Nq7Pr6 failed", "Xk9Lm8Nq7Pr6"],
   ["Google API key", "maps key AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q", "SyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q"],
@@ -59,7 +75,11 @@ const SECRETS: [string, string, string][] = [
   ["access_token param", "#access_token=Ya29Qq0Ww9Ee8&expires_in=3600", "Ya29Qq0Ww9Ee8"],
   ["refresh_token param", "refresh_token=Rt1Rt2Rt3Rt4Rt5", "Rt1Rt2Rt3Rt4Rt5"],
   ["client_secret param", "grant_type=client_credentials&client_secret=Cs9Cs8Cs7Cs6", "Cs9Cs8Cs7Cs6"],
-  ["SendGrid key", "SG.aBcDeFgHiJkLmNoPqRsTuV.wXyZaBcDeFgHiJkLmNoPqRsTuVwXyZaBcDeFgHiJkLmNo", "wXyZaBcDeFgHiJkLmNoPqRsTuVwXyZaBcDeFgHiJkLmNo"],
+  [
+    "SendGrid key",
+    "SG.aBcDeFgHiJkLmNoPqRsTuV.wXyZaBcDeFgHiJkLmNoPqRsTuVwXyZaBcDeFgHiJkLmNo",
+    "wXyZaBcDeFgHiJkLmNoPqRsTuVwXyZaBcDeFgHiJkLmNo",
+  ],
   ["Hugging Face token", "hf_AbCdEfGhIjKlMnOpQrStUvWxYz012345", "AbCdEfGhIjKlMnOpQrStUvWxYz012345"],
 ];
 
@@ -144,12 +164,14 @@ describe("sanitize: sensitive keys are redacted wholesale", () => {
   });
 
   it("redacts objects and numbers under a sensitive key but keeps booleans and nulls", () => {
-    expect(sanitize({ credentials: { user: "ann", pass: "x" }, pin: 1234, hasPassword: true, password: null })).toEqual({
-      credentials: REDACTED,
-      pin: REDACTED,
-      hasPassword: true,
-      password: null,
-    });
+    expect(sanitize({ credentials: { user: "ann", pass: "x" }, pin: 1234, hasPassword: true, password: null })).toEqual(
+      {
+        credentials: REDACTED,
+        pin: REDACTED,
+        hasPassword: true,
+        password: null,
+      },
+    );
   });
 
   // Issue 9, finding 9: the has/is/requires exemption matched on the key name alone.

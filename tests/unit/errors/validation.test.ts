@@ -37,7 +37,9 @@ describe("validate", () => {
   });
 
   it("refuses a NUL or a lone surrogate in a value or a key, even where the schema would accept it", () => {
-    const errors = fieldErrorsOf(() => validate(z.record(z.string(), z.string()), { a: "x\u0000y", "k\ud800": "v" }, "body", "bad"));
+    const errors = fieldErrorsOf(() =>
+      validate(z.record(z.string(), z.string()), { a: "x\u0000y", "k\ud800": "v" }, "body", "bad"),
+    );
     expect(errors.a).toEqual([UNSTORABLE_TEXT_MESSAGE]);
     expect(errors["k\uFFFD"]).toEqual([UNSTORABLE_TEXT_MESSAGE]);
   });

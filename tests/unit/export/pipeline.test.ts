@@ -1,11 +1,24 @@
 import { describe, expect, it } from "vitest";
 import type { ExportTurn } from "@/lib/export/formats";
-import { ExamplePipeline, ExampleStats, ProblemList, turnProblems, type ExportConversation } from "@/lib/export/pipeline";
+import {
+  ExamplePipeline,
+  ExampleStats,
+  ProblemList,
+  turnProblems,
+  type ExportConversation,
+} from "@/lib/export/pipeline";
 
 let n = 0;
 function conversation(turns: ExportTurn[], batchJobId: string | null = null): ExportConversation {
   n += 1;
-  return { id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`, title: `C${n}`, batchJobId, provider: null, model: null, turns };
+  return {
+    id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+    title: `C${n}`,
+    batchJobId,
+    provider: null,
+    model: null,
+    turns,
+  };
 }
 const u = (content: string): ExportTurn => ({ role: "user", content });
 const a = (content: string): ExportTurn => ({ role: "assistant", content });
@@ -23,7 +36,9 @@ describe("pre-flight problems", () => {
 
   it("roles_not_alternating: two in a row, or the assistant first", () => {
     const twice = turnProblems([u("a"), u("b"), a("c")]);
-    expect(twice).toEqual([{ kind: "roles_not_alternating", message: "Turns 1 and 2 are both from the user; roles must alternate." }]);
+    expect(twice).toEqual([
+      { kind: "roles_not_alternating", message: "Turns 1 and 2 are both from the user; roles must alternate." },
+    ]);
     expect(turnProblems([a("a"), u("b"), a("c")]).map((p) => p.kind)).toEqual(["roles_not_alternating"]);
   });
 
@@ -49,7 +64,9 @@ describe("pre-flight problems", () => {
     const other = conversation([u("same"), a("text!")]);
     expect(pipeline.process(first).line).not.toBeNull();
     const dup = pipeline.process(second);
-    expect(dup.problems).toEqual([{ kind: "duplicate", message: "Same content as an earlier conversation.", duplicateOf: first.id }]);
+    expect(dup.problems).toEqual([
+      { kind: "duplicate", message: "Same content as an earlier conversation.", duplicateOf: first.id },
+    ]);
     expect(dup.line).toBeNull();
     expect(pipeline.process(other).problems).toEqual([]);
   });
@@ -65,7 +82,9 @@ describe("pre-flight problems", () => {
   it("keeps problem conversations unless asked to exclude them", () => {
     const bad = [u("a"), a("")];
     expect(new ExamplePipeline({ format: "messages" }).process(conversation(bad)).line).not.toBeNull();
-    expect(new ExamplePipeline({ format: "messages", excludeProblems: true }).process(conversation(bad)).line).toBeNull();
+    expect(
+      new ExamplePipeline({ format: "messages", excludeProblems: true }).process(conversation(bad)).line,
+    ).toBeNull();
   });
 });
 
@@ -73,7 +92,14 @@ describe("stats", () => {
   it("count, turns min/median/max and tokens", () => {
     const stats = new ExampleStats();
     expect(stats.turnsPerExample()).toEqual({ min: 0, median: 0, max: 0 });
-    for (const [turns, tokens] of [[2, 5], [4, 10], [4, 1], [10, 4], [6, 0]] as const) stats.add(turns, tokens);
+    for (const [turns, tokens] of [
+      [2, 5],
+      [4, 10],
+      [4, 1],
+      [10, 4],
+      [6, 0],
+    ] as const)
+      stats.add(turns, tokens);
     expect(stats.count).toBe(5);
     expect(stats.estimatedTokens).toBe(20);
     expect(stats.turnsPerExample()).toEqual({ min: 2, median: 4, max: 10 });

@@ -16,7 +16,9 @@ function examples(count: number, weights = [5, 3, 1, 2]): SplitCandidate[] {
 describe("allocateValidation (largest remainder)", () => {
   it("gives exactly round(N * p / 100) in total, never more than a stratum holds", () => {
     for (let trial = 0; trial < 200; trial += 1) {
-      const strata = new Map<string, number>(Array.from({ length: 1 + (trial % 7) }, (_, i) => [`s${i}`, (trial * 7 + i * 13) % 23]));
+      const strata = new Map<string, number>(
+        Array.from({ length: 1 + (trial % 7) }, (_, i) => [`s${i}`, (trial * 7 + i * 13) % 23]),
+      );
       const percent = 1 + (trial % 50);
       const allocation = allocateValidation(strata, percent);
       const total = [...strata.values()].reduce((s, x) => s + x, 0);
@@ -40,13 +42,16 @@ describe("selectValidation", () => {
     expect([...selectValidation(data, 10, 7)].sort()).not.toEqual([...a].sort());
   });
 
-  it.each([1, 10, 15, 33, 50])("takes %s%% within one example; train and validation are disjoint and cover everything", (percent) => {
-    const validation = selectValidation(data, percent, 42);
-    expect(Math.abs(validation.size - (data.length * percent) / 100)).toBeLessThanOrEqual(1);
-    const train = data.filter((e) => !validation.has(e.id));
-    expect(train.length + validation.size).toBe(data.length);
-    for (const id of validation) expect(data.some((e) => e.id === id)).toBe(true);
-  });
+  it.each([1, 10, 15, 33, 50])(
+    "takes %s%% within one example; train and validation are disjoint and cover everything",
+    (percent) => {
+      const validation = selectValidation(data, percent, 42);
+      expect(Math.abs(validation.size - (data.length * percent) / 100)).toBeLessThanOrEqual(1);
+      const train = data.filter((e) => !validation.has(e.id));
+      expect(train.length + validation.size).toBe(data.length);
+      for (const id of validation) expect(data.some((e) => e.id === id)).toBe(true);
+    },
+  );
 
   it("is stratified by batch: each batch (and the no-batch group) gives its share", () => {
     const validation = selectValidation(data, 20, 42);

@@ -129,10 +129,18 @@ describe("injected faults in the offline generator", () => {
 
   it("fails only the calls whose draw falls in the fault's range", async () => {
     const draws = [0.05, 0.5, 0.09, 0.95];
-    const generator = new OfflineGenerator({ faults: parseGenerationFaults("server:0.1"), random: () => draws.shift() ?? 1 });
+    const generator = new OfflineGenerator({
+      faults: parseGenerationFaults("server:0.1"),
+      random: () => draws.shift() ?? 1,
+    });
     const outcomes: string[] = [];
     for (let call = 0; call < 4; call++) {
-      outcomes.push(await generator.generateConversation(item, {}).then(() => "ok", (e: AppError) => e.code));
+      outcomes.push(
+        await generator.generateConversation(item, {}).then(
+          () => "ok",
+          (e: AppError) => e.code,
+        ),
+      );
     }
     expect(outcomes).toEqual([ErrorCode.GEN_PROVIDER_ERROR, "ok", ErrorCode.GEN_PROVIDER_ERROR, "ok"]);
   });

@@ -60,6 +60,8 @@ describe("getGenerator", () => {
   });
 
   it("fails clearly on a fault kind it does not know", () => {
-    expect(() => getGenerator({ env: parseServerEnv({ GENERATION_FAULTS: "gremlins:0.1" }) })).toThrow(/unknown fault kind "gremlins"/);
+    expect(() => getGenerator({ env: parseServerEnv({ GENERATION_FAULTS: "gremlins:0.1" }) })).toThrow(
+      /unknown fault kind "gremlins"/,
+    );
   });
 });

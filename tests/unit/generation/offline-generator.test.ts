@@ -27,14 +27,20 @@ describe("offline conversations are deterministic", () => {
   });
 
   it("does not depend on the order of the parameters' keys", () => {
-    const reordered: GenerationItem = { topic: item.topic, parameters: { turns: 8, emotion: "frustrated", persona: "small business owner" } };
+    const reordered: GenerationItem = {
+      topic: item.topic,
+      parameters: { turns: 8, emotion: "frustrated", persona: "small business owner" },
+    };
     expect(generateOfflineConversation(reordered)).toEqual(generateOfflineConversation(item));
   });
 
   it("gives different conversations for different topics, personas and emotions", () => {
     const base = generateOfflineConversation(item);
     const otherTopic = generateOfflineConversation({ ...item, topic: "Cancelling a gym membership" });
-    const otherPersona = generateOfflineConversation({ ...item, parameters: { ...item.parameters, persona: "retired teacher" } });
+    const otherPersona = generateOfflineConversation({
+      ...item,
+      parameters: { ...item.parameters, persona: "retired teacher" },
+    });
     const otherEmotion = generateOfflineConversation({ ...item, parameters: { ...item.parameters, emotion: "happy" } });
     for (const other of [otherTopic, otherPersona, otherEmotion]) expect(other).not.toEqual(base);
     expect(otherTopic.turns[0]?.content).toContain("cancelling a gym membership");
@@ -47,7 +53,9 @@ describe("offline conversations are deterministic", () => {
     for (let i = 0; i < 30; i++) {
       const topic = `Billing question number ${i}`;
       const conversation = generateOfflineConversation({ topic, parameters: { turns: 6 } });
-      openers.add((conversation.turns[0]?.content ?? "").replace("billing question number " + i, "TOPIC").replace(topic, "TOPIC"));
+      openers.add(
+        (conversation.turns[0]?.content ?? "").replace("billing question number " + i, "TOPIC").replace(topic, "TOPIC"),
+      );
       replies.add(conversation.turns[3]?.content ?? "");
     }
     expect(openers.size).toBeGreaterThanOrEqual(3);
@@ -56,22 +64,38 @@ describe("offline conversations are deterministic", () => {
 });
 
 describe("offline conversations have the requested shape", () => {
-  it.each([2, 4, 6, 8, 10, 12, 14, 16, 18, 20])("has exactly %i alternating messages, starting with the user", (turns) => {
-    const conversation = generateOfflineConversation({ topic: "Changing my delivery address", parameters: { turns, emotion: "anxious" } });
-    expect(conversation.turns).toHaveLength(turns);
-    conversation.turns.forEach((turn, index) => {
-      expect(turn.role).toBe(index % 2 === 0 ? "user" : "assistant");
-      expect(turn.content.trim().length).toBeGreaterThan(20);
-    });
-    expect(generatedConversationSchema.safeParse(conversation).success).toBe(true);
-  });
+  it.each([2, 4, 6, 8, 10, 12, 14, 16, 18, 20])(
+    "has exactly %i alternating messages, starting with the user",
+    (turns) => {
+      const conversation = generateOfflineConversation({
+        topic: "Changing my delivery address",
+        parameters: { turns, emotion: "anxious" },
+      });
+      expect(conversation.turns).toHaveLength(turns);
+      conversation.turns.forEach((turn, index) => {
+        expect(turn.role).toBe(index % 2 === 0 ? "user" : "assistant");
+        expect(turn.content.trim().length).toBeGreaterThan(20);
+      });
+      expect(generatedConversationSchema.safeParse(conversation).success).toBe(true);
+    },
+  );
 
   it(`has ${DEFAULT_TURNS} messages when the item does not say`, () => {
     expect(generateOfflineConversation({ topic: "Password reset", parameters: {} }).turns).toHaveLength(DEFAULT_TURNS);
   });
 
   it("reads as finished text: no unfilled slots, no message repeated, the assistant speaks of 'your' topic", () => {
-    const emotions = ["frustrated", "confused", "anxious", "happy", "curious", "impatient", "neutral", "melancholic", undefined];
+    const emotions = [
+      "frustrated",
+      "confused",
+      "anxious",
+      "happy",
+      "curious",
+      "impatient",
+      "neutral",
+      "melancholic",
+      undefined,
+    ];
     for (const [index, emotion] of emotions.entries()) {
       const conversation = generateOfflineConversation({
         topic: `My order ${index} arrived late`,

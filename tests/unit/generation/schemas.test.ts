@@ -33,7 +33,11 @@ describe("validateGeneratedConversation", () => {
 
   it.each([
     ["a conversation starting with the assistant", { ...good, turns: [good.turns[1], good.turns[0]] }, "turns.0.role"],
-    ["two user messages in a row", { ...good, turns: [good.turns[0], good.turns[0], good.turns[1], good.turns[3]] }, "turns.1.role"],
+    [
+      "two user messages in a row",
+      { ...good, turns: [good.turns[0], good.turns[0], good.turns[1], good.turns[3]] },
+      "turns.1.role",
+    ],
     ["an empty message", { ...good, turns: [good.turns[0], { role: "assistant", content: "   " }] }, "turns.1.content"],
     ["an unknown role", { ...good, turns: [good.turns[0], { role: "system", content: "hi" }] }, "turns.1.role"],
     ["a conversation ending with the user", { ...good, turns: good.turns.slice(0, 3) }, "turns"],
@@ -41,7 +45,11 @@ describe("validateGeneratedConversation", () => {
     ["no title", { turns: good.turns }, "title"],
     ["an empty title", { ...good, title: "" }, "title"],
     ["a title that is too long", { ...good, title: "t".repeat(201) }, "title"],
-    ["a message that is too long", { ...good, turns: [good.turns[0], { role: "assistant", content: "x".repeat(10_001) }] }, "turns.1.content"],
+    [
+      "a message that is too long",
+      { ...good, turns: [good.turns[0], { role: "assistant", content: "x".repeat(10_001) }] },
+      "turns.1.content",
+    ],
     ["turns that are not a list", { ...good, turns: "user: hi" }, "turns"],
     ["not an object", "a conversation", "(root)"],
     ["null", null, "(root)"],

@@ -12,7 +12,10 @@ describe("isCrossSiteRequest", () => {
     ["Sec-Fetch-Site none (typed into the address bar)", { "sec-fetch-site": "none" }],
     ["no browser headers at all (curl, scripts)", {}],
     ["an Origin equal to the Host", { origin: "http://127.0.0.1:3000", host: "127.0.0.1:3000" }],
-    ["an Origin equal to the proxy's X-Forwarded-Host", { origin: "https://studio.example.com", host: "10.0.0.5:3000", "x-forwarded-host": "studio.example.com" }],
+    [
+      "an Origin equal to the proxy's X-Forwarded-Host",
+      { origin: "https://studio.example.com", host: "10.0.0.5:3000", "x-forwarded-host": "studio.example.com" },
+    ],
   ])("lets %s through", (_label, headers) => {
     expect(isCrossSiteRequest(request(headers))).toBe(false);
   });
@@ -20,7 +23,10 @@ describe("isCrossSiteRequest", () => {
   it.each([
     ["Sec-Fetch-Site cross-site", { "sec-fetch-site": "cross-site", origin: "https://evil.example" }],
     ["Sec-Fetch-Site same-site (a sibling subdomain)", { "sec-fetch-site": "same-site" }],
-    ["Sec-Fetch-Site cross-site even with a matching Origin", { "sec-fetch-site": "cross-site", origin: "http://127.0.0.1:3000", host: "127.0.0.1:3000" }],
+    [
+      "Sec-Fetch-Site cross-site even with a matching Origin",
+      { "sec-fetch-site": "cross-site", origin: "http://127.0.0.1:3000", host: "127.0.0.1:3000" },
+    ],
     ["an Origin of another host", { origin: "https://evil.example", host: "127.0.0.1:3000" }],
     ["an Origin on another port", { origin: "http://127.0.0.1:4000", host: "127.0.0.1:3000" }],
     ["the opaque Origin null", { origin: "null", host: "127.0.0.1:3000" }],

@@ -22,7 +22,13 @@ export class FakeAdapter implements ToastAdapter {
   constructor(private readonly now: () => number = () => Date.now()) {}
 
   show(tone: ToastTone, title: string, options: ToastShowOptions): ToastId {
-    return this.record({ id: options.id ?? `fake-${++this.next}`, tone, title, options, closesAt: this.closesAt(options.duration) });
+    return this.record({
+      id: options.id ?? `fake-${++this.next}`,
+      tone,
+      title,
+      options,
+      closesAt: this.closesAt(options.duration),
+    });
   }
 
   custom(render: (id: ToastId) => ReactElement, options: ToastShowOptions): ToastId {
@@ -62,7 +68,9 @@ export class FakeAdapter implements ToastAdapter {
 
 /** A hub of in-memory channels: what one posts, the others receive (like BroadcastChannel). */
 export class FakeChannelHub {
-  private readonly receivers = new Set<(message: import("@/lib/notifications/shared-countdown").CountdownMessage) => void>();
+  private readonly receivers = new Set<
+    (message: import("@/lib/notifications/shared-countdown").CountdownMessage) => void
+  >();
 
   channel(): import("@/lib/notifications/shared-countdown").CountdownChannel {
     let mine: ((message: import("@/lib/notifications/shared-countdown").CountdownMessage) => void) | undefined;

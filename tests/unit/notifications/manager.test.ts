@@ -1,5 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { APIError, ErrorCode, getUserMessage, GenerationError, NetworkError, ValidationError, AppError } from "@/lib/errors";
+import {
+  APIError,
+  ErrorCode,
+  getUserMessage,
+  GenerationError,
+  NetworkError,
+  ValidationError,
+  AppError,
+} from "@/lib/errors";
 import { NotificationManager, RATE_LIMIT_TOAST_ID } from "@/components/notifications/notification-manager";
 import { SharedCountdown } from "@/lib/notifications/shared-countdown";
 import { getAnnouncement } from "@/lib/notifications/announcer";
@@ -13,7 +21,8 @@ import { FakeAdapter, FakeChannelHub } from "./fake-adapter";
 
 const offline = () => new NetworkError(ErrorCode.NET_CONNECTION_FAILED, "fetch failed");
 const notFound = () => new APIError(ErrorCode.API_NOT_FOUND, "missing", { status: 404 });
-const rateLimited = (retryAfter: number) => new APIError(ErrorCode.API_RATE_LIMIT, "slow down", { status: 429, retryAfter });
+const rateLimited = (retryAfter: number) =>
+  new APIError(ErrorCode.API_RATE_LIMIT, "slow down", { status: 429, retryAfter });
 
 let adapter: FakeAdapter;
 let openDetails: ReturnType<typeof vi.fn<(error: AppError, extra?: ErrorDetailsExtra) => void>>;
@@ -146,7 +155,10 @@ describe("showError picks the toast", () => {
 
   it("validation -> ValidationErrorToast with the field errors", () => {
     const id = manager.showError(
-      new APIError(ErrorCode.VAL_INVALID_INPUT, "bad", { status: 400, details: { fieldErrors: { topic: ["Required"] } } }),
+      new APIError(ErrorCode.VAL_INVALID_INPUT, "bad", {
+        status: 400,
+        details: { fieldErrors: { topic: ["Required"] } },
+      }),
     );
     const element = adapter.open.get(id)?.element;
     expect(element?.type).toBe(ValidationErrorToast);
@@ -156,7 +168,10 @@ describe("showError picks the toast", () => {
   it("validation -> the field list never carries a secret echoed by the server", () => {
     const key = "sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789";
     const id = manager.showError(
-      new APIError(ErrorCode.VAL_INVALID_INPUT, "bad", { status: 400, details: { fieldErrors: { apiKey: [`${key} is not a valid key`] } } }),
+      new APIError(ErrorCode.VAL_INVALID_INPUT, "bad", {
+        status: 400,
+        details: { fieldErrors: { apiKey: [`${key} is not a valid key`] } },
+      }),
     );
     const fields = (adapter.open.get(id)?.element?.props as { fieldErrors: Record<string, string[]> }).fieldErrors;
     expect(JSON.stringify(fields)).not.toContain(key);
@@ -188,8 +203,16 @@ describe("shared rate-limit countdown", () => {
   it("shows the countdown in another tab when one tab is rate limited", () => {
     const hub = new FakeChannelHub();
     const otherAdapter = new FakeAdapter();
-    const thisTab = new NotificationManager({ adapter, report, countdown: new SharedCountdown({ channel: hub.channel() }) });
-    const otherTab = new NotificationManager({ adapter: otherAdapter, report, countdown: new SharedCountdown({ channel: hub.channel() }) });
+    const thisTab = new NotificationManager({
+      adapter,
+      report,
+      countdown: new SharedCountdown({ channel: hub.channel() }),
+    });
+    const otherTab = new NotificationManager({
+      adapter: otherAdapter,
+      report,
+      countdown: new SharedCountdown({ channel: hub.channel() }),
+    });
     thisTab.showError(rateLimited(12));
     expect(otherTab.countdown.remainingSeconds()).toBe(12);
     const toast = otherAdapter.open.get(RATE_LIMIT_TOAST_ID);
@@ -232,7 +255,10 @@ describe("reporting shown errors to the server log", () => {
   it("reports a new error toast once, with the error it shows", () => {
     const error = serverError("err_first");
     manager.showError(error, { title: "Backup failed" });
-    expect(report).toHaveBeenCalledExactlyOnceWith(error, { shownIn: "toast", context: { toastTitle: "Backup failed" } });
+    expect(report).toHaveBeenCalledExactlyOnceWith(error, {
+      shownIn: "toast",
+      context: { toastTitle: "Backup failed" },
+    });
   });
 
   it("a repeat merged into the open toast is not reported again, and the toast keeps the reported id", () => {

@@ -34,8 +34,14 @@ describe("SharedCountdown", () => {
     const store = new Map<string, string>();
     const storage = { setItem: (k: string, v: string) => void store.set(k, v) } as unknown as Storage;
     const target = new EventTarget();
-    const otherTab = new SharedCountdown({ channel: storageChannel("rl", storage, target as unknown as Window), now: () => now });
-    const thisTab = new SharedCountdown({ channel: storageChannel("rl", storage, new EventTarget() as unknown as Window), now: () => now });
+    const otherTab = new SharedCountdown({
+      channel: storageChannel("rl", storage, target as unknown as Window),
+      now: () => now,
+    });
+    const thisTab = new SharedCountdown({
+      channel: storageChannel("rl", storage, new EventTarget() as unknown as Window),
+      now: () => now,
+    });
 
     thisTab.start(now + 20_000);
     // The browser fires `storage` in the other tabs with the written value.

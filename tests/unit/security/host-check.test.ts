@@ -8,12 +8,18 @@ import { isAllowedLocalHost, parseAllowedHosts, splitHost } from "@/lib/security
  */
 
 describe("isAllowedLocalHost", () => {
-  it.each(["localhost", "localhost:3000", "127.0.0.1", "127.0.0.1:3100", "[::1]", "[::1]:3000", "LOCALHOST:3000", "localhost.:3000"])(
-    "serves the loopback name %s on any port",
-    (host) => {
-      expect(isAllowedLocalHost(host)).toBe(true);
-    },
-  );
+  it.each([
+    "localhost",
+    "localhost:3000",
+    "127.0.0.1",
+    "127.0.0.1:3100",
+    "[::1]",
+    "[::1]:3000",
+    "LOCALHOST:3000",
+    "localhost.:3000",
+  ])("serves the loopback name %s on any port", (host) => {
+    expect(isAllowedLocalHost(host)).toBe(true);
+  });
 
   it.each([
     ["a rebinding attacker's name", "evil.example"],

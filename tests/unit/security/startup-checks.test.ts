@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { EnvError, parseServerEnv } from "@/lib/env";
-import { assertSafeDeployment, failStartup, listenHostname, UnsafeDeploymentError } from "@/lib/security/startup-checks";
+import {
+  assertSafeDeployment,
+  failStartup,
+  listenHostname,
+  UnsafeDeploymentError,
+} from "@/lib/security/startup-checks";
 import { SUPABASE_TEST_VARS } from "@/tests/support/auth-tokens";
 
 /*
@@ -59,7 +64,9 @@ describe("assertSafeDeployment", () => {
   });
 
   it("starts a standalone server whose HOSTNAME is loopback", () => {
-    expect(refusal({ NODE_ENV: "production", ALLOW_LOCAL_MODE: "1" }, ["/usr/bin/node", "/app/server.js"], "127.0.0.1")).toBeNull();
+    expect(
+      refusal({ NODE_ENV: "production", ALLOW_LOCAL_MODE: "1" }, ["/usr/bin/node", "/app/server.js"], "127.0.0.1"),
+    ).toBeNull();
   });
 
   it("starts a production server with Supabase Auth on any address", () => {

@@ -6,7 +6,11 @@ import { createBackupBodySchema } from "@/lib/backup/schemas";
 export const POST = withRoute({
   parse: (request) => parseJsonBody(request, createBackupBodySchema),
   handle: async ({ input, user }) => {
-    const backup = await createBackup({ userId: user.id, conversationIds: input.conversationIds, reason: input.reason });
+    const backup = await createBackup({
+      userId: user.id,
+      conversationIds: input.conversationIds,
+      reason: input.reason,
+    });
     return jsonResponse(backup, { status: 201 });
   },
 });
