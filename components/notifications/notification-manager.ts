@@ -236,6 +236,13 @@ export class NotificationManager {
     if (treatment.assertive && !seen)
       announceAssertive(`${options.title ?? DEFAULT_TITLES[treatment.tone]}. ${message}`);
     const close = () => this.dismiss(id);
+    // Retry replaces the failure: the toast goes, and a new failure raises a new one.
+    const retryAndClose =
+      options.onRetry &&
+      (() => {
+        close();
+        options.onRetry?.();
+      });
     const base = { id, duration: treatment.durationMs, onClose: () => this.dedup.forgetToast(id) };
 
     let shown: ToastId;
@@ -248,12 +255,7 @@ export class NotificationManager {
             subject,
             count,
             treatment: treatment.treatment,
-            onRetry:
-              options.onRetry &&
-              (() => {
-                close();
-                options.onRetry?.();
-              }),
+            onRetry: retryAndClose,
             onDismiss: close,
             onViewDetails,
           }),
@@ -283,12 +285,7 @@ export class NotificationManager {
             subject,
             count,
             treatment: treatment.treatment,
-            onRetry:
-              options.onRetry &&
-              (() => {
-                close();
-                options.onRetry?.();
-              }),
+            onRetry: retryAndClose,
             onDismiss: close,
             onViewDetails,
           }),
