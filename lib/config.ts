@@ -121,7 +121,7 @@ export const config = {
   batch: {
     /** Items per batch a request may create (the wizard and POST /api/batches). */
     maxItems: 1_000,
-    /** Generation attempts per item (MAX_ITEM_ATTEMPTS); a failed item is retried until then. */
+    /** Generation attempts per item; a failed item is retried until then. */
     maxItemAttempts: 3,
     /** Provider calls started in any 60 s window, across the deployment (GENERATION_RATE_PER_MINUTE). */
     ratePerMinute: 50,
@@ -162,6 +162,3 @@ export const config = {
     backupPurgeIntervalMs: 24 * 60 * 60_000,
   },
 } as const;
-
-/** How many times one batch item is generated before it stays failed (issue 3's MAX_ITEM_ATTEMPTS). */
-export const MAX_ITEM_ATTEMPTS = config.batch.maxItemAttempts;

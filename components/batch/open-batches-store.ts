@@ -60,7 +60,10 @@ export function useOpenBatches(): readonly BatchJobSummary[] | null {
   );
 }
 
-/** Tests: the EventSource to use (undefined restores the browser's). Closes any open stream. */
+/**
+ * The EventSource to use (undefined restores the browser's). Closes any open stream.
+ * @internal For tests, which stream from a fake.
+ */
 export function setOpenBatchesEventSource(factory: EventSourceFactory | null | undefined): void {
   source?.close();
   source = null;

@@ -92,7 +92,10 @@ export async function openBackupDownload(input: GetBackupInput & { pageSize?: nu
   return { backup: details, chunks: documentChunks(db, backup, input.pageSize) };
 }
 
-/** The user's backup document as an async iterable of string chunks (checks access on the first pull). */
+/**
+ * The user's backup document as an async iterable of string chunks (checks access on the first pull).
+ * @internal For tests, which read the document whole; the download route uses openBackupDownload.
+ */
 export async function* streamBackupDocument(input: GetBackupInput & { pageSize?: number }): AsyncGenerator<string> {
   const { chunks } = await openBackupDownload(input);
   yield* chunks;

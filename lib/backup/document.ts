@@ -46,7 +46,10 @@ export interface BackupConversation {
   turns: BackupTurn[];
 }
 
-/** What a parsed backup file looks like. */
+/**
+ * What a parsed backup file looks like.
+ * @internal For tests, which parse downloaded files; the app streams the document as text.
+ */
 export interface BackupDocument extends BackupEnvelope {
   version: typeof BACKUP_FORMAT_VERSION;
   conversations: BackupConversation[];

@@ -78,7 +78,10 @@ export function assertUnexpired(backup: LoadedBackup): void {
   }
 }
 
-/** One of the user's unexpired backups: 404 when unknown or not theirs, 410 once expired. */
+/**
+ * One of the user's unexpired backups: 404 when unknown or not theirs, 410 once expired.
+ * @internal For tests; the routes go through openBackupDownload and restoreBackup, which check the same.
+ */
 export async function getBackup(input: GetBackupInput): Promise<BackupDetails> {
   const backup = await loadBackup(input);
   assertUnexpired(backup);

@@ -57,6 +57,7 @@ export async function upsertCheckpointFromItems(tx: Transaction, userId: string,
  * Re-derives an open job's checkpoint from its items (a repair tool: operators, tests).
  * Normal progress never needs it. Returns the checkpoint, or null when the job is finished,
  * discarded or not the user's.
+ * @internal Nothing in the app calls it; tests use it to check the recount.
  */
 export async function saveCheckpoint(input: {
   db?: Database;

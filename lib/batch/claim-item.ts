@@ -122,7 +122,10 @@ async function claimOrNull(tx: Transaction, input: Omit<ClaimItemInput, "db">): 
   };
 }
 
-/** claimItemInTransaction in a transaction of its own (tests, and claims outside the worker's budget). */
+/**
+ * claimItemInTransaction in a transaction of its own, outside the provider budget.
+ * @internal For tests, which drive one item at a time; the worker claims through claim-next.
+ */
 export async function claimItem(input: ClaimItemInput): Promise<ClaimedItem | null> {
   const db = input.db ?? (await getDb());
   return db.transaction((tx) => claimItemInTransaction(tx, input));

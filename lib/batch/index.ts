@@ -9,6 +9,11 @@ export { listBatches, getBatch } from "./batch-queries";
 export { updateBatchConfig } from "./update-batch";
 export { discardBatch } from "./discard-batch";
 export { retryFailedItems } from "./retry-failed-items";
-export { claimItem, type ClaimedItem } from "./claim-item";
+export {
+  /** @internal */
+  claimItem,
+  /** @internal */
+  type ClaimedItem,
+} from "./claim-item";
 export { loadCheckpoint, getIncompleteCheckpoints } from "./checkpoint";
 export * from "./types";

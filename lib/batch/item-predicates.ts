@@ -3,7 +3,7 @@ import "server-only";
 /*
  * The item conditions every batch query shares, as SQL fragments over a batch_items alias,
  * so the claim, the completion check and the settle sweep can never disagree about what is
- * left to do. `max` is the SQL expression of MAX_ITEM_ATTEMPTS (a bound parameter).
+ * left to do. `max` is the SQL expression of config.batch.maxItemAttempts (a bound parameter).
  */
 
 /** The last failure said retrying can help (a timeout, a 5xx): the engine retries by itself. */

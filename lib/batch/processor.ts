@@ -63,7 +63,7 @@ export interface BatchProgress {
 }
 
 export interface ItemStateOptions {
-  /** Default config.batch.maxItemAttempts (MAX_ITEM_ATTEMPTS). */
+  /** Default config.batch.maxItemAttempts. */
   maxAttempts?: number;
   /** The clock for lease expiry; default Date.now(). */
   now?: number | Date;
@@ -122,7 +122,10 @@ export function classifyItem(
   }
 }
 
-/** True when the item is completed, by its own status or by the checkpoint's list. */
+/**
+ * True when the item is completed, by its own status or by the checkpoint's list.
+ * @internal The seed's client-side resume check, kept with its tests; the server engine claims in SQL.
+ */
 export function isItemCompleted(item: ProcessorItem | string, checkpoint?: CheckpointLike | null): boolean {
   const candidate: ProcessorItem = typeof item === "string" ? { id: item } : item;
   return effectiveStatus(candidate, checkpoint) === "completed";
@@ -132,6 +135,7 @@ export function isItemCompleted(item: ProcessorItem | string, checkpoint?: Check
  * The items worth processing: pending ones, failed ones with attempts left (a resume
  * retries them, as the resume dialog promises) and running ones whose lease expired.
  * Completed items, exhausted failures and items another runner holds are left out.
+ * @internal The seed's client-side resume filter, kept with its tests; the server engine claims in SQL.
  */
 export function filterPendingItems<T extends ProcessorItem>(
   items: readonly T[],

@@ -18,7 +18,7 @@ export interface RetryFailedResult {
 
 /**
  * "Retry failed items": every failed item becomes pending again with a fresh set of
- * MAX_ITEM_ATTEMPTS, and a finished batch reopens (with a checkpoint again): the server's
+ * config.batch.maxItemAttempts, and a finished batch reopens (with a checkpoint again): the server's
  * workers run the items like a new batch's. Completed items are untouched. 410 for a discarded batch.
  */
 export async function retryFailedItems(input: {

@@ -81,5 +81,6 @@ export const updateBatchConfigSchema = z.strictObject({
 });
 
 export type BatchConfigInput = z.infer<typeof batchConfigSchema>;
+/** @internal For tests, which build batches item by item. */
 export type BatchItemInput = z.infer<typeof batchItemInputSchema>;
 export type CreateBatchInput = z.infer<typeof createBatchSchema>;

@@ -60,7 +60,7 @@ export interface BatchItem {
   parameters: Record<string, unknown>;
   status: BatchItemStatus;
   attempts: number;
-  /** MAX_ITEM_ATTEMPTS, so a client can tell "will be retried" without its own copy. */
+  /** config.batch.maxItemAttempts, so a client can tell "will be retried" without its own copy. */
   maxAttempts: number;
   lastError: ItemError | null;
   /** The worker holding the item while it is running. */

@@ -10,7 +10,7 @@
  */
 import { createDatabase, databaseOptionsFromEnv } from "./create-database";
 import { migrationStatus } from "./migrate";
-import type { Database, EngineName, Transaction, TransactionOptions } from "./types";
+import type { Database, EngineName } from "./types";
 
 interface DatabaseState {
   opening?: Promise<Database>;
@@ -40,20 +40,18 @@ export function getDb(): Promise<Database> {
   return s.opening;
 }
 
-/** Runs fn in one transaction of the app's database: committed on success, rolled back on throw. */
-export async function withTransaction<T>(
-  fn: (tx: Transaction) => Promise<T>,
-  options?: TransactionOptions,
-): Promise<T> {
-  return (await getDb()).transaction(fn, options);
-}
-
-/** Makes getDb() return `db` (tests); undefined restores the configured database. */
+/**
+ * Makes getDb() return `db`; undefined restores the configured database.
+ * @internal For tests: they run the real code on their own PGlite or PostgreSQL schema.
+ */
 export function setDatabaseForTesting(db: Database | undefined): void {
   state().override = db;
 }
 
-/** Closes the process-wide database (scripts, graceful shutdown). The next getDb() reopens. */
+/**
+ * Closes the process-wide database; the next getDb() reopens it.
+ * Only tests close it: the app keeps its database open for the life of the process.
+ */
 export async function closeDb(): Promise<void> {
   const s = state();
   const opening = s.opening;

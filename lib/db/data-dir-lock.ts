@@ -354,7 +354,10 @@ export async function acquireDataDirLock(dataDir: string, options: AcquireOption
   );
 }
 
-/** The current holder of a data dir's lock, if any (for diagnostics and tests). */
+/**
+ * The current holder of a data dir's lock, if any.
+ * @internal For tests, which check who holds the lock.
+ */
 export function readDataDirLock(dataDir: string): LockHolder | undefined {
   try {
     return parseHolder(fs.readFileSync(path.join(path.resolve(dataDir), LOCK_FILE_NAME), "utf8"));

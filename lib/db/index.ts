@@ -8,4 +8,11 @@ import "server-only";
  * already throw every driver failure as a classified DatabaseError, so no try/catch or
  * re-classification is needed around queries.
  */
-export { closeDb, describeDatabase, getDb, setDatabaseForTesting, withTransaction } from "./app-database";
+export {
+  /** @internal */
+  closeDb,
+  describeDatabase,
+  getDb,
+  /** @internal */
+  setDatabaseForTesting,
+} from "./app-database";

@@ -192,7 +192,7 @@ export function looksLikePostgresError(err: unknown): boolean {
 
 /**
  * Classifies any error thrown by a database call. Already-classified errors pass through,
- * so wrapping twice (a lib function inside withTransaction) keeps the first verdict.
+ * so wrapping twice (a lib function inside a transaction) keeps the first verdict.
  */
 export function classifyPostgresError(err: unknown): DatabaseError {
   if (err instanceof DatabaseError) return err;

@@ -57,7 +57,10 @@ export interface SplitCandidate {
   batchJobId: string | null;
 }
 
-/** The reference split in memory (tests, and small selections): the validation ids. */
+/**
+ * The reference split in memory: the validation ids.
+ * @internal For tests, which check the streamed split against it.
+ */
 export function selectValidation(examples: readonly SplitCandidate[], percent: number, seed: number): Set<string> {
   const strata = new Map<string, { id: string; rank: string }[]>();
   for (const example of examples) {

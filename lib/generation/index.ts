@@ -4,25 +4,15 @@ import "server-only";
  * does not ask for "offline"; otherwise the offline generator with the configured latency
  * and faults. Browser code imports ./types and ./schemas directly, never this file.
  */
-import { serverEnv, type ServerEnv } from "@/lib/env";
+import { serverEnv } from "@/lib/env";
 import { GenerationError } from "@/lib/errors/classes";
 import { ErrorCode } from "@/lib/errors/codes";
 import { AnthropicGenerator } from "./anthropic-generator";
 import { parseGenerationFaults } from "./fault-injection";
 import { OfflineGenerator } from "./offline-generator";
-import type { ConversationGenerator, GetGeneratorOptions, ProviderName } from "./types";
+import type { ConversationGenerator, GetGeneratorOptions } from "./types";
 
 export * from "./types";
-
-/** The providers this server can use: offline always, anthropic when a key is configured. */
-export function availableProviders(env: ServerEnv = serverEnv()): ProviderName[] {
-  return env.ANTHROPIC_API_KEY ? ["anthropic", "offline"] : ["offline"];
-}
-
-/** The provider a batch without an explicit choice uses on this server. */
-export function defaultProvider(env: ServerEnv = serverEnv()): ProviderName {
-  return env.ANTHROPIC_API_KEY ? "anthropic" : "offline";
-}
 
 /**
  * The generator for a batch config. A batch that names "anthropic" on a server without a

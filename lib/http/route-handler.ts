@@ -5,7 +5,6 @@ import type { CurrentUser } from "@/lib/auth/types";
 import { assertNotCrossSite } from "./cross-site";
 import { NO_STORE_HEADERS, errorToResponse } from "./route-error-response";
 
-export { errorToResponse } from "./route-error-response";
 export { parseJsonBody, parseQuery, parseUuidParam } from "./route-input";
 
 /*

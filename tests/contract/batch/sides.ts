@@ -18,7 +18,7 @@ import { eventsUrl } from "@/components/batch/use-batch-events";
 import { claimItem, getBatch, type BatchItem, type ClaimedItem } from "@/lib/batch";
 import { processClaimedItem, type ItemOutcome } from "@/lib/batch/worker/process-item";
 import { recordWorkerHeartbeat } from "@/lib/batch/workers";
-import { MAX_ITEM_ATTEMPTS } from "@/lib/config";
+import { config } from "@/lib/config";
 import type { Database } from "@/lib/db/types";
 import { OfflineGenerator } from "@/lib/generation/offline-generator";
 import { FakeBatchApi, type WorkOptions } from "@/tests/components/batch/fake-batch-api";
@@ -156,7 +156,7 @@ export class RealBatchSide implements BatchSide {
     for (const item of (await this.waiting(jobId)).slice(0, complete))
       assertOutcome(await this.process(jobId, item, succeeding), "completed");
     for (const item of (await this.waiting(jobId)).slice(0, fail)) {
-      for (let attempt = item.attempts; attempt < MAX_ITEM_ATTEMPTS; attempt += 1) {
+      for (let attempt = item.attempts; attempt < config.batch.maxItemAttempts; attempt += 1) {
         assertOutcome(await this.process(jobId, item, failing), "failed");
       }
     }
@@ -193,7 +193,7 @@ export class RealBatchSide implements BatchSide {
       itemId: item.id,
       workerId: WORKER_ID,
       leaseMs: LEASE_MS,
-      maxAttempts: MAX_ITEM_ATTEMPTS,
+      maxAttempts: config.batch.maxItemAttempts,
     });
     if (!claim) throw new Error(`item ${item.index} could not be claimed`);
     return claim;
@@ -207,7 +207,7 @@ export class RealBatchSide implements BatchSide {
         db: this.db,
         workerId: WORKER_ID,
         leaseMs: LEASE_MS,
-        maxAttempts: MAX_ITEM_ATTEMPTS,
+        maxAttempts: config.batch.maxItemAttempts,
         // No backoff: the next attempt may be claimed at once, as the fake's items are.
         retryDelaysMs: [0],
         defaultRetryAfterMs: 1_000,

@@ -9,7 +9,8 @@ const CRON_SECRET = vi.hoisted(() => {
 
 import { GET as cronRoute } from "@/app/api/cron/cleanup-backups/route";
 import { LOCAL_USER_ID } from "@/lib/auth/local-user";
-import { cleanupExpiredBackups, createBackup } from "@/lib/backup";
+import { createBackup } from "@/lib/backup";
+import { cleanupExpiredBackups } from "@/lib/backup/cleanup-backups";
 import { setDatabaseForTesting } from "@/lib/db";
 import { consumeRateLimit } from "@/lib/limits/rate-limit";
 import { runDailyCleanup } from "@/lib/maintenance/daily-cleanup";

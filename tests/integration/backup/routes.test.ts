@@ -16,7 +16,8 @@ import { POST as bulkDeleteRoute } from "@/app/api/conversations/bulk-delete/rou
 import { GET as cronRoute } from "@/app/api/cron/cleanup-backups/route";
 import { LOCAL_USER_ID } from "@/lib/auth/local-user";
 import { authorizeCron } from "@/lib/backup/cron-auth";
-import { createBackup, type BackupDocument } from "@/lib/backup";
+import { createBackup } from "@/lib/backup";
+import type { BackupDocument } from "@/lib/backup/document";
 import { setDatabaseForTesting } from "@/lib/db";
 import { AppError } from "@/lib/errors/classes";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/test-db";

@@ -4,16 +4,12 @@ import { LOCAL_USER_ID } from "@/lib/auth/local-user";
 import { setDatabaseForTesting } from "@/lib/db";
 import { AppError } from "@/lib/errors/classes";
 import { bulkDeleteConversations } from "@/lib/conversations";
-import {
-  cleanupExpiredBackups,
-  createBackup,
-  getBackup,
-  listBackups,
-  restoreBackup,
-  streamBackupDocument,
-  verifyBackup,
-  type BackupDocument,
-} from "@/lib/backup";
+import { createBackup, listBackups, restoreBackup } from "@/lib/backup";
+import { streamBackupDocument } from "@/lib/backup/backup-stream";
+import { cleanupExpiredBackups } from "@/lib/backup/cleanup-backups";
+import type { BackupDocument } from "@/lib/backup/document";
+import { getBackup } from "@/lib/backup/get-backup";
+import { verifyBackup } from "@/lib/backup/verify-backup";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/test-db";
 import {
   collect,

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { closeDb, describeDatabase, getDb, setDatabaseForTesting, withTransaction } from "@/lib/db";
+import { closeDb, describeDatabase, getDb, setDatabaseForTesting } from "@/lib/db";
 import { loadMigrations } from "@/lib/db/migrate";
 import { createTestDatabase, testEngine, type TestDatabase } from "@/tests/support/test-db";
 
@@ -53,14 +53,20 @@ describe("getDb", () => {
     expect(await reloaded.getDb()).toBe(first);
   });
 
-  it("withTransaction commits on success and rolls back on failure, on the app's database", async () => {
-    await withTransaction(async (tx) => {
+  it("a transaction on the app's database commits on success and rolls back on failure", async () => {
+    await (
+      await getDb()
+    ).transaction(async (tx) => {
       await tx.query(`insert into public.error_logs (error_id, level, message) values ('kept', 'info', 'x')`);
     });
-    await withTransaction(async (tx) => {
-      await tx.query(`insert into public.error_logs (error_id, level, message) values ('dropped', 'info', 'x')`);
-      throw new Error("undo");
-    }).catch(() => undefined);
+    await (
+      await getDb()
+    )
+      .transaction(async (tx) => {
+        await tx.query(`insert into public.error_logs (error_id, level, message) values ('dropped', 'info', 'x')`);
+        throw new Error("undo");
+      })
+      .catch(() => undefined);
 
     const db = await getDb();
     expect(await db.query(`select error_id from public.error_logs order by error_id`)).toEqual([{ error_id: "kept" }]);
@@ -72,7 +78,9 @@ describe("getDb", () => {
     try {
       setDatabaseForTesting(installed);
       expect(await getDb()).toBe(installed);
-      await withTransaction((tx) =>
+      await (
+        await getDb()
+      ).transaction((tx) =>
         tx.query(`insert into public.error_logs (error_id, level, message) values ('t', 'info', 'x')`),
       );
       expect(await installed.query(`select error_id from public.error_logs`)).toEqual([{ error_id: "t" }]);

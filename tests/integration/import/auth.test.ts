@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { POST as importRoute } from "@/app/api/imports/route";
-import { createBackup, streamBackupDocument } from "@/lib/backup";
+import { createBackup } from "@/lib/backup";
+import { streamBackupDocument } from "@/lib/backup/backup-stream";
 import { setDatabaseForTesting } from "@/lib/db";
 import { mintToken, SUPABASE_TEST_VARS } from "@/tests/support/auth-tokens";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/test-db";

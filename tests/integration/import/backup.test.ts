@@ -4,7 +4,7 @@ import { POST as createRoute } from "@/app/api/backup/create/route";
 import { GET as downloadRoute } from "@/app/api/backup/download/[backupId]/route";
 import { POST as bulkDeleteRoute } from "@/app/api/conversations/bulk-delete/route";
 import { LOCAL_USER_ID } from "@/lib/auth/local-user";
-import { cleanupExpiredBackups } from "@/lib/backup";
+import { cleanupExpiredBackups } from "@/lib/backup/cleanup-backups";
 import { setDatabaseForTesting } from "@/lib/db";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/test-db";
 import { countRows, expireBackup, fingerprint, seedConversations, snapshotRows } from "../backup/support";

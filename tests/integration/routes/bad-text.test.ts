@@ -6,7 +6,7 @@ import { POST as createBatchRoute } from "@/app/api/batches/route";
 import { POST as bulkDeleteRoute } from "@/app/api/conversations/bulk-delete/route";
 import { GET as listConversationsRoute } from "@/app/api/conversations/route";
 import { z } from "zod";
-import { errorToResponse } from "@/lib/http/route-handler";
+import { errorToResponse } from "@/lib/http/route-error-response";
 import { validate } from "@/lib/errors/validation";
 import type { RouteHandler } from "@/lib/http/route-handler";
 import { LOCAL_USER_ID } from "@/lib/auth/local-user";
