@@ -39,6 +39,25 @@ function invalidConfig(field: string, message: string): GenerationError {
   });
 }
 
+/**
+ * The SDK adds the headers ANTHROPIC_CUSTOM_HEADERS lists (one "Name: value" a line) after
+ * its auth header, so another tool's setting on the same host would replace our key and
+ * send that tool's tokens to the provider. Each such header is removed again (a null
+ * default header), and an Authorization one is set back to our own key.
+ */
+function neutraliseEnvironmentHeaders(
+  customHeaders: string | undefined,
+  apiKey: string,
+): Record<string, string | null> {
+  const headers: Record<string, string | null> = {};
+  for (const line of customHeaders?.split("\n") ?? []) {
+    const colon = line.indexOf(":");
+    const name = colon < 0 ? "" : line.slice(0, colon).trim();
+    if (name) headers[name] = name.toLowerCase() === "authorization" ? `Bearer ${apiKey}` : null;
+  }
+  return headers;
+}
+
 export class AnthropicGenerator implements ConversationGenerator {
   readonly name = "anthropic" as const;
   // Private fields: they stay out of JSON.stringify, util.inspect and error contexts.
@@ -63,6 +82,9 @@ export class AnthropicGenerator implements ConversationGenerator {
       fetchOptions: { redirect: "error" },
       // Our errors are logged, scrubbed, by the batch layer; ANTHROPIC_LOG must not add request dumps.
       logLevel: "off",
+      // Spans would carry prompts if an operator's ANTHROPIC_OPEN_TELEMETRY* asked for content.
+      openTelemetry: false,
+      defaultHeaders: neutraliseEnvironmentHeaders(process.env.ANTHROPIC_CUSTOM_HEADERS, options.apiKey),
     });
   }
 

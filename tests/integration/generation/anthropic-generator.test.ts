@@ -79,6 +79,21 @@ describe("a successful call", () => {
     }
   });
 
+  it("sends only its own key: ANTHROPIC_CUSTOM_HEADERS set on the host for another tool adds nothing and replaces nothing", async () => {
+    const before = server.requests.length;
+    const saved = process.env.ANTHROPIC_CUSTOM_HEADERS;
+    process.env.ANTHROPIC_CUSTOM_HEADERS = "Authorization: Bearer sk-ant-other-tool-key\nX-Proxy-Token: hunter2";
+    try {
+      await generatorFor("ok").generateConversation(item, {});
+    } finally {
+      if (saved === undefined) delete process.env.ANTHROPIC_CUSTOM_HEADERS;
+      else process.env.ANTHROPIC_CUSTOM_HEADERS = saved;
+    }
+    const request = server.requests[before];
+    expect(request?.headers.authorization).toBe(`Bearer ${API_KEY}`);
+    expect(request?.headers["x-proxy-token"]).toBeUndefined();
+  });
+
   it("uses the server's model and the API's default temperature when the batch names none", async () => {
     const before = server.requests.length;
     await generatorFor("ok").generateConversation(item, {});
