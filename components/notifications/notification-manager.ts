@@ -203,7 +203,12 @@ export class NotificationManager {
     const latest = toAppError(thrown);
     const category = categorizeError(latest);
     const message = getUserMessage(latest);
-    const key = category === "rate_limit" ? RATE_LIMIT_KEY : `${category}:${options.title ?? ""}:${message}`;
+    // The subject is part of the key: the same failure of two backups is two toasts, each
+    // with its own Retry, not one toast whose Retry only repeats the latest.
+    const key =
+      category === "rate_limit"
+        ? RATE_LIMIT_KEY
+        : `${category}:${options.title ?? ""}:${options.subject ?? ""}:${message}`;
     const seen = this.hitOpen(key);
     const reported = seen?.value ?? latest;
     const shown = this.renderError({ error: latest, reported, category, message, key, seen }, options);

@@ -77,6 +77,16 @@ describe("de-duplication", () => {
     expect((latest?.props as { count: number }).count).toBe(2);
   });
 
+  it("keeps the same failure of two different things apart, so each toast's Retry retries its own", () => {
+    const retried: string[] = [];
+    const title = "Restore failed: nothing was restored";
+    const a = manager.showError(offline(), { title, subject: "Backup A.", onRetry: () => retried.push("A") });
+    const b = manager.showError(offline(), { title, subject: "Backup B.", onRetry: () => retried.push("B") });
+    expect(b).not.toBe(a);
+    for (const id of [a, b]) (adapter.open.get(id)?.element?.props as { onRetry: () => void }).onRetry();
+    expect(retried).toEqual(["A", "B"]);
+  });
+
   it("starts over after the user dismissed the toast", () => {
     const first = manager.showError(notFound());
     manager.dismiss(first);
