@@ -39,7 +39,13 @@ async function loadOffered(fetchImpl: typeof fetch, signal: AbortSignal): Promis
   });
   // Nobody signed in (the login page): nothing to offer, nothing to report.
   if (response.status === 401 || response.status === 403) return [];
-  if (!response.ok) throw new Error(`GET /api/checkpoints answered ${response.status}`);
+  if (!response.ok) {
+    // The server's error (code, errorId) is what the toast shows and reports, so the id
+    // a user quotes is the one in the server log. Loaded on failure only, like the toast.
+    const { fromHttpStatus } = await import("@/lib/errors");
+    const body = await response.text().catch(() => "");
+    throw fromHttpStatus(response.status, body, response.headers, { method: "GET", url: "/api/checkpoints" });
+  }
   const body: unknown = await response.json();
   const list = body !== null && typeof body === "object" && "checkpoints" in body ? body.checkpoints : body;
   return isCheckpointList(list) ? list.filter((batch) => !isDismissed(batch)) : [];

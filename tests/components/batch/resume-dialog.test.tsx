@@ -7,6 +7,7 @@ vi.mock("next/navigation", () => ({ useRouter: () => router }));
 
 import { ResumeDialog } from "@/components/batch/resume-dialog";
 import { Toaster } from "@/components/notifications/toaster";
+import { ErrorDetailsHost } from "@/components/errors/error-details-host";
 import { notificationManager } from "@/components/notifications/notification-manager";
 import { apiError, FakeBatchApi, makeIncomplete } from "./fake-batch-api";
 
@@ -66,6 +67,28 @@ describe("ResumeDialog with no incomplete batch", () => {
     await user.click(within(item).getByRole("button", { name: /retry/i }));
     expect(await screen.findByRole("dialog")).toHaveAccessibleName("Resume your paused batch?");
     expect(api.requestsTo("GET", /^\/api\/checkpoints$/)).toHaveLength(2);
+  });
+});
+
+describe("ResumeDialog when the check fails", () => {
+  it("shows the server's error id, the one in the server log, not one the browser made up", async () => {
+    api.on((request) =>
+      request.path === "/api/checkpoints"
+        ? apiError(500, "ERR_INTERNAL", "Something went wrong on our side.")
+        : undefined,
+    );
+    const user = userEvent.setup();
+    render(
+      <>
+        <ResumeDialog fetch={api.fetch} client={api.client()} />
+        <Toaster />
+        <ErrorDetailsHost />
+      </>,
+    );
+    const toast = (await screen.findByText("Could not check for paused batches")).closest("li") as HTMLElement;
+    await user.click(within(toast).getByRole("button", { name: /view details/i }));
+    const details = await screen.findByRole("dialog");
+    expect(details).toHaveTextContent("err_fake_0001");
   });
 });
 
