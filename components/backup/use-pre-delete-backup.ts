@@ -13,7 +13,7 @@ import {
   type CreatedBackup,
   type RestoreResult,
 } from "./backup-api";
-import { networkRetry } from "./network-retry";
+import { isUnconfirmed, networkRetry } from "./network-retry";
 
 export type PreDeleteStep =
   | { kind: "confirm" }
@@ -57,6 +57,12 @@ const CONFIRM: PreDeleteStep = { kind: "confirm" };
  * network closes the dialog and carries Retry, which repeats the same request (a failed
  * backup reopens the dialog at the backup step, since a final confirmation must follow it).
  */
+/** A retry's 404 that names every selected conversation as missing: they are gone already. */
+function allAlreadyGone(error: unknown): boolean {
+  const details = (toAppError(error) as { details?: Record<string, unknown> }).details;
+  return typeof details?.missing === "number" && details.missing > 0 && details.missing === details.selected;
+}
+
 export function usePreDeleteBackup({
   open,
   onOpenChange,
@@ -125,7 +131,8 @@ export function usePreDeleteBackup({
     void backUp();
   }
 
-  async function deleteConversations(backup: CreatedBackup | null) {
+  /** `afterLostAnswer`: an earlier attempt failed on the network, so it may have deleted them already. */
+  async function deleteConversations(backup: CreatedBackup | null, afterLostAnswer = false) {
     setDeleting(true);
     const authorisation: BulkDeleteAuthorisation = backup
       ? { backupId: backup.backupId }
@@ -135,12 +142,29 @@ export function usePreDeleteBackup({
       ({ deleted } = await bulkDeleteConversations(client, conversationIds, authorisation));
     } catch (error) {
       setDeleting(false);
-      const onRetry = networkRetry(error, () => void deleteConversations(backup));
-      notifyActionError("Nothing was deleted", error, undefined, { onRetry });
-      // That Retry is on the toast, which the open modal would keep out of reach; a refusal
-      // keeps the dialog, where the user can read the backup's details and cancel.
-      if (onRetry) close();
-      return;
+      if (afterLostAnswer && allAlreadyGone(error)) {
+        // The first attempt went through; only its answer was lost.
+        deleted = conversationIds.length;
+      } else {
+        const onRetry = networkRetry(error, () => void deleteConversations(backup, true));
+        if (isUnconfirmed(error)) {
+          // The request may have reached the server: do not say nothing was deleted.
+          notifyActionError(
+            "The delete could not be confirmed",
+            error,
+            backup
+              ? `The connection dropped. Backup ${backup.backupId} keeps the conversations either way.`
+              : "The connection dropped. Reload the list to see what is left.",
+            { onRetry },
+          );
+          // Reaching the toast's Retry needs no modal in front of it.
+          close();
+        } else {
+          // A refusal keeps the dialog, where the user can read the backup's details and cancel.
+          notifyActionError("Nothing was deleted", error, undefined, { onRetry });
+        }
+        return;
+      }
     }
     setDeleting(false);
     onOpenChange(false);

@@ -1,7 +1,8 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import type { Database } from "@/lib/db/types";
-import { ValidationError, conflict, notFound } from "@/lib/errors/classes";
+import { APIError, ValidationError, conflict } from "@/lib/errors/classes";
+import { ErrorCode } from "@/lib/errors/codes";
 import { findNotOwned, uniqueIds } from "@/lib/backup/read-conversations";
 import { verifyBackup } from "@/lib/backup/verify-backup";
 
@@ -43,7 +44,14 @@ export async function bulkDeleteConversations(input: BulkDeleteInput): Promise<B
       ids,
     ]);
     const missing = await findNotOwned(tx, input.userId, ids);
-    if (missing.length > 0) throw notFound("Conversation", { missing: missing.length });
+    // How many of the selection are missing, so a client whose earlier attempt lost its
+    // answer can tell "all already deleted" from "some never were yours".
+    if (missing.length > 0) {
+      throw new APIError(ErrorCode.NOT_FOUND, "Conversation not found", {
+        status: 404,
+        details: { missing: missing.length, selected: ids.length },
+      });
+    }
 
     if (input.backupId !== undefined) {
       // Checks ownership (404), expiry (410) and content (409), and keeps the backup row

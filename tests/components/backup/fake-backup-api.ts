@@ -196,7 +196,12 @@ export class FakeBackupApi {
     backupId?: string;
     confirmWithoutBackup?: true;
   }): Response {
-    if (ids.some((id) => !this.conversations.has(id))) return apiError(404, "ERR_NOT_FOUND", "Conversation not found");
+    const missing = new Set(ids.filter((id) => !this.conversations.has(id))).size;
+    if (missing > 0) {
+      return apiError(404, "ERR_NOT_FOUND", "Conversation not found", {
+        details: { missing, selected: new Set(ids).size },
+      });
+    }
     if (backupId === undefined && confirmWithoutBackup !== true) {
       return apiError(400, "ERR_VAL_INVALID_INPUT", "A backup or an explicit confirmation is required", {
         details: { fieldErrors: { backupId: ["is required"] } },

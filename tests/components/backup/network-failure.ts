@@ -21,3 +21,23 @@ export function cutNetwork(api: FakeBackupApi, path: RegExp): { reconnect: () =>
     failures: () => failures,
   };
 }
+
+/**
+ * The server does the work of each request matching `path`, then the answer is lost on the
+ * way back (the connection drops after the commit), until `reconnect()`.
+ */
+export function loseAnswers(api: FakeBackupApi, path: RegExp): { reconnect: () => void } {
+  const deliver = api.fetch;
+  let connected = false;
+  api.fetch = async (input, init) => {
+    const response = await deliver(input, init);
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    if (!connected && path.test(new URL(url, "http://app.test").pathname)) throw new TypeError("Failed to fetch");
+    return response;
+  };
+  return {
+    reconnect: () => {
+      connected = true;
+    },
+  };
+}

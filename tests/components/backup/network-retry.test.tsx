@@ -12,7 +12,7 @@ import { notificationManager } from "@/components/notifications/notification-man
 import { Toaster } from "@/components/notifications/toaster";
 import type { BackupSummary } from "@/lib/backup/list-backups";
 import { apiError, FakeBackupApi, makeConversations, type FakeConversation } from "./fake-backup-api";
-import { cutNetwork } from "./network-failure";
+import { cutNetwork, loseAnswers } from "./network-failure";
 
 let conversations: FakeConversation[];
 let api: FakeBackupApi;
@@ -92,7 +92,8 @@ describe("Retry after a network failure", () => {
     const network = cutNetwork(api, /^\/api\/conversations\/bulk-delete$/);
     await user.click(within(final).getByRole("button", { name: "Delete 3 conversations" }));
 
-    const failure = await toast("Nothing was deleted");
+    // The request may have reached the server: the toast does not claim nothing was deleted.
+    const failure = await toast("The delete could not be confirmed");
     expect(network.failures()).toBe(1);
     expect(stillThere()).toBe(true);
     // Closed, so the toast's Retry is within reach (a modal dialog blocks the rest of the page).
@@ -108,6 +109,25 @@ describe("Retry after a network failure", () => {
     });
     expect(stillThere()).toBe(false);
     expect(await screen.findByText("Deleted 3 conversations")).toBeInTheDocument();
+  });
+
+  it("a delete whose answer was lost after it went through: Retry finds them gone and reports the delete, with Undo", async () => {
+    const user = renderDialog();
+    await user.click(screen.getByRole("button", { name: "Back up and continue" }));
+    const final = await screen.findByRole("dialog", { name: "Backup ready: delete 3 conversations?" });
+    const network = loseAnswers(api, /^\/api\/conversations\/bulk-delete$/);
+    await user.click(within(final).getByRole("button", { name: "Delete 3 conversations" }));
+
+    const failure = await toast("The delete could not be confirmed");
+    expect(stillThere()).toBe(false);
+    expect(failure).toHaveTextContent("Backup bk_test_0001 keeps the conversations either way.");
+
+    network.reconnect();
+    await user.click(within(failure).getByRole("button", { name: "Retry" }));
+    await waitFor(() => expect(onDeleted).toHaveBeenCalledWith({ deleted: 3, backup: expect.anything() }));
+    const deleted = await toast("Deleted 3 conversations");
+    expect(within(deleted).getByRole("button", { name: "Undo" })).toBeInTheDocument();
+    expect(screen.queryByText("Nothing was deleted")).not.toBeInTheDocument();
   });
 
   it("an Undo cut off by the network offers Retry, which restores", async () => {
