@@ -67,6 +67,22 @@ export function logErrorResponse(error: unknown, status: number, request?: Reque
 }
 
 /**
+ * The client closed the connection before the answer (a cancelled upload, a closed tab):
+ * whatever the route threw while reading or writing, nothing failed on our side. Logged at
+ * info under its id; the 499 answer reaches nobody, but every handler returns a Response.
+ */
+export function clientClosedResponse(error: unknown, request: Request): Response {
+  const errorId = createErrorId();
+  errorLogger.info("The client closed the connection before the answer", {
+    errorId,
+    method: request.method,
+    path: new URL(request.url).pathname,
+    cause: error instanceof Error ? error.message : String(error),
+  });
+  return errorJson(499, { code: ErrorCode.NET_ABORTED, message: USER_MESSAGES[ErrorCode.NET_ABORTED], errorId });
+}
+
+/**
  * A DatabaseError that escaped its lib function is a fault, whatever its SQLSTATE says,
  * except text the database cannot store (NUL, broken Unicode: SQLSTATE 22P05 / 22021),
  * which is the client's input and a 400 wherever it is caught.

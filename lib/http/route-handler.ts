@@ -3,7 +3,7 @@ import { unstable_rethrow } from "next/navigation";
 import { getCurrentUser, getOptionalUser } from "@/lib/auth/current-user";
 import type { CurrentUser } from "@/lib/auth/types";
 import { assertNotCrossSite } from "./cross-site";
-import { NO_STORE_HEADERS, errorToResponse } from "./route-error-response";
+import { NO_STORE_HEADERS, clientClosedResponse, errorToResponse } from "./route-error-response";
 
 export { parseJsonBody, parseQuery, parseUuidParam } from "./route-input";
 
@@ -107,6 +107,8 @@ export function withRoute(
     } catch (error) {
       // redirect()/notFound() from next/navigation are control flow for Next, not failures.
       unstable_rethrow(error);
+      // Next aborts request.signal when the client goes away: a cut-off body is no 500.
+      if (request.signal.aborted) return clientClosedResponse(error, request);
       return errorToResponse(error, request);
     }
   };

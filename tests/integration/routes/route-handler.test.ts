@@ -190,6 +190,37 @@ describe("parseQuery", () => {
   });
 });
 
+describe("a client that goes away mid-request", () => {
+  it("is not logged as a fault: a cancelled upload is info under its id, answered 499", async () => {
+    const errors = vi.spyOn(errorLogger, "error").mockImplementation(() => undefined);
+    const infos = vi.spyOn(errorLogger, "info").mockImplementation(() => undefined);
+    const client = new AbortController();
+    // The body stalls after its first bytes; then the client closes the connection.
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"title":'));
+        client.signal.addEventListener("abort", () => controller.error(new Error("aborted")));
+      },
+    });
+    const pending = echoRoute(
+      new Request("http://localhost/api/echo", {
+        method: "POST",
+        body,
+        headers: { "content-type": "application/json" },
+        signal: client.signal,
+        duplex: "half",
+      } as RequestInit),
+      NO_PARAMS,
+    );
+    client.abort();
+    const response = await pending;
+    expect(response.status).toBe(499);
+    expect((await errorOf(response)).code).toBe("ERR_NET_ABORTED");
+    expect(errors).not.toHaveBeenCalled();
+    expect(infos.mock.calls[0]?.[1]).toMatchObject({ method: "POST", path: "/api/echo", errorId: expect.any(String) });
+  });
+});
+
 describe("withRoute error mapping", () => {
   it("maps AppErrors to their status and code with their own message", async () => {
     const response = await call(throwing(notFound("Conversation")));
