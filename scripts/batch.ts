@@ -14,7 +14,7 @@
  * database is locked, 3 the batch cannot be resumed (cancelled) or stopped with work left.
  */
 import { parseArgs } from "node:util";
-import { UsageError, explain, isUsageError, loadEnvFiles } from "./cli-support";
+import { UsageError, runCommand, type Emit } from "./cli-support";
 import { LOCAL_USER_ID } from "@/lib/auth/local-user";
 import { getBatch } from "@/lib/batch/batch-queries";
 import { resumeBatch } from "@/lib/batch/control";
@@ -22,10 +22,9 @@ import { isTerminalJobStatus } from "@/lib/batch/status";
 import { BatchWorker } from "@/lib/batch/worker/batch-worker";
 import { budgetFromEnv } from "@/lib/batch/worker/worker-options";
 import { isAnyWorkerAlive } from "@/lib/batch/workers";
-import { createDatabase, databaseOptionsFromEnv } from "@/lib/db/create-database";
 import type { Database } from "@/lib/db/types";
 import { serverEnv } from "@/lib/env";
-import { AppError, ErrorCode } from "@/lib/errors";
+import { ErrorCode } from "@/lib/errors";
 import { isUuid } from "@/lib/uuid";
 
 const USAGE = `usage: npm run batch -- resume <jobId> [--user <uuid>] [--json]
@@ -61,11 +60,7 @@ function parseCli(argv: string[]): Cli {
 }
 
 /** Runs the engine here until the batch has finished (or a signal stops it). */
-async function runHere(
-  db: Database,
-  cli: Cli,
-  emit: (event: Record<string, unknown>, text: string) => void,
-): Promise<number> {
+async function runHere(db: Database, cli: Cli, emit: Emit): Promise<number> {
   const env = serverEnv();
   const worker = new BatchWorker({
     db,
@@ -106,54 +101,33 @@ async function runHere(
   }
 }
 
-async function main(): Promise<number> {
-  let cli: Cli;
-  try {
-    cli = parseCli(process.argv.slice(2));
-  } catch (err) {
-    if (isUsageError(err)) {
-      if (err.message) console.error(`batch: ${err.message}`);
-      console.error(USAGE);
-      return 2;
-    }
-    throw err;
-  }
-
-  loadEnvFiles();
-  const emit = (event: Record<string, unknown>, text: string) => console.log(cli.json ? JSON.stringify(event) : text);
-  let db: Database | undefined;
-  try {
-    // On PGlite this takes the data dir's lock; while the app holds it, the lock's message
-    // (who holds it, and the ways out) is printed below.
-    db = await createDatabase(databaseOptionsFromEnv());
+/** Resumes the batch; with no live worker of the app, this process runs it to the end. */
+async function resume(db: Database, cli: Cli, emit: Emit): Promise<number> {
+  emit(
+    { event: "start", pid: process.pid, jobId: cli.jobId, engine: db.engine },
+    `Batch ${cli.jobId} on ${db.engine} (pid ${process.pid})`,
+  );
+  const resumed = await resumeBatch({ db, userId: cli.userId, jobId: cli.jobId });
+  if (await isAnyWorkerAlive(db)) {
     emit(
-      { event: "start", pid: process.pid, jobId: cli.jobId, engine: db.engine },
-      `Batch ${cli.jobId} on ${db.engine} (pid ${process.pid})`,
+      { event: "resumed", ...resumed, runHere: false },
+      `Resumed: the app's workers are running batch ${cli.jobId}.`,
     );
-    const resumed = await resumeBatch({ db, userId: cli.userId, jobId: cli.jobId });
-    if (await isAnyWorkerAlive(db)) {
-      emit(
-        { event: "resumed", ...resumed, runHere: false },
-        `Resumed: the app's workers are running batch ${cli.jobId}.`,
-      );
-      return 0;
-    }
-    emit(
-      { event: "resumed", ...resumed, runHere: true },
-      "Resumed: no worker of the app is alive, so this process runs the batch.",
-    );
-    return await runHere(db, cli, emit);
-  } catch (err) {
-    const code = err instanceof AppError ? err.code : undefined;
-    emit({ event: "error", code, message: explain(err) }, `batch failed: ${explain(err)}`);
-    if (code === ErrorCode.DB_LOCKED) return 2;
-    // Resuming a batch that already finished is not a failure; a cancelled one cannot resume.
-    if (code === ErrorCode.CONFLICT) return 0;
-    if (code === ErrorCode.GONE) return 3;
-    return 1;
-  } finally {
-    await db?.close().catch(() => undefined);
+    return 0;
   }
+  emit(
+    { event: "resumed", ...resumed, runHere: true },
+    "Resumed: no worker of the app is alive, so this process runs the batch.",
+  );
+  return await runHere(db, cli, emit);
 }
 
-process.exitCode = await main();
+process.exitCode = await runCommand({
+  name: "batch",
+  usage: USAGE,
+  parse: parseCli,
+  run: resume,
+  // Resuming a batch that already finished is not a failure; a cancelled one cannot resume.
+  exitCodeFor: (code) =>
+    code === ErrorCode.DB_LOCKED ? 2 : code === ErrorCode.CONFLICT ? 0 : code === ErrorCode.GONE ? 3 : 1,
+});

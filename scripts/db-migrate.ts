@@ -6,19 +6,10 @@
  * this refuses with a message saying what to do (the app migrates PGlite on first use
  * anyway). Exit code 0 on success, 1 on any failure.
  */
-import fs from "node:fs";
+import { explain, loadEnvFiles } from "./cli-support";
 import { createDatabase, databaseOptionsFromEnv } from "@/lib/db/create-database";
 import { migrate } from "@/lib/db/migrate";
 import type { Database } from "@/lib/db/types";
-import { AppError } from "@/lib/errors";
-import { EnvError } from "@/lib/env";
-
-/** Like Next.js: .env.local, then .env; variables already set in the environment win. */
-function loadEnvFiles(): void {
-  for (const file of [".env.local", ".env"]) {
-    if (fs.existsSync(file)) process.loadEnvFile(file);
-  }
-}
 
 /** Where the database is, without credentials. */
 function describeTarget(databaseUrl: string | undefined, pgliteDir: string | undefined): string {
@@ -29,18 +20,6 @@ function describeTarget(databaseUrl: string | undefined, pgliteDir: string | und
   } catch {
     return "PostgreSQL (DATABASE_URL)";
   }
-}
-
-function explain(err: unknown): string {
-  if (err instanceof EnvError) return err.message;
-  if (err instanceof AppError) {
-    // The driver's words (sanitized by the error layer) help an operator more than ours.
-    const driverMessage = err.context.driverMessage;
-    const detail =
-      typeof driverMessage === "string" && !err.message.includes(driverMessage) ? ` (${driverMessage})` : "";
-    return `${err.code}: ${err.message}${detail}`;
-  }
-  return err instanceof Error ? err.message : String(err);
 }
 
 async function main(): Promise<number> {

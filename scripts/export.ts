@@ -19,11 +19,10 @@ import fs from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
-import { UsageError, explain, isUsageError, loadEnvFiles } from "./cli-support";
+import { UsageError, runCommand, type Emit } from "./cli-support";
 import { LOCAL_USER_ID } from "@/lib/auth/local-user";
-import { createDatabase, databaseOptionsFromEnv } from "@/lib/db/create-database";
 import type { Database } from "@/lib/db/types";
-import { AppError, ErrorCode } from "@/lib/errors";
+import { ErrorCode } from "@/lib/errors";
 import { databaseNow, assertSelectionOwned } from "@/lib/export/read";
 import { exportRequestSchema } from "@/lib/export/schemas";
 import { EXPORT_FORMATS, type ExportRequest } from "@/lib/export/types";
@@ -108,61 +107,42 @@ function parseCli(argv: string[]): Cli {
   return { request: parsed.data, out: values.out, userId: userId.toLowerCase(), json: values.json };
 }
 
-async function main(): Promise<number> {
-  let cli: Cli;
-  try {
-    cli = parseCli(process.argv.slice(2));
-  } catch (err) {
-    if (isUsageError(err)) {
-      if (err.message) console.error(`export: ${err.message}`);
-      console.error(USAGE);
-      return 2;
-    }
-    throw err;
-  }
-
-  loadEnvFiles();
-  const emit = (event: Record<string, unknown>, text: string) => console.log(cli.json ? JSON.stringify(event) : text);
-  const partial = `${cli.out}.partial`;
-  let db: Database | undefined;
-  try {
-    // On PGlite this takes the data dir's lock; while the app holds it, the lock's message is printed below.
-    db = await createDatabase(databaseOptionsFromEnv());
-    await assertSelectionOwned(db, cli.userId, cli.request.selection);
-    const generatedAt = new Date();
-    const name = cli.out.replace(/^.*[\\/]/, "").replace(/\.(jsonl|zip|json)$/i, "") || "export";
-    const stream = streamExport({
-      db,
-      userId: cli.userId,
-      request: cli.request,
-      cutoff: await databaseNow(db),
-      generatedAt,
-      name,
-    });
-    emit(
-      { event: "start", engine: db.engine, out: cli.out, kind: stream.kind },
-      `Exporting to ${cli.out} (${stream.kind}) from ${db.engine}...`,
-    );
-    await pipeline(Readable.from(stream.chunks), fs.createWriteStream(partial));
-    fs.renameSync(partial, cli.out);
-    const { summary } = stream;
-    const split = stream.kind === "zip" ? ` (train ${summary.train}, validation ${summary.validation})` : "";
-    emit(
-      { event: "done", out: cli.out, ...summary },
-      `Wrote ${summary.examples} examples${split} from ${summary.conversations} conversations to ${cli.out}; ` +
-        `${summary.problemCount} problem(s) found${cli.request.options.excludeProblems ? " and left out" : ""}.`,
-    );
-    return 0;
-  } catch (err) {
-    fs.rmSync(partial, { force: true });
-    const code = err instanceof AppError ? err.code : undefined;
-    emit({ event: "error", code, message: explain(err) }, `export failed: ${explain(err)}`);
-    if (code === ErrorCode.DB_LOCKED) return 2;
-    if (code === ErrorCode.NOT_FOUND) return 3;
-    return 1;
-  } finally {
-    await db?.close().catch(() => undefined);
-  }
+/** Writes the export to `<out>.partial`, renamed to `out` only once it is complete. */
+async function writeExport(db: Database, cli: Cli, emit: Emit): Promise<number> {
+  await assertSelectionOwned(db, cli.userId, cli.request.selection);
+  const generatedAt = new Date();
+  const name = cli.out.replace(/^.*[\\/]/, "").replace(/\.(jsonl|zip|json)$/i, "") || "export";
+  const stream = streamExport({
+    db,
+    userId: cli.userId,
+    request: cli.request,
+    cutoff: await databaseNow(db),
+    generatedAt,
+    name,
+  });
+  emit(
+    { event: "start", engine: db.engine, out: cli.out, kind: stream.kind },
+    `Exporting to ${cli.out} (${stream.kind}) from ${db.engine}...`,
+  );
+  await pipeline(Readable.from(stream.chunks), fs.createWriteStream(partialPath(cli)));
+  fs.renameSync(partialPath(cli), cli.out);
+  const { summary } = stream;
+  const split = stream.kind === "zip" ? ` (train ${summary.train}, validation ${summary.validation})` : "";
+  emit(
+    { event: "done", out: cli.out, ...summary },
+    `Wrote ${summary.examples} examples${split} from ${summary.conversations} conversations to ${cli.out}; ` +
+      `${summary.problemCount} problem(s) found${cli.request.options.excludeProblems ? " and left out" : ""}.`,
+  );
+  return 0;
 }
 
-process.exitCode = await main();
+const partialPath = (cli: Cli) => `${cli.out}.partial`;
+
+process.exitCode = await runCommand({
+  name: "export",
+  usage: USAGE,
+  parse: parseCli,
+  run: writeExport,
+  cleanUp: (cli) => fs.rmSync(partialPath(cli), { force: true }),
+  exitCodeFor: (code) => (code === ErrorCode.DB_LOCKED ? 2 : code === ErrorCode.NOT_FOUND ? 3 : 1),
+});

@@ -6,15 +6,13 @@
  * SIGTERM / Ctrl-C: stops claiming, lets in-flight items finish (bounded), hands the rest
  * back, and exits.
  */
-import fs from "node:fs";
+import { explain, loadEnvFiles } from "./cli-support";
 import { startProcessWorker, handleShutdownSignals } from "@/lib/batch/worker/process-worker";
 import { closeDb, getDb } from "@/lib/db/app-database";
-import { EnvError, serverEnv } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { serverEnv } from "@/lib/env";
+import { AppError, ErrorCode } from "@/lib/errors";
 
-for (const file of [".env.local", ".env"]) {
-  if (fs.existsSync(file)) process.loadEnvFile(file);
-}
+loadEnvFiles();
 
 try {
   const env = serverEnv();
@@ -26,8 +24,6 @@ try {
       `${env.GENERATION_RATE_PER_MINUTE} calls a minute across the deployment. Ctrl-C stops it.`,
   );
 } catch (err) {
-  const message =
-    err instanceof EnvError ? err.message : err instanceof AppError ? `${err.code}: ${err.message}` : String(err);
-  console.error(`worker failed to start: ${message}`);
-  process.exit(err instanceof AppError && err.code === "ERR_DB_LOCKED" ? 2 : 1);
+  console.error(`worker failed to start: ${explain(err)}`);
+  process.exit(err instanceof AppError && err.code === ErrorCode.DB_LOCKED ? 2 : 1);
 }
