@@ -6,12 +6,11 @@
  * download started (after a GC) and its highest RSS during the download (sampled every 2 ms,
  * and the kernel's own high-water mark).
  */
-import { performance } from "node:perf_hooks";
 import { LOCAL_USER_ID } from "@/lib/auth/local-user";
 import { toReadableStream } from "@/lib/backup/readable-stream";
 import { readConversations } from "@/lib/backup/read-conversations";
 import { openBackupDownload } from "@/lib/backup";
-import { createDatabase } from "@/lib/db/create-database";
+import { measureRss, openChildDatabase } from "./measure-rss";
 import type { Database } from "@/lib/db/types";
 
 /** What GET /api/backup/download/:backupId does after its checks: the same byte stream, read to the end. */
@@ -73,24 +72,13 @@ async function main(): Promise<void> {
   if ((variant !== "streamed" && variant !== "naive") || !backupId || !target) {
     throw new Error("usage: backup-memory-child.ts <streamed|naive> <backupId> (BENCH_CHILD_DATABASE set)");
   }
-  const db = await createDatabase(target.startsWith("postgres") ? { databaseUrl: target } : { pgliteDir: target });
+  const db = await openChildDatabase(target);
   try {
     if (db.engine === "pglite") await warmPageCache(db, backupId);
-    // Opening the database (and migrating) leaves garbage; collect it so the growth measured is the download's.
-    (globalThis as { gc?: () => void }).gc?.();
-    const startRss = process.memoryUsage().rss;
-    let peakRss = startRss;
-    const sampler = setInterval(() => {
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    }, 2);
-    const t0 = performance.now();
-    const bytes = await (variant === "streamed" ? streamed(db, backupId) : naive(db, backupId));
-    const ms = performance.now() - t0;
-    clearInterval(sampler);
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    console.log(
-      JSON.stringify({ variant, ms, bytes, startRss, peakRss, maxRssKernel: process.resourceUsage().maxRSS * 1024 }),
+    const { result: bytes, ...measured } = await measureRss(() =>
+      variant === "streamed" ? streamed(db, backupId) : naive(db, backupId),
     );
+    console.log(JSON.stringify({ variant, bytes, ...measured, maxRssKernel: process.resourceUsage().maxRSS * 1024 }));
   } finally {
     await db.close();
   }

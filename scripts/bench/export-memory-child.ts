@@ -12,8 +12,7 @@
  * - naive: the baseline: every conversation with its turns in memory, then the whole JSONL
  *   file built as one string.
  */
-import { performance } from "node:perf_hooks";
-import { createDatabase } from "@/lib/db/create-database";
+import { measureRss, openChildDatabase } from "./measure-rss";
 import type { Database } from "@/lib/db/types";
 import { toByteStream } from "@/lib/export/byte-stream";
 import { toMessages } from "@/lib/export/formats";
@@ -89,22 +88,13 @@ async function main(): Promise<void> {
   if ((variant !== "jsonl" && variant !== "zip" && variant !== "naive") || !userId || !target) {
     throw new Error("usage: export-memory-child.ts <jsonl|zip|naive> <userId> (BENCH_CHILD_DATABASE set)");
   }
-  const db = await createDatabase(target.startsWith("postgres") ? { databaseUrl: target } : { pgliteDir: target });
+  const db = await openChildDatabase(target);
   try {
     if (db.engine === "pglite") await warmPageCache(db, userId);
-    // Opening the database (and migrating) leaves garbage; collect it so the growth measured is the export's.
-    (globalThis as { gc?: () => void }).gc?.();
-    const startRss = process.memoryUsage().rss;
-    let peakRss = startRss;
-    const sampler = setInterval(() => {
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    }, 2);
-    const t0 = performance.now();
-    const bytes = await (variant === "naive" ? naive(db, userId) : streamed(db, userId, variant === "zip"));
-    const ms = performance.now() - t0;
-    clearInterval(sampler);
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    console.log(JSON.stringify({ variant, ms, bytes, startRss, peakRss }));
+    const { result: bytes, ...measured } = await measureRss(() =>
+      variant === "naive" ? naive(db, userId) : streamed(db, userId, variant === "zip"),
+    );
+    console.log(JSON.stringify({ variant, bytes, ...measured }));
   } finally {
     await db.close();
   }
