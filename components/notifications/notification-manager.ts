@@ -250,52 +250,19 @@ export class NotificationManager {
       });
     const base = { id, duration: treatment.durationMs, onClose: () => this.dedup.forgetToast(id) };
 
+    // What the three custom toasts all take; each adds its own (Retry, fields, code).
+    const common = { title: options.title, message, subject, count, onDismiss: close, onViewDetails };
+    const retryable = { treatment: treatment.treatment, onRetry: retryAndClose };
+
     let shown: ToastId;
     if (category === "network") {
-      shown = this.adapter.custom(
-        () =>
-          createElement(NetworkErrorToast, {
-            title: options.title,
-            message,
-            subject,
-            count,
-            treatment: treatment.treatment,
-            onRetry: retryAndClose,
-            onDismiss: close,
-            onViewDetails,
-          }),
-        base,
-      );
+      shown = this.adapter.custom(() => createElement(NetworkErrorToast, { ...common, ...retryable }), base);
     } else if (category === "validation") {
-      shown = this.adapter.custom(
-        () =>
-          createElement(ValidationErrorToast, {
-            title: options.title,
-            message,
-            subject,
-            fieldErrors: fieldErrorsOf(error),
-            count,
-            onDismiss: close,
-            onViewDetails,
-          }),
-        base,
-      );
+      const fieldErrors = fieldErrorsOf(error);
+      shown = this.adapter.custom(() => createElement(ValidationErrorToast, { ...common, fieldErrors }), base);
     } else if (category === "generation") {
-      shown = this.adapter.custom(
-        () =>
-          createElement(GenerationErrorToast, {
-            title: options.title,
-            message,
-            code: error.code,
-            subject,
-            count,
-            treatment: treatment.treatment,
-            onRetry: retryAndClose,
-            onDismiss: close,
-            onViewDetails,
-          }),
-        base,
-      );
+      const code = error.code;
+      shown = this.adapter.custom(() => createElement(GenerationErrorToast, { ...common, ...retryable, code }), base);
     } else {
       const title = options.title ?? DEFAULT_TITLES[treatment.tone];
       const description = [message, subject].filter(Boolean).join(" ");
