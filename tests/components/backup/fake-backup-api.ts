@@ -5,7 +5,8 @@
  * restore re-inserts only what is missing, an expired backup is gone: 410) and records every
  * request. tests/contract/backup checks its answers against the real routes.
  */
-import { APIClient } from "@/lib/api";
+import type { APIClient } from "@/lib/api";
+import { instantClient, json, requestUrl } from "../support/fake-http";
 import type { CreatedBackup } from "@/components/backup/backup-api";
 import type { BackupSummary } from "@/lib/backup/list-backups";
 
@@ -30,9 +31,7 @@ export interface RecordedRequest {
 
 type Handler = (request: RecordedRequest) => Response | Promise<Response | undefined> | undefined;
 
-export function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
-}
+export { json };
 
 /** The routes' error shape: every error carries the errorId it was logged under (`extra` may name its own). */
 export function apiError(status: number, code: string, message: string, extra: Record<string, unknown> = {}): Response {
@@ -80,18 +79,11 @@ export class FakeBackupApi {
   }
 
   client(): APIClient {
-    return new APIClient({
-      fetch: (input, init) => this.fetch(input, init),
-      retry: { delaysMs: [0, 0, 0], jitterRatio: 0 },
-      rateLimit: { maxRequests: 10_000, windowMs: 1_000, maxConcurrent: 10 },
-    });
+    return instantClient((input, init) => this.fetch(input, init), 3);
   }
 
   fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const url = new URL(
-      typeof input === "string" ? input : input instanceof URL ? input.href : input.url,
-      "http://app.test",
-    );
+    const url = requestUrl(input);
     const body = typeof init?.body === "string" ? (JSON.parse(init.body) as unknown) : undefined;
     const request: RecordedRequest = { method: init?.method ?? "GET", path: url.pathname, body };
     this.requests.push(request);

@@ -1,3 +1,4 @@
+import { requestUrl } from "../support/fake-http";
 import type { FakeBackupApi } from "./fake-backup-api";
 
 /**
@@ -31,8 +32,7 @@ export function loseAnswers(api: FakeBackupApi, path: RegExp): { reconnect: () =
   let connected = false;
   api.fetch = async (input, init) => {
     const response = await deliver(input, init);
-    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-    if (!connected && path.test(new URL(url, "http://app.test").pathname)) throw new TypeError("Failed to fetch");
+    if (!connected && path.test(requestUrl(input).pathname)) throw new TypeError("Failed to fetch");
     return response;
   };
   return {

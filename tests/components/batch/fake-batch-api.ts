@@ -5,7 +5,8 @@
  * behaviour, and records every request so tests can assert what the UI sent. The server's
  * workers are played by the test: `work()` settles items and streams the change.
  */
-import { APIClient } from "@/lib/api";
+import type { APIClient } from "@/lib/api";
+import { instantClient, json, requestUrl } from "../support/fake-http";
 import { calculateProgress } from "@/lib/batch/processor";
 import { FINISHED_JOB_STATUSES, isOpenJobStatus, isTerminalJobStatus, toDisplayStatus } from "@/lib/batch/status";
 import type {
@@ -28,9 +29,7 @@ export interface RecordedRequest {
 
 type Handler = (request: RecordedRequest) => Response | Promise<Response> | undefined;
 
-export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
-}
+export { json };
 
 /** The routes' error shape: every error carries the errorId it was logged under. */
 export function apiError(status: number, code: string, message: string, details?: Record<string, unknown>): Response {
@@ -236,19 +235,11 @@ export class FakeBatchApi {
   }
 
   client(): APIClient {
-    return new APIClient({
-      fetch: (input, init) => this.fetch(input, init),
-      // No waiting in tests: retries happen at once, the limiter never queues.
-      retry: { delaysMs: [0, 0, 0, 0, 0], jitterRatio: 0 },
-      rateLimit: { maxRequests: 10_000, windowMs: 1_000, maxConcurrent: 10 },
-    });
+    return instantClient((input, init) => this.fetch(input, init));
   }
 
   fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const url = new URL(
-      typeof input === "string" ? input : input instanceof URL ? input.href : input.url,
-      "http://app.test",
-    );
+    const url = requestUrl(input);
     const headers: Record<string, string> = {};
     new Headers(init?.headers).forEach((value, key) => {
       headers[key] = value;

@@ -5,7 +5,8 @@
  * prepared, and records every request. tests/contract/export checks its answers against the
  * real routes.
  */
-import { APIClient } from "@/lib/api";
+import type { APIClient } from "@/lib/api";
+import { instantClient, json, requestUrl } from "../support/fake-http";
 import type { CreatedExport, ExportPreview, ExportProblem, ExportRequest, ExportSelection } from "@/lib/export/types";
 
 export interface RecordedRequest {
@@ -16,9 +17,7 @@ export interface RecordedRequest {
 
 type Handler = (request: RecordedRequest) => Response | Promise<Response> | undefined;
 
-export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
-}
+export { json };
 
 export function apiError(status: number, code: string, message: string, details?: Record<string, unknown>): Response {
   return json({ error: { code, message, ...(details ? { details } : {}), errorId: "err_test_0001" } }, status);
@@ -105,18 +104,11 @@ export class FakeExportApi {
   }
 
   client(): APIClient {
-    return new APIClient({
-      fetch: (input, init) => this.fetch(input, init),
-      retry: { delaysMs: [0, 0, 0, 0, 0], jitterRatio: 0 },
-      rateLimit: { maxRequests: 10_000, windowMs: 1_000, maxConcurrent: 10 },
-    });
+    return instantClient((input, init) => this.fetch(input, init));
   }
 
   fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const url = new URL(
-      typeof input === "string" ? input : input instanceof URL ? input.href : input.url,
-      "http://app.test",
-    );
+    const url = requestUrl(input);
     const body = typeof init?.body === "string" ? (JSON.parse(init.body) as unknown) : undefined;
     const request: RecordedRequest = { method: init?.method ?? "GET", path: url.pathname, body };
     this.requests.push(request);
